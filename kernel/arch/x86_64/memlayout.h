@@ -1,0 +1,29 @@
+/* Virtual memory layout.
+ *
+ *   0x0000000000001000 .. USER_TOP       user space (PML4 slots 0..255), per process
+ *   DMAP_BASE ..                          all physical memory, mapped 1:1 (slot 256)
+ *   KERNEL_VMA + 1 MiB                    the kernel image (slot 511, -2 GiB)
+ */
+#ifndef ARCH_MEMLAYOUT_H
+#define ARCH_MEMLAYOUT_H
+
+#define KERNEL_VMA 0xFFFFFFFF80000000
+#define DMAP_BASE 0xFFFF800000000000
+#define DMAP_SIZE (1UL << 30)          /* boot maps the first 1 GiB of RAM */
+#define USER_TOP 0x0000800000000000UL  /* first non-user address */
+#define USER_STACK_TOP 0x00007FFFFFFFF000UL
+#define USER_STACK_PAGES 32            /* 128 KiB, mapped eagerly */
+#define USER_MMAP_BASE 0x0000100000000000UL
+#define KSTACK_SIZE (16 * 1024)
+
+#ifndef __ASSEMBLER__
+#include "lib/types.h"
+static inline void *P2V(u64 pa) { return (void *)(pa + DMAP_BASE); }
+static inline u64 V2P(const void *va)
+{
+	u64 v = (u64)va;
+	return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DMAP_BASE;
+}
+#endif
+
+#endif

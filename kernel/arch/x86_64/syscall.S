@@ -1,0 +1,47 @@
+/* SYSCALL entry.  The CPU left the user rip in rcx and rflags in r11, masked IF
+ * (FMASK), and kept the user stack.  One CPU, so a plain global holds the user
+ * rsp for the few instructions until it is on the kernel stack.  We build the
+ * same struct trapframe an interrupt would, so fork and exec can treat every
+ * entry alike, and leave through trap_return (iretq). */
+#define USER_CS (0x28 | 3)
+#define USER_SS (0x20 | 3)
+
+	.text
+	.globl syscall_entry
+syscall_entry:
+	mov %rsp, cpu_user_rsp(%rip)
+	mov cpu_kstack_top(%rip), %rsp
+	pushq $USER_SS
+	pushq cpu_user_rsp(%rip)
+	pushq %r11
+	pushq $USER_CS
+	pushq %rcx
+	pushq $0                        /* error */
+	pushq $256                      /* vector: 256 marks a syscall */
+	cld
+	push %rax
+	push %rbx
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rbp
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	mov %rsp, %rdi
+	call syscall_dispatch
+	jmp trap_return
+
+	.bss
+	.globl cpu_user_rsp, cpu_kstack_top
+	.align 8
+cpu_user_rsp: .quad 0
+cpu_kstack_top: .quad 0
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,71 @@
+/* trap(): every interrupt and exception lands here with the saved registers. */
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/serial.h"
+#include "lib/kprintf.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+
+void timer_tick(void);
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 error", "alignment check", "machine check",
+	"SIMD error", "virtualization", "control protection",
+};
+
+/* The Linux signal a user exception maps to. */
+static int exception_signal(u64 vector)
+{
+	switch (vector) {
+	case 0: case 16: case 19: return 8;   /* SIGFPE */
+	case 6: return 4;                     /* SIGILL */
+	case 1: case 3: return 5;             /* SIGTRAP */
+	case 17: return 7;                    /* SIGBUS */
+	default: return 11;                   /* SIGSEGV */
+	}
+}
+
+static void kernel_exception(struct trapframe *tf)
+{
+	const char *name = exception_names[tf->vector] ? exception_names[tf->vector] : "exception";
+
+	panic("%s (vector %lu, error %#lx) at rip %#lx, cr2 %#lx, rsp %#lx",
+	      name, tf->vector, tf->error, tf->rip, read_cr2(), tf->rsp);
+}
+
+static void irq(struct trapframe *tf)
+{
+	int n = (int)tf->vector - IRQ_BASE;
+
+	if (n == 7 || n == 15) {
+		/* Possibly spurious: the PIC raised it without a real request. */
+		outb(n == 7 ? 0x20 : 0xA0, 0x0B);
+		if (!(inb(n == 7 ? 0x20 : 0xA0) & 0x80)) {
+			if (n == 15)
+				irq_eoi(2);
+			return;
+		}
+	}
+	if (n == IRQ_TIMER)
+		timer_tick();
+	else if (n == IRQ_COM1)
+		serial_irq();
+	irq_eoi(n);
+	/* Preempt user code on each tick; kernel code is never preempted. */
+	if (n == IRQ_TIMER && TF_FROM_USER(tf) && myproc())
+		yield();
+}
+
+void trap(struct trapframe *tf)
+{
+	if (tf->vector >= 32) {
+		irq(tf);
+		return;
+	}
+	if (!TF_FROM_USER(tf))
+		kernel_exception(tf);
+	proc_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
+}

@@ -1,0 +1,170 @@
+/* Console file: reads through the line discipline (ldisc.c) fed by the serial
+ * interrupt, or from the boot-time input script; writes to COM1 with "\n"
+ * turned into "\r\n". */
+#include "arch/x86_64/serial.h"
+#include "fs/file.h"
+#include "fs/fileops.h"
+#include "fs/console.h"
+#include "fs/ldisc.h"
+#include "lib/errno.h"
+#include "mm/usercopy.h"
+#include "proc/proc.h"
+
+#define CONSOLE_ROWS 25
+#define CONSOLE_COLS 80
+#define CONSOLE_RDEV ((4 << 8) | 64)     /* Linux's ttyS0: major 4, minor 64 */
+
+static struct ldisc ldisc;
+
+/* Input script state: [line_pos, line_end) is the unread rest of the line
+ * being delivered; line_end == script_len when the script is used up. */
+static struct {
+	const char *text;
+	size_t len;
+	size_t line_pos, line_end;
+} script;
+
+void console_init(const char *text, size_t len)
+{
+	ldisc_init(&ldisc);
+	script.text = len ? text : NULL;
+	script.len = len;
+	script.line_pos = script.line_end = 0;
+}
+
+/* Terminal output: "\n" becomes "\r\n", everything else passes through. */
+static void console_output(const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		serial_write(s + start, i - start);
+		serial_write("\r\n", 2);
+		start = i + 1;
+	}
+	serial_write(s + start, n - start);
+}
+
+/* Serial interrupt: a typed byte.  Ignored while a script drives the input,
+ * so a scripted run cannot be disturbed by stray keys. */
+void console_rx(char c)
+{
+	if (script.text)
+		return;
+	if (ldisc_input(&ldisc, (u8)c, serial_write))
+		wakeup(&ldisc);
+}
+
+/* Script: when the current line is used up, start the next one (up to and
+ * with its "\n") and echo it as if it had been typed.  False at the end. */
+static bool script_next_line(void)
+{
+	size_t end = script.line_pos;
+
+	if (script.line_pos < script.line_end)
+		return true;
+	if (script.line_end == script.len)
+		return false;
+	while (end < script.len && script.text[end++] != '\n')
+		;
+	script.line_end = end;
+	console_output(script.text + script.line_pos, end - script.line_pos);
+	return true;
+}
+
+/* read() with a script: up to n bytes of one script line; 0 at the end. */
+static long script_read(uptr buf, size_t n)
+{
+	size_t want, got;
+
+	if (!script_next_line())
+		return 0;
+	want = MIN(n, script.line_end - script.line_pos);
+	got = fs_copyout(buf, script.text + script.line_pos, want);
+	script.line_pos += got;
+	return got || !want ? (long)got : -EFAULT;
+}
+
+/* read() from the keyboard: wait for a completed line, then copy at most n
+ * bytes of it; the rest stays for the next read.  An EOF mark reads as 0. */
+static long tty_read(struct file *f, uptr buf, size_t n)
+{
+	size_t got = 0;
+	const u8 *p;
+
+	while (!ldisc_ready(&ldisc)) {
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		sleep_on(&ldisc);
+	}
+	if (ldisc_at_eof(&ldisc)) {
+		ldisc_consume(&ldisc, 0);
+		return 0;
+	}
+	n = MIN(n, ldisc_line_left(&ldisc));     /* one line at most */
+	while (got < n) {
+		size_t run = MIN(ldisc_peek(&ldisc, &p), n - got);
+		size_t c = fs_copyout(buf + got, p, run);
+
+		ldisc_consume(&ldisc, c);
+		got += c;
+		if (c < run)
+			break;
+	}
+	return got || !n ? (long)got : -EFAULT;
+}
+
+static long console_read(struct file *f, uptr buf, size_t n)
+{
+	if (n == 0)
+		return 0;      /* no wait, and no script line started */
+	return script.text ? script_read(buf, n) : tty_read(f, buf, n);
+}
+
+/* write(): through a bounce buffer, since the "\n" translation needs the bytes. */
+static long console_write(struct file *f, uptr buf, size_t n)
+{
+	char bounce[FS_CHUNK];
+	size_t done = 0;
+
+	(void)f;
+	while (done < n) {
+		size_t c = fs_chunk(buf + done, n - done);
+
+		if (copyin(bounce, buf + done, c) < 0)
+			return done ? (long)done : -EFAULT;
+		console_output(bounce, c);
+		done += c;
+	}
+	return (long)done;
+}
+
+static void console_stat(struct file *f, struct stat *st)
+{
+	(void)f;
+	st->st_dev = 5;
+	st->st_ino = 3;
+	st->st_mode = S_IFCHR | 0620;
+	st->st_rdev = CONSOLE_RDEV;
+	st->st_blksize = 1024;
+}
+
+/* TIOCGWINSZ: a fixed 80x25 terminal.  Every other request is -ENOTTY. */
+static long console_ioctl(struct file *f, u64 req, uptr arg)
+{
+	struct winsize ws = { .ws_row = CONSOLE_ROWS, .ws_col = CONSOLE_COLS };
+
+	(void)f;
+	if (req != TIOCGWINSZ)
+		return -ENOTTY;
+	return copyout(arg, &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
+}
+
+const struct file_ops console_ops = {
+	.read = console_read,
+	.write = console_write,
+	.stat = console_stat,
+	.ioctl = console_ioctl,
+};

@@ -1,0 +1,76 @@
+/* Inside the fs/ subsystem: what an open file is, the operations each kind of
+ * file provides, and descriptor helpers the syscall handlers share.  The rest
+ * of the kernel sees struct file only as an opaque pointer (fs/file.h). */
+#ifndef FS_FILEOPS_H
+#define FS_FILEOPS_H
+
+#include "lib/types.h"
+#include "fs/fs_abi.h"
+
+struct proc;
+struct pipe;
+
+enum file_type { FT_CONSOLE, FT_RAMFILE, FT_RAMDIR, FT_PIPE_READ, FT_PIPE_WRITE, FT_NTYPES };
+
+/* One open file description: shared (with its offset) by every descriptor
+ * that dup, dup2, fcntl(F_DUPFD) or fork made from the same open. */
+struct file {
+	enum file_type type;
+	const struct file_ops *ops;
+	int ref;
+	u32 flags;          /* what F_GETFL reports: access mode, O_NONBLOCK, ... */
+	i64 off;            /* read position (initramfs files and directories) */
+	union {
+		struct pipe *pipe;
+		struct {            /* initramfs file or directory */
+			const void *data;
+			size_t size;
+			u32 mode;
+			u64 ino;
+			char *path;     /* directories: canonical path ("" = root), kmalloc'ed */
+		} node;
+	};
+};
+
+/* Per-type behaviour.  read/write move data straight between the user
+ * address and the file's own storage (through fs_copyin/fs_copyout) and
+ * return a byte count or -errno.  A NULL entry gives the errno the syscall
+ * layer documents: lseek -ESPIPE, getdents -ENOTDIR, ioctl -ENOTTY. */
+struct file_ops {
+	long (*read)(struct file *f, uptr buf, size_t n);
+	long (*write)(struct file *f, uptr buf, size_t n);
+	i64 (*lseek)(struct file *f, i64 off, int whence);
+	void (*stat)(struct file *f, struct stat *st);
+	long (*getdents)(struct file *f, uptr buf, size_t n);
+	long (*ioctl)(struct file *f, u64 req, uptr arg);
+	void (*release)(struct file *f);        /* the last reference is gone */
+};
+
+extern const struct file_ops console_ops, ramfile_ops, ramdir_ops, pipe_read_ops, pipe_write_ops;
+
+/* A new file of the given type with one reference and zeroed state, or NULL. */
+struct file *file_alloc(enum file_type type, u32 flags);
+
+/* Descriptors of the current process. */
+struct file *fd_file(int fd);                       /* NULL when fd is not open */
+int fd_install(struct file *f, int lowest, bool cloexec);  /* fd, or -EMFILE (f untouched) */
+int fd_close(int fd);                               /* 0 or -EBADF */
+int fd_lowest_free(int lowest);                     /* fd, or -EMFILE */
+/* Put f in slot fd (0 <= fd < NOFILE), closing what was there. */
+void fd_replace(int fd, struct file *f, bool cloexec);
+
+/* Bounded copies between user and kernel memory, in chunks that never cross
+ * a 512-byte user boundary (so a fault is found at its page).  Return the
+ * bytes copied: fewer than n means the next chunk faulted. */
+#define FS_CHUNK 512
+size_t fs_copyin(void *dst, uptr src, size_t n);
+size_t fs_copyout(uptr dst, const void *src, size_t n);
+/* Bytes of the next chunk at user address addr with left bytes to go. */
+static inline size_t fs_chunk(uptr addr, size_t left)
+{
+	size_t room = FS_CHUNK - (addr % FS_CHUNK);
+
+	return left < room ? left : room;
+}
+
+#endif

@@ -1,0 +1,360 @@
+/* File system calls, with Linux's semantics and errnos.  Descriptors come
+ * from file.c, the work from each file's ops; user memory is only touched
+ * through mm/usercopy.h (or the bounded fs_copyin/fs_copyout). */
+#include "gen/syscall_decl.h"
+#include "fs/file.h"
+#include "fs/fileops.h"
+#include "fs/initramfs.h"
+#include "fs/pipe.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/kmalloc.h"
+#include "mm/usercopy.h"
+#include "proc/proc.h"
+
+#define MAX_RW_COUNT 0x7ffff000UL   /* Linux caps one read/write at this */
+#define UIO_MAXIOV 1024
+
+struct iovec {
+	u64 base;
+	u64 len;
+};
+
+static bool can_read(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool can_write(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+long sys_read(int fd, uptr buf, u64 count)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f || !can_read(f) || !f->ops->read)
+		return -EBADF;
+	return f->ops->read(f, buf, MIN(count, MAX_RW_COUNT));
+}
+
+long sys_write(int fd, uptr buf, u64 count)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f || !can_write(f) || !f->ops->write)
+		return -EBADF;
+	if (count == 0)
+		return 0;
+	return f->ops->write(f, buf, MIN(count, MAX_RW_COUNT));
+}
+
+/* Check every iovec before writing anything, as Linux does: -EFAULT for an
+ * unreadable array, -EINVAL for a negative length. */
+static int check_iov(uptr iov, long iovcnt)
+{
+	struct iovec v;
+
+	for (long i = 0; i < iovcnt; i++) {
+		if (copyin(&v, iov + (u64)i * sizeof(v), sizeof(v)) < 0)
+			return -EFAULT;
+		if ((i64)v.len < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Gathered write: the iovecs in order, stopping at the first short write;
+ * the bytes written, or the first error when there are none. */
+long sys_writev(int fd, uptr iov, long iovcnt)
+{
+	struct file *f = fd_file(fd);
+	size_t total = 0;
+	struct iovec v;
+	int r;
+
+	if (!f || !can_write(f) || !f->ops->write)
+		return -EBADF;
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	if ((r = check_iov(iov, iovcnt)) < 0)
+		return r;
+	for (long i = 0; i < iovcnt && total < MAX_RW_COUNT; i++) {
+		size_t len;
+		long w;
+
+		if (copyin(&v, iov + (u64)i * sizeof(v), sizeof(v)) < 0)
+			return total ? (long)total : -EFAULT;
+		len = MIN(v.len, MAX_RW_COUNT - total);
+		if (len == 0)
+			continue;
+		w = f->ops->write(f, v.base, len);
+		if (w < 0)
+			return total ? (long)total : w;
+		total += (size_t)w;
+		if ((size_t)w < len)
+			break;
+	}
+	return (long)total;
+}
+
+/* A user path copied into a PATH_MAX heap buffer (*out, caller frees):
+ * 0, -EFAULT, -ENAMETOOLONG or -ENOMEM. */
+static int fetch_path(uptr upath, char **out)
+{
+	long r;
+
+	*out = kmalloc(PATH_MAX);
+	if (!*out)
+		return -ENOMEM;
+	r = copyinstr(*out, upath, PATH_MAX);
+	if (r < 0) {
+		kfree(*out);
+		*out = NULL;
+		return (int)r;
+	}
+	return 0;
+}
+
+/* Where a relative path starts: the root for AT_FDCWD (there is no chdir) or
+ * an absolute path, else the directory open on dirfd.  *base NULL = root. */
+static int dir_base(int dirfd, const char *path, const char **base)
+{
+	struct file *d;
+
+	*base = NULL;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return 0;
+	if (!(d = fd_file(dirfd)))
+		return -EBADF;
+	if (d->type != FT_RAMDIR)
+		return -ENOTDIR;
+	*base = d->node.path;
+	return 0;
+}
+
+/* open path (fetched) relative to dirfd and install it on the lowest fd. */
+static long open_path(int dirfd, const char *path, u64 flags)
+{
+	const char *base;
+	struct file *f;
+	int r, fd;
+
+	if (!*path)
+		return -ENOENT;
+	if (fd_lowest_free(0) < 0)
+		return -EMFILE;
+	if ((r = dir_base(dirfd, path, &base)) < 0)
+		return r;
+	if ((r = initramfs_open(base, path, flags, &f)) < 0)
+		return r;
+	fd = fd_install(f, 0, (flags & O_CLOEXEC) != 0);
+	if (fd < 0)
+		file_close(f);
+	return fd;
+}
+
+long sys_openat(int dirfd, uptr upath, u64 flags, u64 mode)
+{
+	char *path;
+	long r;
+
+	(void)mode;     /* only used when creating, which a read-only tree never does */
+	if ((r = fetch_path(upath, &path)) < 0)
+		return r;
+	r = open_path(dirfd, path, flags);
+	kfree(path);
+	return r;
+}
+
+long sys_open(uptr path, u64 flags, u64 mode)
+{
+	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+long sys_close(int fd)
+{
+	return fd_close(fd);
+}
+
+long sys_lseek(int fd, i64 offset, long whence)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (whence < SEEK_SET || whence > SEEK_END)
+		return -EINVAL;
+	if (!f->ops->lseek)
+		return -ESPIPE;
+	return f->ops->lseek(f, offset, (int)whence);
+}
+
+/* What every stat starts from; the file type fills in the rest. */
+static void stat_init(struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+}
+
+static long stat_file(struct file *f, uptr statbuf)
+{
+	struct stat st;
+
+	stat_init(&st);
+	f->ops->stat(f, &st);
+	return copyout(statbuf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
+}
+
+long sys_fstat(int fd, uptr statbuf)
+{
+	struct file *f = fd_file(fd);
+
+	return f ? stat_file(f, statbuf) : -EBADF;
+}
+
+/* stat by path (fetched): AT_EMPTY_PATH with "" means dirfd itself. */
+static long stat_path(int dirfd, const char *path, uptr statbuf, u64 flags)
+{
+	const char *base;
+	struct stat st;
+	int r;
+
+	if (!*path && (flags & AT_EMPTY_PATH)) {
+		if (dirfd == AT_FDCWD)
+			path = "/";
+		else
+			return sys_fstat(dirfd, statbuf);
+	}
+	if ((r = dir_base(dirfd, path, &base)) < 0)
+		return r;
+	stat_init(&st);
+	if ((r = initramfs_stat(base, path, &st)) < 0)
+		return r;
+	return copyout(statbuf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
+}
+
+long sys_newfstatat(int dirfd, uptr upath, uptr statbuf, u64 flags)
+{
+	char *path;
+	long r;
+
+	/* No symlinks or automounts here, so those flags change nothing. */
+	if (flags & ~(u64)(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((r = fetch_path(upath, &path)) < 0)
+		return r;
+	r = stat_path(dirfd, path, statbuf, flags);
+	kfree(path);
+	return r;
+}
+
+long sys_getdents64(int fd, uptr dirp, u64 count)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->getdents)
+		return -ENOTDIR;
+	return f->ops->getdents(f, dirp, MIN(count, MAX_RW_COUNT));
+}
+
+long sys_ioctl(int fd, u64 request, uptr arg)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(f, request, arg);
+}
+
+/* Both pipe ends on the two lowest free fds, their numbers to fds[2]. */
+long sys_pipe2(uptr ufds, u64 flags)
+{
+	struct file *rd, *wr;
+	int fds[2], r;
+	bool cloexec = (flags & O_CLOEXEC) != 0;
+
+	if (flags & ~(u64)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	if ((r = pipe_create(&rd, &wr, (u32)flags)) < 0)
+		return r;
+	fds[0] = fd_install(rd, 0, cloexec);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(wr, 0, cloexec);
+	if (fds[1] < 0) {
+		if (fds[0] < 0)
+			file_close(rd);
+		else
+			fd_close(fds[0]);
+		file_close(wr);
+		return -EMFILE;
+	}
+	if (copyout(ufds, fds, sizeof(fds)) < 0) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_pipe(uptr fds)
+{
+	return sys_pipe2(fds, 0);
+}
+
+/* f on the lowest free fd >= lowest (one more reference), or -EMFILE. */
+static long dup_from(struct file *f, int lowest, bool cloexec)
+{
+	int fd = fd_install(file_dup(f), lowest, cloexec);
+
+	if (fd < 0)
+		file_close(f);
+	return fd;
+}
+
+long sys_dup(int oldfd)
+{
+	struct file *f = fd_file(oldfd);
+
+	return f ? dup_from(f, 0, false) : -EBADF;
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	struct file *f = fd_file(oldfd);
+
+	if (!f || newfd < 0 || newfd >= NOFILE)
+		return -EBADF;
+	if (newfd != oldfd)
+		fd_replace(newfd, file_dup(f), false);
+	return newfd;
+}
+
+long sys_fcntl(int fd, long cmd, u64 arg)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= NOFILE)
+			return -EINVAL;
+		return dup_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return myproc()->fdflags[fd] & FD_CLOEXEC;
+	case F_SETFD:
+		myproc()->fdflags[fd] = arg & FD_CLOEXEC;
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	default:
+		return -EINVAL;
+	}
+}

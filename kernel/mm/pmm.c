@@ -1,0 +1,109 @@
+/* A bitmap of frames (bit set = in use) with a rotating search hint.  Frames
+ * are zeroed on allocation, so no user process ever sees another's data. */
+#include "mm/pmm.h"
+#include "arch/x86_64/memlayout.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+
+#define NFRAMES (PMM_MAX_BYTES / PAGE_SIZE)
+
+static u64 bitmap[NFRAMES / 64];
+static size_t nfree, ntotal, hint;
+static bool bitmap_ready;
+
+static bool frame_used(size_t f) { return bitmap[f / 64] & (1UL << (f % 64)); }
+static void frame_set(size_t f) { bitmap[f / 64] |= 1UL << (f % 64); }
+static void frame_clear(size_t f) { bitmap[f / 64] &= ~(1UL << (f % 64)); }
+
+static void bitmap_init(void)
+{
+	if (!bitmap_ready) {
+		memset(bitmap, 0xFF, sizeof(bitmap));
+		bitmap_ready = true;
+	}
+}
+
+void pmm_add_region(u64 base, u64 len)
+{
+	u64 start = ALIGN_UP(base, PAGE_SIZE), end = ALIGN_DOWN(base + len, PAGE_SIZE);
+
+	bitmap_init();
+	if (end > PMM_MAX_BYTES)
+		end = PMM_MAX_BYTES;
+	for (u64 pa = start; pa < end; pa += PAGE_SIZE) {
+		size_t f = pa / PAGE_SIZE;
+		if (frame_used(f)) {
+			frame_clear(f);
+			nfree++, ntotal++;
+		}
+	}
+}
+
+void pmm_reserve(u64 base, u64 len)
+{
+	u64 start = ALIGN_DOWN(base, PAGE_SIZE), end = ALIGN_UP(base + len, PAGE_SIZE);
+
+	bitmap_init();
+	for (u64 pa = start; pa < end && pa < PMM_MAX_BYTES; pa += PAGE_SIZE) {
+		size_t f = pa / PAGE_SIZE;
+		if (!frame_used(f)) {
+			frame_set(f);
+			nfree--, ntotal--;
+		}
+	}
+}
+
+/* First run of n free frames at or after the hint, wrapping once; NFRAMES if none. */
+static size_t find_run(size_t n)
+{
+	for (size_t pass = 0, f = hint; pass < 2; pass++, f = 0) {
+		size_t run = 0;
+		for (; f < NFRAMES; f++) {
+			run = frame_used(f) ? 0 : run + 1;
+			if (run == n)
+				return f + 1 - n;
+		}
+	}
+	return NFRAMES;
+}
+
+u64 pmm_alloc_contig(size_t n)
+{
+	size_t f;
+
+	if (n == 0 || n > nfree)
+		return 0;
+	f = find_run(n);
+	if (f == NFRAMES)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		frame_set(f + i);
+	nfree -= n;
+	hint = f + n;
+	memset(P2V(f * PAGE_SIZE), 0, n * PAGE_SIZE);
+	return f * PAGE_SIZE;
+}
+
+u64 pmm_alloc(void)
+{
+	return pmm_alloc_contig(1);
+}
+
+void pmm_free_contig(u64 pa, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t f = pa / PAGE_SIZE + i;
+		if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f))
+			panic("pmm_free: bad frame %#lx", pa + i * PAGE_SIZE);
+		frame_clear(f);
+	}
+	nfree += n;
+}
+
+void pmm_free(u64 pa)
+{
+	pmm_free_contig(pa, 1);
+}
+
+size_t pmm_free_frames(void) { return nfree; }
+size_t pmm_total_frames(void) { return ntotal; }

@@ -1,0 +1,20 @@
+/* Physical frame allocator: one bit per 4 KiB frame of the direct-mapped RAM. */
+#ifndef MM_PMM_H
+#define MM_PMM_H
+
+#include "lib/types.h"
+
+#define PMM_MAX_BYTES (1UL << 30)     /* what the boot direct map covers */
+
+void pmm_add_region(u64 base, u64 len);   /* usable RAM (from the memory map) */
+void pmm_reserve(u64 base, u64 len);      /* never hand these frames out */
+
+u64 pmm_alloc(void);                /* a zeroed frame's physical address, 0 if none */
+u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
+void pmm_free(u64 pa);
+void pmm_free_contig(u64 pa, size_t n);
+
+size_t pmm_free_frames(void);
+size_t pmm_total_frames(void);
+
+#endif

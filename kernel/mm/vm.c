@@ -1,0 +1,215 @@
+/* Page tables.  Everything is reached through the direct map (P2V), so the
+ * kernel can build and tear down an address space that is not the current one:
+ * exec builds the new image aside and only then switches (see proc/image.c). */
+#include "mm/vm.h"
+#include "mm/pmm.h"
+#include "mm/kmalloc.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/memlayout.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
+#define USER_SLOTS 256
+
+extern u64 boot_pml4[512];
+
+static u64 *table(u64 entry) { return P2V(entry & PTE_ADDR); }
+
+static int index_at(u64 va, int level)    /* level 3 = PML4 ... 0 = PT */
+{
+	return (va >> (12 + 9 * level)) & 0x1FF;
+}
+
+/* The PTE for va, creating intermediate tables when create is set; NULL when
+ * absent (or out of memory while creating). */
+static u64 *walk(u64 pml4, u64 va, bool create)
+{
+	u64 *t = P2V(pml4);
+
+	for (int level = 3; level > 0; level--) {
+		u64 *e = &t[index_at(va, level)];
+		if (!(*e & PTE_P)) {
+			u64 pa;
+			if (!create || !(pa = pmm_alloc()))
+				return NULL;
+			*e = pa | TABLE_FLAGS;
+		}
+		t = table(*e);
+	}
+	return &t[index_at(va, 0)];
+}
+
+void vm_init_kernel(void)
+{
+	boot_pml4[0] = 0;
+	write_cr3(read_cr3());
+}
+
+struct vmspace *vm_create(void)
+{
+	struct vmspace *vm = kzalloc(sizeof(*vm));
+	u64 *top;
+
+	if (!vm)
+		return NULL;
+	vm->pml4 = pmm_alloc();
+	if (!vm->pml4) {
+		kfree(vm);
+		return NULL;
+	}
+	top = P2V(vm->pml4);
+	memcpy(&top[USER_SLOTS], &boot_pml4[USER_SLOTS], USER_SLOTS * sizeof(u64));
+	vm->mmap_next = USER_MMAP_BASE;
+	return vm;
+}
+
+/* Free a table level and everything below it (user half only). */
+static void free_level(u64 entry, int level)
+{
+	u64 *t = table(entry);
+
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level > 1)
+			free_level(t[i], level - 1);
+		else
+			pmm_free(t[i] & PTE_ADDR);
+	}
+	pmm_free(entry & PTE_ADDR);
+}
+
+void vm_destroy(struct vmspace *vm)
+{
+	u64 *top;
+
+	if (!vm)
+		return;
+	top = P2V(vm->pml4);
+	for (int i = 0; i < USER_SLOTS; i++)
+		if (top[i] & PTE_P)
+			free_level(top[i], 3);
+	pmm_free(vm->pml4);
+	kfree(vm);
+}
+
+void vm_activate(const struct vmspace *vm)
+{
+	write_cr3(vm ? vm->pml4 : V2P(boot_pml4));
+}
+
+void vm_free_range(struct vmspace *vm, u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pte = walk(vm->pml4, va, false);
+		if (pte && (*pte & PTE_P)) {
+			pmm_free(*pte & PTE_ADDR);
+			*pte = 0;
+			invlpg(va);
+		}
+	}
+}
+
+int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pte = walk(vm->pml4, va, true);
+		u64 pa = pte ? pmm_alloc() : 0;
+		if (!pa) {
+			vm_free_range(vm, start, va);
+			return -ENOMEM;
+		}
+		*pte = pa | flags | PTE_P;
+	}
+	return 0;
+}
+
+int vm_add_flags(struct vmspace *vm, u64 va, u64 flags)
+{
+	u64 *pte = walk(vm->pml4, va, false);
+
+	if (!pte || !(*pte & PTE_P))
+		return -EFAULT;
+	*pte |= flags & (PTE_W | PTE_U);
+	if (!(flags & PTE_NX))
+		*pte &= ~PTE_NX;
+	return 0;
+}
+
+int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa)
+{
+	u64 *pte;
+
+	if (!vm || va >= USER_TOP)
+		return -EFAULT;
+	pte = walk(vm->pml4, va, false);
+	if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W)))
+		return -EFAULT;
+	*pa = (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	return 0;
+}
+
+int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
+{
+	const u8 *s = src;
+
+	while (n) {
+		u64 *pte = walk(vm->pml4, va, false);
+		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(n, PAGE_SIZE - off);
+		if (!pte || !(*pte & PTE_P))
+			return -EFAULT;
+		memcpy((u8 *)P2V(*pte & PTE_ADDR) + off, s, chunk);
+		va += chunk, s += chunk, n -= chunk;
+	}
+	return 0;
+}
+
+/* Copy one level of src's tables into dst's; leaf frames are duplicated. */
+static int clone_level(u64 *dst_entry, u64 src_entry, int level)
+{
+	u64 pa = pmm_alloc();
+	u64 *s = table(src_entry), *d;
+
+	if (!pa)
+		return -ENOMEM;
+	*dst_entry = pa | (src_entry & ~PTE_ADDR);
+	d = P2V(pa);
+	for (int i = 0; i < 512; i++) {
+		if (!(s[i] & PTE_P))
+			continue;
+		if (level > 1) {
+			if (clone_level(&d[i], s[i], level - 1) < 0)
+				return -ENOMEM;
+			continue;
+		}
+		u64 frame = pmm_alloc();
+		if (!frame)
+			return -ENOMEM;
+		memcpy(P2V(frame), P2V(s[i] & PTE_ADDR), PAGE_SIZE);
+		d[i] = frame | (s[i] & ~PTE_ADDR);
+	}
+	return 0;
+}
+
+struct vmspace *vm_clone(const struct vmspace *src)
+{
+	struct vmspace *vm = vm_create();
+	u64 *s, *d;
+
+	if (!vm)
+		return NULL;
+	vm->brk_start = src->brk_start;
+	vm->brk = src->brk;
+	vm->mmap_next = src->mmap_next;
+	s = P2V(src->pml4);
+	d = P2V(vm->pml4);
+	for (int i = 0; i < USER_SLOTS; i++) {
+		if ((s[i] & PTE_P) && clone_level(&d[i], s[i], 3) < 0) {
+			/* Everything copied so far hangs off vm's table: one free. */
+			vm_destroy(vm);
+			return NULL;
+		}
+	}
+	return vm;
+}

@@ -1,0 +1,44 @@
+/* User address spaces: a 4-level page table whose upper half is the kernel's
+ * (shared PDPTs), plus the bookkeeping brk and mmap need. */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include "lib/types.h"
+
+#define PTE_P (1UL << 0)
+#define PTE_W (1UL << 1)
+#define PTE_U (1UL << 2)
+#define PTE_PS (1UL << 7)
+#define PTE_NX (1UL << 63)
+#define PTE_ADDR 0x000FFFFFFFFFF000UL
+
+struct vmspace {
+	u64 pml4;          /* physical address of the top table */
+	u64 brk_start;     /* end of the loaded image (page aligned) */
+	u64 brk;           /* current program break */
+	u64 mmap_next;     /* next address for an anonymous mapping */
+};
+
+void vm_init_kernel(void);                 /* drop the boot identity map */
+struct vmspace *vm_create(void);           /* empty user half; NULL on ENOMEM */
+void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
+void vm_activate(const struct vmspace *vm);/* NULL: the kernel-only table */
+
+/* Map fresh zeroed frames over [start, end) (page aligned) with PTE flags.
+ * On failure unmaps what it mapped and returns -ENOMEM. */
+int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags);
+/* Unmap and free whatever is mapped in [start, end). */
+void vm_free_range(struct vmspace *vm, u64 start, u64 end);
+/* Add permissions to an already-mapped page (segments sharing a page). */
+int vm_add_flags(struct vmspace *vm, u64 va, u64 flags);
+/* Physical address behind a user address if it is mapped, user-accessible and
+ * (when write) writable; -EFAULT otherwise. */
+int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa);
+/* Copy every user page of src into a new address space (fork); NULL on ENOMEM. */
+struct vmspace *vm_clone(const struct vmspace *src);
+
+/* Copy bytes into a (not necessarily active) address space through the
+ * direct map; the range must be mapped.  Used to build images aside. */
+int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n);
+
+#endif

@@ -1,0 +1,124 @@
+/* Building user images: ELF segments, stack, argv/envp/auxv. */
+#include "proc/image.h"
+#include "proc/elf.h"
+#include "proc/ustack.h"
+#include "fs/file.h"
+#include "mm/kmalloc.h"
+#include "mm/pmm.h"
+#include "mm/vm.h"
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/memlayout.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+/* AT_RANDOM: fixed bytes.  Runs must be reproducible (golden traces), and
+ * nothing in Levitate depends on their secrecy yet. */
+static const u8 at_random[16] = "levitate-random";
+
+static u64 segment_flags(u32 pf)
+{
+	return PTE_U | ((pf & 2) ? PTE_W : 0) | ((pf & 1) ? 0 : PTE_NX);
+}
+
+/* Map and fill one PT_LOAD segment.  A page shared with a previous segment
+ * keeps its frame and gains this segment's permissions. */
+static int load_segment(struct vmspace *vm, const struct elf_seg *s, const u8 *file)
+{
+	u64 flags = segment_flags(s->flags);
+	u64 end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+
+	for (u64 va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+		if (vm_add_flags(vm, va, flags) == 0)
+			continue;
+		if (vm_alloc_range(vm, va, va + PAGE_SIZE, flags) < 0)
+			return -ENOMEM;
+	}
+	return vm_write(vm, s->vaddr, file + s->offset, s->filesz);
+}
+
+static int build_stack(struct vmspace *vm, const struct elf_image *elf,
+		       const struct kargs *argv, const struct kargs *envp, u64 *rsp)
+{
+	struct ustack_args ua = {
+		.argv = (const char *const *)argv->v, .argc = argv->count,
+		.envp = (const char *const *)envp->v, .envc = envp->count,
+		.at_phdr = elf->phdr_vaddr, .at_phent = elf->phentsize,
+		.at_phnum = elf->phnum, .at_entry = elf->entry, .random16 = at_random,
+	};
+	size_t len = ALIGN_UP(ustack_size_needed(&ua), PAGE_SIZE);
+	u64 stack_bottom = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
+	long sp;
+	u8 *buf;
+	int err;
+
+	/* Leave at least half of the stack to the program itself. */
+	if (len > USER_STACK_PAGES * PAGE_SIZE / 2)
+		return -E2BIG;
+	err = vm_alloc_range(vm, stack_bottom, USER_STACK_TOP, PTE_U | PTE_W | PTE_NX);
+	if (err)
+		return err;
+	buf = kmalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	sp = ustack_build(buf, len, USER_STACK_TOP, &ua);
+	if (sp >= 0)
+		err = vm_write(vm, USER_STACK_TOP - len, buf, len);
+	kfree(buf);
+	if (sp < 0)
+		return (int)sp;
+	*rsp = (u64)sp;
+	return err;
+}
+
+int image_build(const char *path, const struct kargs *argv, const struct kargs *envp, struct image *out)
+{
+	struct elf_image elf;
+	const void *data;
+	size_t size;
+	int err = initramfs_lookup(path, &data, &size);
+
+	if (err)
+		return err;
+	err = elf_parse(data, size, USER_MMAP_BASE, pmm_free_frames() * PAGE_SIZE, &elf);
+	if (err)
+		return err;
+	out->vm = vm_create();
+	if (!out->vm)
+		return -ENOMEM;
+	for (int i = 0; i < elf.nsegs && !err; i++)
+		err = load_segment(out->vm, &elf.segs[i], data);
+	if (!err)
+		err = build_stack(out->vm, &elf, argv, envp, &out->rsp);
+	if (err) {
+		image_discard(out);
+		return err;
+	}
+	out->vm->brk_start = out->vm->brk = elf.brk_start;
+	out->entry = elf.entry;
+	return 0;
+}
+
+void image_discard(struct image *img)
+{
+	vm_destroy(img->vm);
+	img->vm = NULL;
+}
+
+void image_install(struct proc *p, struct image *img, const char *path)
+{
+	const char *base = path;
+
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	strlcpy(p->name, base, PROC_NAME_LEN);
+	p->vm = img->vm;
+	img->vm = NULL;
+	memset(p->tf, 0, sizeof(*p->tf));
+	p->tf->rip = img->entry;
+	p->tf->rsp = img->rsp;
+	p->tf->cs = GDT_UCODE;
+	p->tf->ss = GDT_UDATA;
+	p->tf->rflags = 0x202;         /* IF */
+	p->fs_base = 0;
+}

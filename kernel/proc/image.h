@@ -1,0 +1,24 @@
+/* A user program image built aside: a complete address space with the ELF
+ * loaded and the start stack written, not yet attached to any process.
+ * spawn attaches it to a new process; exec swaps it into the caller.  Until
+ * then nothing anybody owns has been touched, so every failure is clean. */
+#ifndef PROC_IMAGE_H
+#define PROC_IMAGE_H
+
+#include "proc/args.h"
+#include "proc/proc.h"
+
+struct image {
+	struct vmspace *vm;
+	u64 entry;
+	u64 rsp;
+};
+
+/* Build the image of initramfs program path with argv and envp.
+ * 0, or -ENOENT, -EACCES, -EISDIR, -ENOEXEC, -E2BIG, -ENOMEM; nothing is left allocated on failure. */
+int image_build(const char *path, const struct kargs *argv, const struct kargs *envp, struct image *out);
+void image_discard(struct image *img);
+/* Point p's user registers at the image's entry and stack; p owns img->vm afterwards. */
+void image_install(struct proc *p, struct image *img, const char *path);
+
+#endif

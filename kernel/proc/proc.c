@@ -1,0 +1,217 @@
+/* The process table and a process's life: creation, exit, reaping. */
+#include "proc/sched.h"
+#include "proc/image.h"
+#include "fs/file.h"
+#include "mm/kmalloc.h"
+#include "mm/pmm.h"
+#include "mm/usercopy.h"
+#include "mm/vm.h"
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/memlayout.h"
+#include "trace/trace.h"
+#include "lib/errno.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "gen/syscall_decl.h"
+
+#define WNOHANG 1
+#define WALL 0x40000000
+
+static struct proc ptable[NPROC];
+static struct proc *initproc;
+static int next_pid = 1;
+
+struct proc *proc_table(void)
+{
+	return ptable;
+}
+
+struct proc *proc_alloc(void)
+{
+	struct proc *p = NULL;
+	u64 kstack, *sp;
+
+	for (int i = 0; i < NPROC && !p; i++)
+		if (ptable[i].state == P_UNUSED)
+			p = &ptable[i];
+	if (!p || !(kstack = pmm_alloc_contig(KSTACK_SIZE / PAGE_SIZE)))
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	p->kstack = P2V(kstack);
+	p->pid = next_pid++;
+	p->state = P_EMBRYO;
+	fpu_init_state(p->fpu);
+	/* The trapframe sits at the top of the kernel stack; below it a switch
+	 * frame whose return address is trap_return, so the first swtch() to
+	 * this process "returns" into user mode. */
+	sp = (u64 *)((u8 *)p->kstack + KSTACK_SIZE - sizeof(struct trapframe));
+	p->tf = (struct trapframe *)sp;
+	*--sp = (u64)trap_return;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	p->ctx_rsp = (u64)sp;
+	return p;
+}
+
+void proc_free(struct proc *p)
+{
+	vm_destroy(p->vm);
+	pmm_free_contig(V2P(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+	memset(p, 0, sizeof(*p));
+	p->state = P_UNUSED;
+}
+
+void proc_publish(struct proc *p)
+{
+	p->state = P_RUNNABLE;
+}
+
+void proc_start_init(char *const argv[], int argc)
+{
+	struct kargs args, env = { 0 };
+	struct image img;
+	struct proc *p = proc_alloc();
+	int err;
+
+	if (!p)
+		panic("init: no process slot");
+	err = kargs_from_kernel((const char *const *)argv, argc, &args);
+	if (!err)
+		err = kargs_from_kernel(NULL, 0, &env);
+	if (!err)
+		err = image_build(argv[0], &args, &env, &img);
+	if (err)
+		panic("cannot start %s: error %d", argv[0], -err);
+	kargs_free(&args);
+	kargs_free(&env);
+	image_install(p, &img, argv[0]);
+	fd_install_console(p);
+	initproc = p;
+	proc_publish(p);
+}
+
+/* Init's wait status as the power-off code scripts/levitate-qemu reports. */
+static int halt_code(int status)
+{
+	int code = (status >> 8) & 0xFF;
+
+	if (status & 0x7F)
+		return 125;
+	return code > 124 ? 124 : code;
+}
+
+/* Hand p's children to init; wake init if one of them is already a zombie. */
+static void reparent_children(struct proc *p)
+{
+	bool zombie = false;
+
+	for (int i = 0; i < NPROC; i++) {
+		if (ptable[i].parent != p || ptable[i].state == P_UNUSED)
+			continue;
+		ptable[i].parent = initproc;
+		zombie |= ptable[i].state == P_ZOMBIE;
+	}
+	if (zombie)
+		wakeup(initproc);
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = myproc();
+
+	trace_proc_exit(p->pid, wait_status);
+	if (p == initproc) {
+		trace_halt(wait_status);
+		power_off(halt_code(wait_status));
+	}
+	fdtable_close_all(p);
+	vm_activate(NULL);             /* we are about to free the tables we run on */
+	vm_destroy(p->vm);
+	p->vm = NULL;
+	reparent_children(p);
+	p->wait_status = wait_status;
+	p->state = P_ZOMBIE;
+	wakeup(p->parent);
+	sched();
+	panic("proc_exit: zombie %d ran", p->pid);
+}
+
+void proc_fault(struct trapframe *tf, int signal, u64 addr)
+{
+	trace_fault(myproc()->pid, tf, signal, addr);
+	proc_exit(signal);
+}
+
+long sys_exit(long status)
+{
+	proc_exit((int)((status & 0xFF) << 8));
+}
+
+long sys_exit_group(long status)
+{
+	proc_exit((int)((status & 0xFF) << 8));
+}
+
+/* Reap zombie child c for wait4: status and rusage first, so a bad pointer
+ * leaves the zombie in place for a later, correct wait. */
+static long reap(struct proc *c, uptr wstatus, uptr rusage)
+{
+	static const u8 zero_rusage[144];
+	int pid = c->pid;
+
+	if (wstatus && copyout(wstatus, &c->wait_status, sizeof(int)) < 0)
+		return -EFAULT;
+	if (rusage && copyout(rusage, zero_rusage, sizeof(zero_rusage)) < 0)
+		return -EFAULT;
+	proc_free(c);
+	return pid;
+}
+
+long sys_wait4(int pid, uptr wstatus, u64 options, uptr rusage)
+{
+	struct proc *me = myproc();
+
+	if (options & ~(u64)(WNOHANG | WALL))
+		return -EINVAL;
+	for (;;) {
+		bool have = false;
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *c = &ptable[i];
+			if (c->parent != me || c->state == P_UNUSED || (pid > 0 && c->pid != pid))
+				continue;
+			have = true;
+			if (c->state == P_ZOMBIE)
+				return reap(c, wstatus, rusage);
+		}
+		if (!have)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		sleep_on(me);
+	}
+}
+
+long sys_getpid(void)
+{
+	return myproc()->pid;
+}
+
+long sys_gettid(void)
+{
+	return myproc()->pid;
+}
+
+long sys_getppid(void)
+{
+	return myproc()->parent ? myproc()->parent->pid : 0;
+}
+
+/* Count of processes in use, for sysinfo. */
+int proc_count(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NPROC; i++)
+		n += ptable[i].state != P_UNUSED;
+	return n;
+}

@@ -1,0 +1,22 @@
+/* The round-robin scheduler (sched.c) and process lifecycle (proc.c). */
+#ifndef PROC_SCHED_H
+#define PROC_SCHED_H
+
+#include "proc/proc.h"
+
+/* Run processes forever on the boot stack; idles with interrupts on. */
+void scheduler(void) __attribute__((noreturn));
+/* Switch from the current process back to the scheduler; its state is already set. */
+void sched(void);
+void sched_set_current(struct proc *p);
+
+/* Process table (proc.c) */
+struct proc *proc_alloc(void);          /* P_EMBRYO with a kernel stack; NULL when full or ENOMEM */
+void proc_free(struct proc *p);         /* undo proc_alloc, or reap a zombie */
+void proc_publish(struct proc *p);      /* last step of creation: make it runnable */
+struct proc *proc_table(void);          /* NPROC entries, for the scheduler */
+void proc_start_init(char *const argv[], int argc);
+/* A user exception: record it and end the process with a signal status. */
+void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noreturn));
+
+#endif

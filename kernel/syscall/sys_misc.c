@@ -1,0 +1,103 @@
+/* System calls that belong to no other subsystem: identity, memory figures,
+ * the thread pointer, and the calls accepted as stubs (see abi/syscalls.tbl). */
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
+#include "mm/pmm.h"
+#include "mm/usercopy.h"
+#include "proc/proc.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "gen/syscall_decl.h"
+
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+int proc_count(void);
+
+struct utsname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+struct sysinfo {
+	i64 uptime;
+	u64 loads[3];
+	u64 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	u16 procs, pad;
+	u32 pad2;
+	u64 totalhigh, freehigh;
+	u32 mem_unit;
+	char reserved[4];
+};
+
+long sys_uname(uptr buf)
+{
+	struct utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Levitate", sizeof(u.sysname));
+	strlcpy(u.nodename, "levitate", sizeof(u.nodename));
+	strlcpy(u.release, "0.1", sizeof(u.release));
+	strlcpy(u.version, "0.1", sizeof(u.version));
+	strlcpy(u.machine, "x86_64", sizeof(u.machine));
+	return copyout(buf, &u, sizeof(u));
+}
+
+/* freeram is exact: the frame allocator's count, so tests can prove that a
+ * workload gave back every frame it took. */
+long sys_sysinfo(uptr info)
+{
+	struct sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (i64)(timer_ticks() / TIMER_HZ);
+	si.totalram = pmm_total_frames() * PAGE_SIZE;
+	si.freeram = pmm_free_frames() * PAGE_SIZE;
+	si.procs = (u16)proc_count();
+	si.mem_unit = 1;
+	return copyout(info, &si, sizeof(si));
+}
+
+long sys_arch_prctl(long code, uptr addr)
+{
+	struct proc *p = myproc();
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= 0x0000800000000000UL)
+			return -EPERM;     /* must be a canonical user address */
+		p->fs_base = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copyout(addr, &p->fs_base, sizeof(p->fs_base));
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Stub: no threads, so there is no tid to clear at exit. */
+long sys_set_tid_address(uptr tidptr)
+{
+	(void)tidptr;
+	return myproc()->pid;
+}
+
+/* Stub: no signals are delivered; the old mask reads as empty. */
+long sys_rt_sigprocmask(long how, uptr set, uptr oldset, u64 sigsetsize)
+{
+	static const u64 empty;
+
+	(void)how;
+	(void)set;
+	if (sigsetsize != sizeof(u64))
+		return -EINVAL;
+	if (oldset && copyout(oldset, &empty, sizeof(empty)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_sched_yield(void)
+{
+	yield();
+	return 0;
+}

@@ -1,0 +1,108 @@
+# Host unit tests (Check) for the pure kernel modules: fs/cpio, proc/elf,
+# proc/ustack.  Included by the top Makefile; also works on its own:
+#     make -f kernel/tests/check.mk unit-test
+# Paths are relative to the repository root (run make from there).
+#
+#   unit-test          build every test and fixture, compile each module with
+#                      the kernel's freestanding flags, run every test
+#                      (all of them, even after a failure; CK_FORK as set)
+#   unit-test-build    only build
+# Variables: UT_SANITIZE (default ASan+UBSan; empty to turn off).
+
+UT_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+UT_CC ?= gcc
+UT_MUSL_CC ?= musl-gcc
+UT_OUT := build/host-tests
+UT_DATA := $(UT_OUT)/data
+UT_SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+UT_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -I kernel \
+	$(shell pkg-config --cflags check 2>/dev/null) $(UT_SANITIZE)
+UT_LIBS := -lcheck $(shell pkg-config --libs check 2>/dev/null || echo -lcheck_pic -lrt -lm -lsubunit -pthread)
+UT_KCFLAGS := -ffreestanding -mno-red-zone -mcmodel=kernel -fno-pic -mgeneral-regs-only \
+	-O2 -std=gnu11 -Wall -Wextra -Werror -I kernel
+
+# test name -> the kernel module it tests
+UT_SRC_cpio := kernel/fs/cpio.c
+UT_SRC_elf := kernel/proc/elf.c
+UT_SRC_ustack := kernel/proc/ustack.c
+UT_TESTS := cpio elf ustack
+
+UT_BINS := $(UT_TESTS:%=$(UT_OUT)/test_%)
+UT_KOBJS := $(UT_TESTS:%=$(UT_OUT)/freestanding/%.o)
+UT_LIB_HDRS := kernel/lib/types.h kernel/lib/errno.h kernel/lib/string.h
+UT_FIXTURES := $(UT_DATA)/tree-newc.cpio $(UT_DATA)/tree-crc.cpio \
+	$(UT_DATA)/hello-static $(UT_DATA)/hello-static.readelf \
+	$(UT_DATA)/hello-dynamic $(UT_DATA)/hello-pie
+
+.PHONY: unit-test unit-test-build
+
+unit-test: unit-test-build
+	@fail=0; for t in $(UT_BINS); do \
+		echo "== $$t"; UT_DATA_DIR=$(UT_DATA) $$t || fail=1; \
+	done; \
+	if [ $$fail -ne 0 ]; then echo "unit-test: FAILED"; exit 1; fi; \
+	echo "unit-test: all passed"
+
+unit-test-build: $(UT_BINS) $(UT_KOBJS) $(UT_FIXTURES)
+
+# Each test links its module's source directly: the same file the kernel builds.
+$(UT_OUT)/test_%: kernel/tests/test_%.c kernel/tests/ut.h $(UT_LIB_HDRS) \
+		kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h
+	@mkdir -p $(@D)
+	$(UT_CC) $(UT_CFLAGS) -o $@ $< $(UT_SRC_$*) $(UT_LIBS)
+$(UT_OUT)/test_cpio: $(UT_SRC_cpio)
+$(UT_OUT)/test_elf: $(UT_SRC_elf)
+$(UT_OUT)/test_ustack: $(UT_SRC_ustack)
+
+# The same sources must build as kernel code (freestanding, no libc).
+$(UT_OUT)/freestanding/%.o: $(UT_LIB_HDRS) kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h
+	@mkdir -p $(@D)
+	$(UT_CC) $(UT_KCFLAGS) -c -o $@ $(UT_SRC_$*)
+$(UT_OUT)/freestanding/cpio.o: $(UT_SRC_cpio)
+$(UT_OUT)/freestanding/elf.o: $(UT_SRC_elf)
+$(UT_OUT)/freestanding/ustack.o: $(UT_SRC_ustack)
+
+# Fixtures: a small tree archived by GNU cpio (names sorted, so listings are
+# predictable), and a musl program built three ways plus readelf's view of
+# the static one (the oracle test_elf compares against).
+$(UT_DATA)/tree/.stamp:
+	@rm -rf $(@D) && mkdir -p $(@D)/bin $(@D)/etc $(@D)/empty
+	printf 'echo-data\n' > $(@D)/bin/echo
+	printf '#!sh\n' > $(@D)/bin/sh
+	chmod 755 $(@D)/bin/echo $(@D)/bin/sh $(@D)/bin $(@D)/etc $(@D)/empty
+	printf 'hello\n' > $(@D)/etc/motd
+	touch $@
+$(UT_DATA)/tree-newc.cpio: $(UT_DATA)/tree/.stamp
+	cd $(UT_DATA)/tree && find . ! -name .stamp | LC_ALL=C sort | cpio -o -H newc --quiet > ../$(@F)
+$(UT_DATA)/tree-crc.cpio: $(UT_DATA)/tree/.stamp
+	cd $(UT_DATA)/tree && find . ! -name .stamp | LC_ALL=C sort | cpio -o -H crc --quiet > ../$(@F)
+
+$(UT_DATA)/hello-static: kernel/tests/data/hello.c
+	@mkdir -p $(@D)
+	$(UT_MUSL_CC) -static -O1 -o $@ $<
+$(UT_DATA)/hello-dynamic: kernel/tests/data/hello.c
+	@mkdir -p $(@D)
+	$(UT_MUSL_CC) -no-pie -O1 -o $@ $<
+$(UT_DATA)/hello-pie: kernel/tests/data/hello.c
+	@mkdir -p $(@D)
+	$(UT_MUSL_CC) -pie -fPIE -O1 -o $@ $<
+# "entry 0x..", "phoff N", "phnum N", one "load OFF VADDR FILESZ MEMSZ FLAGS"
+# per PT_LOAD (flags as readelf prints them, spaces removed: "RE", "RW").
+$(UT_DATA)/hello-static.readelf: $(UT_DATA)/hello-static
+	readelf -hlW $< | awk ' \
+		/Entry point address:/ { print "entry", $$4 } \
+		/Start of program headers:/ { print "phoff", $$5 } \
+		/Number of program headers:/ { print "phnum", $$5 } \
+		$$1 == "LOAD" { f = ""; for (i = 7; i < NF; i++) f = f $$i; \
+			print "load", $$2, $$3, $$5, $$6, f }' > $@.tmp
+	mv $@.tmp $@
+
+# Included: keep the including Makefile's default goal.  Alone: unit-test.
+ifneq ($(UT_SAVED_GOAL),)
+.DEFAULT_GOAL := $(UT_SAVED_GOAL)
+else ifeq ($(words $(MAKEFILE_LIST)),1)
+.DEFAULT_GOAL := unit-test
+else
+.DEFAULT_GOAL :=
+endif

@@ -1,0 +1,29 @@
+/* A bounded JSON writer for trace records.  Data strings stop at the soft
+ * limit (setting .cut); structure always fits in the slack above it, so every
+ * record stays valid JSON. */
+#ifndef TRACE_JSON_H
+#define TRACE_JSON_H
+
+#include "lib/types.h"
+
+#define JSON_SLACK 256
+
+struct json {
+	char *buf;
+	size_t len;
+	size_t soft;       /* data stops here */
+	size_t hard;       /* buffer size */
+	bool cut;          /* some data did not fit */
+};
+
+struct json json_init(char *buf, size_t size);
+void json_raw(struct json *j, const char *s);
+void json_u64(struct json *j, u64 v);
+void json_i64(struct json *j, i64 v);
+void json_hex(struct json *j, u64 v);              /* "0x1f" */
+void json_str(struct json *j, const char *s);      /* quoted, escaped */
+void json_bytes(struct json *j, const void *p, size_t n);        /* quoted, escaped */
+void json_bytes_inner(struct json *j, const void *p, size_t n);  /* escaped, no quotes */
+void json_key(struct json *j, const char *name);   /* [,]"name": */
+
+#endif

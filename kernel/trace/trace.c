@@ -1,0 +1,308 @@
+/* The trace writer.  A syscall is recorded when it returns (when it is entered
+ * for calls that never return), decoded by its ABI table kinds; the whole line
+ * goes out to the debug port with one `rep outsb`. */
+#include "trace/trace.h"
+#include "trace/json.h"
+#include "arch/x86_64/cpu.h"
+#include "fs/file.h"
+#include "mm/usercopy.h"
+#include "proc/proc.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "gen/syscall_nr.h"
+
+#define DEBUGCON_PORT 0xE9
+#define IOV_MAX 1024
+
+bool trace_enabled;
+static u64 next_seq;
+
+static const char *const errno_names[] = {
+	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR",
+	[EIO] = "EIO", [ENXIO] = "ENXIO", [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
+	[ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
+	[ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY", [EFBIG] = "EFBIG",
+	[ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS", [EPIPE] = "EPIPE",
+	[ERANGE] = "ERANGE", [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS",
+	[ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP",
+};
+
+/* Send one finished record: the seq prefix, then the body. */
+static void emit(struct json *j)
+{
+	char head[40];
+	struct json h = json_init(head, sizeof(head));
+
+	json_raw(&h, "{\"seq\":");
+	json_u64(&h, next_seq++);
+	json_raw(&h, ",");
+	outsb(DEBUGCON_PORT, head, h.len);
+	json_raw(j, "}\n");
+	outsb(DEBUGCON_PORT, j->buf, j->len);
+}
+
+/* A NUL-terminated user string, or {"fault":addr}. */
+static void put_user_cstr(struct json *j, uptr u)
+{
+	char s[256];
+	long n = copyinstr(s, u, sizeof(s));
+
+	if (n == -EFAULT) {
+		json_raw(j, "{\"fault\":");
+		json_hex(j, u);
+		json_raw(j, "}");
+		return;
+	}
+	json_bytes(j, s, n < 0 ? strlen(s) : (size_t)n);
+}
+
+static void put_user_argv(struct json *j, uptr u)
+{
+	json_raw(j, "[");
+	for (int i = 0; u; i++, u += 8) {
+		u64 s;
+		if (fetch_u64(u, &s) < 0 || !s)
+			break;
+		if (i)
+			json_raw(j, ",");
+		put_user_cstr(j, s);
+	}
+	json_raw(j, "]");
+}
+
+/* {"data":...,"len":n} from user memory, cut at `cut` bytes. */
+static void put_user_buf(struct json *j, uptr u, size_t n, size_t cut)
+{
+	char chunk[256];
+	size_t done = 0, want = MIN(n, cut);
+
+	json_raw(j, "{\"data\":\"");
+	while (done < want) {
+		size_t c = MIN(sizeof(chunk), want - done);
+		if (copyin(chunk, u + done, c) < 0)
+			break;
+		json_bytes_inner(j, chunk, c);
+		done += c;
+	}
+	json_raw(j, "\",\"len\":");
+	json_u64(j, n);
+	if (done < n)
+		json_raw(j, ",\"trunc\":true");
+	json_raw(j, "}");
+}
+
+/* writev's data: all iovec bytes in order. */
+static void put_user_iov(struct json *j, uptr iov, long cnt)
+{
+	size_t total = 0, shown = 0;
+	bool cut = false;
+
+	json_raw(j, "{\"data\":\"");
+	for (long i = 0; i < cnt && i < IOV_MAX; i++) {
+		u64 v[2];
+		if (copyin(v, iov + i * 16, sizeof(v)) < 0)
+			break;
+		total += v[1];
+		for (u64 off = 0; off < v[1]; ) {
+			char chunk[256];
+			size_t c = MIN(sizeof(chunk), v[1] - off);
+			if (shown + c > TRACE_BUF_CUT)
+				c = TRACE_BUF_CUT - shown, cut = true;
+			if (!c || copyin(chunk, v[0] + off, c) < 0)
+				break;
+			json_bytes_inner(j, chunk, c);
+			shown += c, off += c;
+		}
+	}
+	json_raw(j, "\",\"len\":");
+	json_u64(j, total);
+	if (cut || shown < total)
+		json_raw(j, ",\"trunc\":true");
+	json_raw(j, "}");
+}
+
+static void put_arg(struct json *j, const struct syscall_desc *d, int i, const u64 *a)
+{
+	const struct syscall_arg *arg = &d->args[i];
+
+	json_key(j, arg->name);
+	switch (arg->kind) {
+	case ARG_INT: case ARG_FD: case ARG_PID: case ARG_OFF:
+		json_i64(j, (i64)a[i]);
+		break;
+	case ARG_UINT: case ARG_SIZE: case ARG_FLAGS:
+		json_u64(j, a[i]);
+		break;
+	case ARG_CSTR:
+		put_user_cstr(j, a[i]);
+		break;
+	case ARG_ARGV:
+		put_user_argv(j, a[i]);
+		break;
+	case ARG_BUF_IN:
+		put_user_buf(j, a[i], a[arg->len], TRACE_BUF_CUT);
+		break;
+	case ARG_IOV_IN:
+		put_user_iov(j, a[i], (long)a[arg->len]);
+		break;
+	default:                       /* ARG_PTR */
+		json_hex(j, a[i]);
+	}
+}
+
+/* Records are built in one buffer: the kernel finishes a record before it can
+ * start another (syscalls are formatted at exit, nothing preempts the kernel). */
+static char record[512 * 1024];
+
+/* Everything of a syscall record after "seq", up to the open args object. */
+static void put_syscall(struct json *j, u64 nr, const struct syscall_desc *d, const u64 *args)
+{
+	json_raw(j, "\"type\":\"syscall\",\"pid\":");
+	json_i64(j, myproc()->pid);
+	json_raw(j, ",\"nr\":");
+	json_u64(j, nr);
+	json_raw(j, ",\"name\":");
+	if (d)
+		json_str(j, d->name);
+	else
+		json_raw(j, "null");
+	json_raw(j, ",\"args\":{");
+	for (int i = 0; d && i < d->nargs; i++)
+		if (d->args[i].kind != ARG_BUF_OUT)
+			put_arg(j, d, i, args);
+}
+
+/* Output buffers hold what the call produced: ret bytes (none on error).
+ * Console input is kept whole: it is what a replay feeds back. */
+static void put_out_bufs(struct json *j, const struct syscall_desc *d, const u64 *args, long ret, bool input)
+{
+	for (int i = 0; d && i < d->nargs; i++) {
+		if (d->args[i].kind != ARG_BUF_OUT)
+			continue;
+		json_key(j, d->args[i].name);
+		if (ret >= 0)
+			put_user_buf(j, args[i], (size_t)ret, input ? (size_t)ret : TRACE_BUF_CUT);
+		else
+			json_raw(j, "{\"len\":0}");
+	}
+}
+
+static void put_ret(struct json *j, long ret)
+{
+	json_raw(j, "},\"ret\":");
+	json_i64(j, ret);
+	if (ret >= 0 || ret < -4095)
+		return;
+	json_raw(j, ",\"err\":");
+	if (-ret < (long)ARRAY_LEN(errno_names) && errno_names[-ret])
+		json_str(j, errno_names[-ret]);
+	else
+		json_raw(j, "null");
+}
+
+void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args)
+{
+	struct json j = json_init(record, sizeof(record));
+
+	/* Calls that do not return are recorded now, without a result. */
+	if (!d || d->ret != RET_NORETURN || !d->call)
+		return;
+	put_syscall(&j, nr, d, args);
+	json_raw(&j, "}");
+	if (j.cut)
+		json_raw(&j, ",\"trunc\":true");
+	emit(&j);
+}
+
+void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, long ret)
+{
+	struct json j = json_init(record, sizeof(record));
+	bool input = nr == SYS_read && ret >= 0 && fd_is_console((int)args[0]);
+
+	put_syscall(&j, nr, d, args);
+	put_out_bufs(&j, d, args, ret, input);
+	put_ret(&j, ret);
+	if (input)
+		json_raw(&j, ",\"input\":true");
+	if (j.cut)
+		json_raw(&j, ",\"trunc\":true");
+	emit(&j);
+}
+
+void trace_boot(const char *cmdline)
+{
+	char buf[1024];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"boot\",\"format\":");
+	json_u64(&j, TRACE_FORMAT);
+	json_raw(&j, ",\"kernel\":\"levitate 0.1\",\"abi\":");
+	json_str(&j, abi_hash);
+	json_raw(&j, ",\"cmdline\":");
+	json_str(&j, cmdline);
+	emit(&j);
+}
+
+void trace_proc_exit(int pid, int status)
+{
+	char buf[96];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"exit\",\"pid\":");
+	json_i64(&j, pid);
+	json_raw(&j, ",\"status\":");
+	json_i64(&j, status);
+	emit(&j);
+}
+
+void trace_fault(int pid, const struct trapframe *tf, int signal, u64 addr)
+{
+	char buf[256];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"fault\",\"pid\":");
+	json_i64(&j, pid);
+	json_raw(&j, ",\"vector\":");
+	json_u64(&j, tf->vector);
+	json_raw(&j, ",\"error\":");
+	json_u64(&j, tf->error);
+	json_raw(&j, ",\"addr\":");
+	json_hex(&j, addr);
+	json_raw(&j, ",\"rip\":");
+	json_hex(&j, tf->rip);
+	json_raw(&j, ",\"signal\":");
+	json_i64(&j, signal);
+	emit(&j);
+}
+
+void trace_panic(const char *msg)
+{
+	char buf[512];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"panic\",\"msg\":");
+	json_str(&j, msg);
+	emit(&j);
+}
+
+void trace_halt(int status)
+{
+	char buf[64];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"halt\",\"status\":");
+	json_i64(&j, status);
+	emit(&j);
+}

@@ -1,0 +1,24 @@
+/* Syscall tracing: one JSON line per record on the debug port (docs/trace-format.md). */
+#ifndef TRACE_TRACE_H
+#define TRACE_TRACE_H
+
+#include "lib/types.h"
+#include "arch/x86_64/trapframe.h"
+#include "syscall/syscall.h"
+
+#define TRACE_FORMAT 1
+#define TRACE_BUF_CUT 4096      /* buffer bytes recorded before "trunc" */
+
+extern bool trace_enabled;      /* set once at boot from the command line */
+
+void trace_boot(const char *cmdline);
+/* Called around every system call when tracing is on.  d is NULL for a number
+ * the table does not know. */
+void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args);
+void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, long ret);
+void trace_proc_exit(int pid, int status);
+void trace_fault(int pid, const struct trapframe *tf, int signal, u64 addr);
+void trace_panic(const char *msg);
+void trace_halt(int status);
+
+#endif

@@ -1,0 +1,184 @@
+"""Command line: python3 -m testkit COMMAND ... (docs/testkit.md).
+
+Exit status: 0 fine/same, 1 different or invalid, 2 trouble (unreadable trace,
+missing abi.json, bad rules); record returns the guest's mapped status.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from testkit.abi import Abi, AbiError, check_trace, load_abi
+from testkit.normalize import Rules, RulesError, load_rules, normalize
+from testkit.procs import build_tree
+from testkit.record import (DEFAULT_TIMEOUT, Scenario, behaviour_diff, bless, lines_to_input,
+                            record, replay)
+from testkit.show import render_streams, render_tree
+from testkit.trace import TraceError, load
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="testkit", description="Levitate trace testkit")
+    p.add_argument("--abi", type=Path, help="abi.json (default: testkit/testkit/abi.json)")
+    p.add_argument("--rules", type=Path, help="rules directory (default: testkit/testkit/rules)")
+    p.add_argument("--root", type=Path, default=repo_root(), help="repository root")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    v = sub.add_parser("validate", help="check traces against the format (and the ABI)")
+    v.add_argument("traces", nargs="+", type=Path)
+
+    s = sub.add_parser("show", help="strace-like rendering, per process")
+    s.add_argument("trace", type=Path)
+    who = s.add_mutually_exclusive_group()
+    who.add_argument("--proc", help="only this canonical process (e.g. init/1)")
+    who.add_argument("--pid", type=int, help="only the (first) process with this pid")
+    s.add_argument("--masked", action="store_true", help="mask pointers as the comparison does")
+    s.add_argument("--interleaved", action="store_true", help="in record order, not grouped")
+    s.add_argument("--full", action="store_true", help="do not cut long buffers")
+
+    t = sub.add_parser("tree", help="the process tree with canonical names")
+    t.add_argument("trace", type=Path)
+
+    d = sub.add_parser("diff", help="behaviour diff of two traces (A = golden)")
+    d.add_argument("a", type=Path)
+    d.add_argument("b", type=Path)
+
+    r = sub.add_parser("record", help="boot the build and record traces/NAME.jsonl")
+    r.add_argument("name")
+    src = r.add_mutually_exclusive_group()
+    src.add_argument("--input", nargs="+", metavar="LINE", help="console input lines")
+    src.add_argument("--input-file", type=Path, help="console input file (one read per line)")
+    r.add_argument("--run", help='program instead of the shell, e.g. "/bin/echo hi"')
+    r.add_argument("--description", default="")
+    _add_run_options(r)
+
+    rp = sub.add_parser("replay", help="re-run goldens on the current build and compare")
+    rp.add_argument("goldens", nargs="+", type=Path)
+    _add_run_options(rp)
+
+    b = sub.add_parser("bless", help="promote a trace to golden/, showing what changes")
+    b.add_argument("trace", type=Path)
+    b.add_argument("--name", help="golden name (default: the trace's file name)")
+    return p
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default 60)")
+    p.add_argument("--kernel", type=Path)
+    p.add_argument("--initrd", type=Path)
+    p.add_argument("--out", type=Path, help="directory for recordings (default traces/)")
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (TraceError, AbiError, RulesError) as e:
+        print(f"testkit: {e}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.cmd == "validate":
+        return cmd_validate(args.traces, _abi_or_none(args.abi))
+    abi, rules = load_abi(args.abi), load_rules(args.rules)
+    commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
+                "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless}
+    return commands[args.cmd](args, abi, rules)
+
+
+def _abi_or_none(path: Path | None) -> Abi | None:
+    try:
+        return load_abi(path)
+    except AbiError as e:
+        print(f"testkit: warning: {e}; checking the format only", file=sys.stderr)
+        return None
+
+
+def cmd_validate(paths: list[Path], abi: Abi | None) -> int:
+    bad = 0
+    for path in paths:
+        try:
+            trace = load(path)
+        except TraceError as e:
+            print(e)
+            bad += 1
+            continue
+        errors = check_trace(trace, abi) if abi else []
+        for e in errors:
+            print(e)
+        bad += bool(errors)
+        note = "" if trace.complete else " (incomplete: no halt or panic record)"
+        if not errors:
+            print(f"{path}: ok, format {trace.version}, {len(trace.records)} records{note}")
+    return 1 if bad else 0
+
+
+def cmd_show(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    trace = load(args.trace)
+    streams = normalize(trace, abi, rules, mask_pointers=args.masked)
+    only = args.proc
+    if args.pid is not None:
+        incs = build_tree(trace, rules.creators).by_pid.get(args.pid)
+        if not incs:
+            print(f"testkit: no process with pid {args.pid}", file=sys.stderr)
+            return 2
+        only = incs[0].name
+    if only is not None and only not in streams:
+        print(f"testkit: no process {only}; see `testkit tree`", file=sys.stderr)
+        return 2
+    for line in render_streams(streams, abi, only, args.interleaved, None if args.full else 64):
+        print(line)
+    return 0
+
+
+def cmd_tree(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    for line in render_tree(build_tree(load(args.trace), rules.creators)):
+        print(line)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    diff = behaviour_diff(load(args.a), load(args.b), abi, rules)
+    print(diff.render(abi))
+    return 0 if diff.ok else 1
+
+
+def cmd_record(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    data = args.input_file.read_bytes() if args.input_file else lines_to_input(args.input or [])
+    sc = Scenario(args.name, data, args.run.split() if args.run else None, args.description)
+    rec = record(args.root, sc, args.out or args.root / "traces", args.timeout, args.kernel, args.initrd)
+    if rec.result.timed_out:
+        print(f"testkit: timed out after {args.timeout:g}s", file=sys.stderr)
+    print(f"{rec.trace} (console: {rec.console}), guest status {rec.result.status}")
+    try:
+        load(rec.trace)
+    except TraceError as e:
+        print(f"testkit: warning: the recording is not a valid trace: {e}", file=sys.stderr)
+    return rec.result.status
+
+
+def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    failed = 0
+    for golden in args.goldens:
+        r = replay(args.root, golden, abi, rules, args.out or args.root / "traces",
+                   args.timeout, args.kernel, args.initrd)
+        if r.error is not None:
+            print(f"ERROR {golden}: {r.error}")
+        elif r.diff is not None and r.diff.ok:
+            print(f"PASS  {golden}")
+        elif r.diff is not None:
+            print(f"FAIL  {golden} (recording: {r.recording.trace})\n{r.diff.render(abi)}")
+        failed += r.error is not None or not (r.diff and r.diff.ok)
+    return 1 if failed else 0
+
+
+def cmd_bless(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    name = args.name or args.trace.name.removesuffix(".jsonl")
+    print(bless(args.trace, args.root / "golden", name, abi, rules))
+    return 0

@@ -1,0 +1,200 @@
+"""Compare two normalized traces: first divergence per process, missing/extra processes.
+
+Both sides are rewritten by the equivalence rules first (rewrite.py), then
+compared process by process; interleaving between processes never matters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from testkit.abi import Abi
+from testkit.normalize import Event, Streams
+from testkit.rewrite import apply_rewrites
+from testkit.show import format_event, quote, wait_status
+
+CONTEXT = 3     # events shown before a divergence
+RESYNC = 8      # longest run of inserted/deleted events recognised as such
+
+
+@dataclass
+class Divergence:
+    """Where one process's behaviour first differs, and what changed."""
+    proc: str
+    index: int
+    kind: str                      # "changed", "extra" (in current), "missing" (from current)
+    golden: list[Event]            # the golden's event(s) at this place, if any
+    current: list[Event]           # the current trace's event(s), if any
+    context: list[Event]
+    what: str
+
+
+@dataclass
+class DiffResult:
+    divergences: list[Divergence] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)     # processes only in golden
+    extra: list[str] = field(default_factory=list)       # processes only in current
+    programs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.divergences or self.missing or self.extra)
+
+    def messages(self) -> list[str]:
+        """One line per difference, naming the process and what changed."""
+        out = [f"process {d.proc}: event {d.index + 1}: {d.what}" for d in self.divergences]
+        out += [f"missing process {p}{self._prog(p)}: in golden, not in current" for p in self.missing]
+        out += [f"extra process {p}{self._prog(p)}: in current, not in golden" for p in self.extra]
+        return out
+
+    def _prog(self, proc: str) -> str:
+        return f" ({self.programs[proc]})" if proc in self.programs else ""
+
+    def render(self, abi: Abi) -> str:
+        """The report: per divergence its context and both sides in the show rendering."""
+        if self.ok:
+            return "same behaviour"
+        lines = []
+        for d in self.divergences:
+            lines.append(f"process {d.proc}: first divergence at event {d.index + 1} ({d.kind}): {d.what}")
+            lines += [f"    [{d.proc}] {format_event(e, abi)}" for e in d.context]
+            lines += [f"  - [{d.proc}] {format_event(e, abi)}" for e in d.golden]
+            lines += [f"  + [{d.proc}] {format_event(e, abi)}" for e in d.current]
+        lines += self.messages()[len(self.divergences):]
+        return "\n".join(lines)
+
+
+def compare(golden: Streams, current: Streams, rewrites: list[dict[str, Any]]) -> DiffResult:
+    """Behaviour diff of golden vs current after the equivalence rewrites."""
+    g = apply_rewrites(golden, rewrites)
+    c = apply_rewrites(current, rewrites)
+    res = DiffResult()
+    for proc in g:
+        if proc not in c:
+            res.missing.append(proc)
+            _note_program(res, g, proc)
+        else:
+            d = first_divergence(proc, g[proc], c[proc])
+            if d:
+                res.divergences.append(d)
+    for proc in c:
+        if proc not in g:
+            res.extra.append(proc)
+            _note_program(res, c, proc)
+    return res
+
+
+def _note_program(res: DiffResult, streams: Streams, proc: str) -> None:
+    """Remember the program proc was started with: the args of the parent's creating call."""
+    parent = proc.rsplit("/", 1)[0]
+    for ev in streams.get(parent, []):
+        if ev.data.get("ret") == proc:
+            args = ev.data.get("args", {})
+            argv = args.get("argv") if isinstance(args.get("argv"), list) else None
+            res.programs[proc] = " ".join(argv) if argv else str(args.get("path", ev.data["name"]))
+            return
+
+
+def first_divergence(proc: str, g: list[Event], c: list[Event]) -> Divergence | None:
+    """The first index where the two event lists differ, classified; None if equal."""
+    n = min(len(g), len(c))
+    i = next((k for k in range(n) if g[k] != c[k]), n)
+    if i == len(g) == len(c):
+        return None
+    ctx = g[max(0, i - CONTEXT):i]
+    skip_g, skip_c = _resync(g, c, i)
+    if skip_c:
+        extra = c[i:i + skip_c]
+        what = "extra event" if skip_c == 1 else f"{skip_c} extra events"
+        return Divergence(proc, i, "extra", [], extra, ctx,
+                          f"{what} in current: {', '.join(_brief(e) for e in extra)}")
+    if skip_g:
+        gone = g[i:i + skip_g]
+        what = "event" if skip_g == 1 else f"{skip_g} events"
+        return Divergence(proc, i, "missing", gone, [], ctx,
+                          f"{what} missing from current: {', '.join(_brief(e) for e in gone)}")
+    return Divergence(proc, i, "changed", g[i:i + 1], c[i:i + 1], ctx,
+                      describe_change(g[i].data, c[i].data))
+
+
+def _resync(g: list[Event], c: list[Event], i: int) -> tuple[int, int]:
+    """(events to skip in g, in c) so both continue alike after position i.
+
+    Tries pure deletions/insertions of up to RESYNC events; the continuation must
+    agree for up to two events (or both end).  (0, 0) means "a changed event"."""
+    for k in range(1, RESYNC + 1):
+        if _agrees(g, i + k, c, i):
+            return k, 0
+        if _agrees(g, i, c, i + k):
+            return 0, k
+    return 0, 0
+
+
+def _agrees(g: list[Event], gi: int, c: list[Event], ci: int) -> bool:
+    if gi > len(g) or ci > len(c):
+        return False
+    a, b = g[gi:gi + 2], c[ci:ci + 2]
+    n = min(len(a), len(b))
+    return a[:n] == b[:n] and (n == 2 or len(g) - gi == len(c) - ci)
+
+
+def _brief(ev: Event) -> str:
+    d = ev.data
+    if d["type"] == "syscall":
+        return f"{d['name']}()"
+    if d["type"] in ("exit", "halt"):
+        return f"{d['type']} ({wait_status(d['status'])})"
+    return d["type"]
+
+
+def describe_change(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """What differs between two events of the same position, in words."""
+    if a["type"] != b["type"]:
+        return f"{a['type']} record → {b['type']} record"
+    if a["type"] == "syscall":
+        return _describe_syscall(a, b)
+    if a["type"] in ("exit", "halt") and a["status"] != b["status"]:
+        what = "exit status" if a["type"] == "exit" else "halt (init's) status"
+        return (f"{what} changed: {wait_status(a['status'])} → {wait_status(b['status'])} "
+                f"(status {a['status']} → {b['status']})")
+    keys = sorted(set(a) | set(b))
+    return "; ".join(f"{a['type']} {k} changed: {a.get(k)} → {b.get(k)}"
+                     for k in keys if a.get(k) != b.get(k))
+
+
+def _describe_syscall(a: dict[str, Any], b: dict[str, Any]) -> str:
+    name = a["name"]
+    if name != b["name"]:
+        return f"call changed: {name} → {b['name']}"
+    parts = []
+    for arg in list(dict.fromkeys(list(a["args"]) + list(b["args"]))):
+        va, vb = a["args"].get(arg), b["args"].get(arg)
+        if va != vb:
+            parts.append(f"{name} argument {arg}: {_describe_value(va, vb, arg)}")
+    if a.get("err") != b.get("err"):
+        parts.append(f"{name} errno changed: {a.get('err') or 'no error'} → {b.get('err') or 'no error'}")
+    elif a.get("ret") != b.get("ret"):
+        parts.append(f"{name} return value changed: {a.get('ret', '?')} → {b.get('ret', '?')}")
+    if a.get("input") != b.get("input"):
+        parts.append(f"{name} console input flag changed")
+    return "; ".join(parts) or "changed"
+
+
+def _describe_value(va: Any, vb: Any, arg: str) -> str:
+    """How one argument value changed: the first differing byte or element."""
+    if isinstance(va, dict) and isinstance(vb, dict) and "data" in va and "data" in vb:
+        da, db = va["data"], vb["data"]
+        i = next((k for k in range(min(len(da), len(db))) if da[k] != db[k]), None)
+        if i is not None:
+            return f"data byte {i} changed: {quote(da[i])} → {quote(db[i])}"
+        return f"length changed: {va.get('len')} → {vb.get('len')}"
+    if isinstance(va, list) and isinstance(vb, list):
+        i = next((k for k in range(min(len(va), len(vb))) if va[k] != vb[k]), None)
+        if i is not None:
+            return f"{arg}[{i}] changed: {quote(va[i])} → {quote(vb[i])}"
+        return f"{len(va)} elements → {len(vb)}"
+    return f"{_plain(va)} → {_plain(vb)}"
+
+
+def _plain(v: Any) -> str:
+    return quote(v) if isinstance(v, str) else str(v)

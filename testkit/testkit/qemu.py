@@ -1,0 +1,63 @@
+"""Run Levitate through scripts/levitate-qemu, the one QEMU launcher, with a timeout."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+KILL_GRACE = 5.0     # seconds between SIGTERM and SIGKILL for a timed-out QEMU
+
+
+@dataclass
+class RunResult:
+    """How the run ended: the launcher's mapped status, or timed_out."""
+    status: int
+    timed_out: bool
+    command: list[str]
+
+
+def launcher_command(root: Path, trace: Path, input_file: Path | None,
+                     run: list[str] | None, kernel: Path | None = None,
+                     initrd: Path | None = None) -> list[str]:
+    """argv for scripts/levitate-qemu in batch mode with tracing on."""
+    cmd = [str(root / "scripts" / "levitate-qemu"), "--batch", "--trace", str(trace)]
+    if kernel:
+        cmd += ["--kernel", str(kernel)]
+    if initrd:
+        cmd += ["--initrd", str(initrd)]
+    if input_file:
+        cmd += ["--input", str(input_file)]
+    if run:
+        cmd += ["--", *run]
+    return cmd
+
+
+def run_levitate(cmd: list[str], console: Path, timeout: float) -> RunResult:
+    """Run cmd with the serial console into `console`; kill its process group after timeout.
+
+    The status is levitate-qemu's: the guest's mapped exit status, 1 when QEMU
+    ended without the guest powering off.  A timeout gives status 1 and timed_out."""
+    with open(console, "wb") as out:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return RunResult(proc.wait(timeout=timeout), False, cmd)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            return RunResult(1, True, cmd)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """End the launcher and its QEMU (its own session, so its own process group)."""
+    for sig, wait in ((signal.SIGTERM, KILL_GRACE), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue

@@ -1,0 +1,147 @@
+"""record, replay and bless: the workflows that produce and promote traces."""
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from testkit.abi import Abi
+from testkit.diff import DiffResult, compare
+from testkit.normalize import Rules, normalize
+from testkit.qemu import RunResult, launcher_command, run_levitate
+from testkit.trace import Trace, TraceError, load
+
+DEFAULT_TIMEOUT = 60.0
+
+
+@dataclass
+class Scenario:
+    """What a run is: its name, the console input bytes, and the program (None = shell)."""
+    name: str
+    input: bytes
+    run: list[str] | None
+    description: str = ""
+
+    def input_lines(self) -> list[str]:
+        text = self.input.decode("latin-1")
+        return text[:-1].split("\n") if text.endswith("\n") else text.split("\n") if text else []
+
+
+@dataclass
+class Recording:
+    scenario: Scenario
+    trace: Path
+    console: Path
+    result: RunResult
+
+
+def lines_to_input(lines: list[str]) -> bytes:
+    """Console input file for typed lines: one line per console read."""
+    return "".join(line + "\n" for line in lines).encode("latin-1")
+
+
+def git_commit(root: Path) -> str:
+    """HEAD's hash (with '-dirty' when the tree has changes), or 'unknown'."""
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10)
+        if head.returncode != 0:
+            return "unknown"
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-uno"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+        return head.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def meta_line(sc: Scenario, commit: str) -> dict[str, Any]:
+    return {"type": "meta", "scenario": sc.name, "description": sc.description,
+            "recorded_from": commit, "input": sc.input_lines(), "run": sc.run}
+
+
+def record(root: Path, sc: Scenario, out_dir: Path, timeout: float = DEFAULT_TIMEOUT,
+           kernel: Path | None = None, initrd: Path | None = None) -> Recording:
+    """Boot the build with sc's input and program; write out_dir/NAME.jsonl (meta line first)
+    and out_dir/NAME.console."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    trace_path, console = out_dir / f"{sc.name}.jsonl", out_dir / f"{sc.name}.console"
+    with tempfile.TemporaryDirectory(prefix="levitate-") as tmp:
+        raw, input_file = Path(tmp) / "trace.jsonl", Path(tmp) / "input.txt"
+        input_file.write_bytes(sc.input)
+        raw.touch()
+        cmd = launcher_command(root, raw, input_file, sc.run, kernel, initrd)
+        result = run_levitate(cmd, console, timeout)
+        meta = json.dumps(meta_line(sc, git_commit(root)), ensure_ascii=False)
+        trace_path.write_bytes(meta.encode() + b"\n" + raw.read_bytes())
+    return Recording(sc, trace_path, console, result)
+
+
+def scenario_of(trace: Trace, name: str) -> Scenario:
+    """Rebuild a run from a trace: program from meta (or the boot cmdline after ' -- '),
+    input from the data of its console-input reads."""
+    data = "".join(_input_data(r) for r in trace.records if r.get("input"))
+    if trace.meta is not None:
+        run = trace.meta["run"]
+        desc = trace.meta.get("description", "")
+    else:
+        cmdline = trace.boot()["cmdline"]
+        run = cmdline.split(" -- ", 1)[1].split() if " -- " in cmdline else None
+        desc = ""
+    return Scenario(name, data.encode("latin-1"), run, desc)
+
+
+def _input_data(rec: dict[str, Any]) -> str:
+    for v in rec["args"].values():
+        if isinstance(v, dict) and isinstance(v.get("data"), str):
+            return v["data"]
+    return ""
+
+
+def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> DiffResult:
+    """Compare two traces on behaviour (normalized, rewritten)."""
+    return compare(normalize(golden, abi, rules), normalize(current, abi, rules), rules.rewrites)
+
+
+@dataclass
+class Replay:
+    golden: Path
+    recording: Recording
+    diff: DiffResult | None
+    error: str | None        # the recording could not be read
+
+
+def replay(root: Path, golden_path: Path, abi: Abi, rules: Rules, out_dir: Path,
+           timeout: float = DEFAULT_TIMEOUT, kernel: Path | None = None,
+           initrd: Path | None = None) -> Replay:
+    """Record the golden's scenario on the current build as out_dir/replay-NAME.jsonl and compare."""
+    golden = load(golden_path)
+    sc = scenario_of(golden, "replay-" + golden_path.stem)
+    rec = record(root, sc, out_dir, timeout, kernel, initrd)
+    try:
+        current = load(rec.trace)
+    except TraceError as e:
+        why = "timed out after %gs; " % timeout if rec.result.timed_out else ""
+        return Replay(golden_path, rec, None, f"{why}{e}")
+    return Replay(golden_path, rec, behaviour_diff(golden, current, abi, rules), None)
+
+
+def bless(trace_path: Path, golden_dir: Path, name: str, abi: Abi, rules: Rules) -> str:
+    """Copy a valid trace to golden_dir/NAME.jsonl; returns the behaviour diff against the
+    golden it replaces, or "new golden".  A trace without a meta line gets one."""
+    trace = load(trace_path)
+    if not trace.complete:
+        raise TraceError(str(trace_path), trace.lines[-1], "trace does not end with halt or panic; not blessing it")
+    target = golden_dir / f"{name}.jsonl"
+    report = f"new golden {target}"
+    if target.exists():
+        diff = behaviour_diff(load(target), trace, abi, rules)
+        report = f"replacing {target}: " + ("same behaviour" if diff.ok else "\n" + diff.render(abi))
+    meta = dict(trace.meta) if trace.meta else meta_line(scenario_of(trace, name), "unknown")
+    meta["scenario"] = name
+    body = trace_path.read_text(encoding="utf-8").split("\n", 1 if trace.meta else 0)[-1]
+    golden_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(meta, ensure_ascii=False) + "\n" + body, encoding="utf-8")
+    return report

@@ -1,0 +1,38 @@
+"""Equivalence rewrites: data-driven transformations of normalized streams.
+
+Each rule (a JSON file in rules/equivalence/) has a "kind" that selects one
+rewriter below and a "why".  Comparison applies every rule to both the golden
+and the current streams, so two spellings of one behaviour become one.  A
+rewriter sees all streams at once, because a rule may move events between
+processes (spawn_args in P = fork in P + execve in the child).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from testkit.normalize import RulesError, Streams
+
+Rewriter = Callable[[Streams, dict[str, Any]], Streams]
+
+
+def _rewriters() -> dict[str, Rewriter]:
+    """Rule kind -> rewriter.  A new kind of equivalence is one more entry."""
+    return {"drop_calls": drop_calls}
+
+
+def apply_rewrites(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
+    """streams after every rule, in order; RulesError for an unknown kind."""
+    table = _rewriters()
+    for rule in rules:
+        fn = table.get(rule.get("kind", ""))
+        if fn is None:
+            raise RulesError(f"equivalence rule {rule.get('id')!r}: unknown kind {rule.get('kind')!r}")
+        streams = fn(streams, rule)
+    return streams
+
+
+def drop_calls(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Remove syscall events named in rule["calls"] (calls with no visible effect)."""
+    names = set(rule["calls"])
+    return {proc: [e for e in evs if not (e.data["type"] == "syscall" and e.data["name"] in names)]
+            for proc, evs in streams.items()}

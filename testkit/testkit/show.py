@@ -1,0 +1,126 @@
+"""strace-like rendering of normalized events and of the process tree.
+
+    [init/1] write(1, "hi\n", 3) = 3
+    [init/1] open("/nope", 0, 0) = -1 ENOENT
+    [init/1] +++ exited with 0 +++
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from testkit.abi import BUF_KINDS, INT_KINDS, Abi
+from testkit.normalize import Event, Streams
+from testkit.procs import ProcessTree
+
+SIGNALS = {4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL",
+           11: "SIGSEGV", 13: "SIGPIPE", 15: "SIGTERM"}
+DEFAULT_LIMIT = 64      # buffer bytes shown before "..."
+
+
+def quote(s: str, limit: int | None = None) -> str:
+    """C-style quoted string of byte characters; cut at limit with '...' after the quote."""
+    cut = limit is not None and len(s) > limit
+    body = s[:limit] if cut else s
+    out = []
+    for ch in body:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in "\n\t\r":
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[ch])
+        elif 0x20 <= o < 0x7F:
+            out.append(ch)
+        elif o <= 0xFF:
+            out.append(f"\\x{o:02x}")
+        else:
+            out.append(f"\\u{o:04x}")
+    return '"' + "".join(out) + '"' + ("..." if cut else "")
+
+
+def signal_name(sig: int) -> str:
+    return SIGNALS.get(sig, f"signal {sig}")
+
+
+def wait_status(status: int) -> str:
+    """A Linux wait status in words: 'exited with 1' or 'killed by SIGSEGV'."""
+    if status & 0x7F == 0:
+        return f"exited with {(status >> 8) & 0xFF}"
+    return f"killed by {signal_name(status & 0x7F)}"
+
+
+def format_value(v: Any, kind: str | None, limit: int | None = DEFAULT_LIMIT) -> str:
+    """One argument value, rendered by its ABI kind."""
+    if isinstance(v, dict) and "fault" in v:
+        return f"<bad address {v['fault']}>"
+    if kind == "ptr":
+        return "NULL" if v == "0x0" else str(v)
+    if kind in INT_KINDS:
+        return str(v)
+    if kind == "cstr" and isinstance(v, str):
+        return quote(v)
+    if kind == "argv" and isinstance(v, list):
+        return "[" + ", ".join(quote(a) for a in v) + "]"
+    if kind in BUF_KINDS and isinstance(v, dict):
+        if "data" not in v:
+            return "<no data>"
+        cut = quote(v["data"], limit)
+        return cut + ("..." if v.get("trunc") and not cut.endswith("...") else "")
+    if isinstance(v, str):
+        return quote(v)
+    return json.dumps(v)
+
+
+def format_ret(data: dict[str, Any], abi: Abi) -> str:
+    if "ret" not in data:
+        return "?"
+    if "err" in data:
+        return f"-1 {data['err']}"
+    ret = data["ret"]
+    call = abi.call(data["name"])
+    if call and call.ret == "ptr" and type(ret) is int:
+        return hex(ret)
+    return str(ret)
+
+
+def format_event(ev: Event, abi: Abi, limit: int | None = DEFAULT_LIMIT) -> str:
+    """One event as one line, without the process prefix."""
+    d = ev.data
+    t = d["type"]
+    if t == "syscall":
+        call = abi.call(d["name"])
+        kinds = dict(call.args) if call else {}
+        args = ", ".join(format_value(v, kinds.get(k), limit) for k, v in d["args"].items())
+        line = f"{d['name']}({args}) = {format_ret(d, abi)}"
+        return line + ("  <console input>" if d.get("input") else "")
+    if t == "exit":
+        return f"+++ {wait_status(d['status'])} (status {d['status']}) +++"
+    if t == "fault":
+        return (f"--- fault: vector {d['vector']} error {d['error']} addr {d['addr']} "
+                f"rip {d['rip']}, {signal_name(d['signal'])} ---")
+    if t == "halt":
+        return f"=== halt: init {wait_status(d['status'])} (status {d['status']}) ==="
+    if t == "panic":
+        return f"!!! kernel panic: {d['msg']} !!!"
+    return json.dumps(d)
+
+
+def render_streams(streams: Streams, abi: Abi, only: str | None = None,
+                   interleaved: bool = False, limit: int | None = DEFAULT_LIMIT) -> list[str]:
+    """Lines '[proc] event', grouped per process (tree order) or in seq order."""
+    pairs = [(name, ev) for name, evs in streams.items() if only in (None, name) for ev in evs]
+    if interleaved:
+        pairs.sort(key=lambda p: p[1].seq)
+    return [f"[{name}] {format_event(ev, abi, limit)}" for name, ev in pairs]
+
+
+def render_tree(tree: ProcessTree) -> list[str]:
+    """One line per process, indented by depth: name, pid, program, how it ended."""
+    lines = []
+    for name, p in tree.procs.items():
+        depth = name.count("/")
+        argv = p.argv()
+        prog = " ".join(argv) if argv else "?"
+        end = next((wait_status(r["status"]) for r in p.records if r["type"] == "exit"), "no exit record")
+        lines.append(f"{'  ' * depth}{name}  (pid {p.pid})  {prog}  [{end}]")
+    return lines

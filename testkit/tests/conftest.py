@@ -1,0 +1,56 @@
+"""pytest setup for the testkit: import path, the --update-golden option, QEMU fixtures."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTKIT_DIR = Path(__file__).resolve().parents[1]
+REPO_ROOT = TESTKIT_DIR.parent
+sys.path.insert(0, str(TESTKIT_DIR))
+
+from testkit.abi import Abi, load_abi  # noqa: E402
+from testkit.normalize import Rules, load_rules  # noqa: E402
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="re-bless goldens whose replay differs (prints the diff)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "qemu: boots Levitate in QEMU (needs build/kernel.bin)")
+
+
+@pytest.fixture
+def fixture_abi() -> Abi:
+    """The small ABI table the synthetic traces use (tests/fixtures/abi.json)."""
+    return load_abi(Path(__file__).resolve().parent / "fixtures" / "abi.json")
+
+
+@pytest.fixture
+def rules() -> Rules:
+    return load_rules()
+
+
+class Levitate:
+    """Handle on a built Levitate for QEMU tests."""
+
+    def __init__(self, root: Path, out_dir: Path, update_golden: bool) -> None:
+        self.root = root
+        self.out_dir = out_dir
+        self.update_golden = update_golden
+        self.abi = load_abi()
+        self.rules = load_rules()
+
+
+@pytest.fixture
+def levitate(request: pytest.FixtureRequest, tmp_path: Path) -> Levitate:
+    """A built Levitate; skips the test when build/kernel.bin or abi.json is missing."""
+    kernel = REPO_ROOT / "build" / "kernel.bin"
+    if not kernel.exists():
+        pytest.skip(f"{kernel} is missing: build Levitate first (make)")
+    if not (TESTKIT_DIR / "testkit" / "abi.json").exists():
+        pytest.skip("testkit/testkit/abi.json is missing: run `make abi`")
+    return Levitate(REPO_ROOT, tmp_path, request.config.getoption("--update-golden"))

@@ -1,0 +1,114 @@
+# userspace/userspace.mk: build Levitate's userspace into build/rootfs/,
+# the tree the initramfs is made from.
+#
+# Included by the top Makefile; works alone too (from the repository root):
+#   make -f userspace/userspace.mk rootfs           build the tree
+#   make -f userspace/userspace.mk userspace-test   host tests (pytest)
+# userspace-host builds init, shell and levbox once more for those tests,
+# with spawn emulated by fork + execve (userspace/tests/host_spawn.c).
+# Paths are relative to the repository root; every name here starts with US_
+# (or userspace-) so the including Makefile's names are left alone.
+#
+# Outputs for the including Makefile:
+#   US_ROOTFS        the tree's directory (build/rootfs)
+#   US_ROOTFS_FILES  every file in it: depend on these to rebuild the initramfs
+
+US_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+US_CC ?= musl-gcc
+US_AR ?= ar
+US_PYTHON ?= /usr/bin/python3
+US_CFLAGS := -static -O2 -std=gnu11 -Wall -Wextra -Werror \
+	-I userspace/include -I userspace/libsyscall
+US_BUILD := build/userspace
+US_ROOTFS := build/rootfs
+
+# levbox applets that get a /bin copy of their own (levbox.c's table).
+US_APPLETS := echo cat ls true false status segv argcheck pids fdcheck \
+	spawnwait test_runner suite_test_core
+US_PROGRAMS := init shell levbox
+
+US_LIB := $(US_BUILD)/libsyscall.a
+US_LIB_OBJS := $(US_BUILD)/libsyscall/libsyscall.o
+US_LEVBOX_OBJS := $(patsubst userspace/%.c,$(US_BUILD)/%.o,\
+	$(wildcard userspace/levbox/*.c))
+US_OBJS := $(US_LIB_OBJS) $(US_BUILD)/init/init.o $(US_BUILD)/shell/shell.o \
+	$(US_LEVBOX_OBJS)
+
+# Static files: userspace/rootfs/X lands at build/rootfs/X.
+US_STATIC := $(patsubst userspace/rootfs/%,%,\
+	$(shell find userspace/rootfs -type f 2>/dev/null))
+
+US_PROGRAM_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_PROGRAMS))
+US_APPLET_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_APPLETS))
+US_STATIC_FILES := $(addprefix $(US_ROOTFS)/,$(US_STATIC))
+US_TRUNCELF := $(US_ROOTFS)/bin/truncelf
+US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
+	$(US_TRUNCELF)
+
+US_HOST := build/userspace-host
+US_HOST_SPAWN := $(US_HOST)/host_spawn.o
+US_HOST_PROGRAMS := $(addprefix $(US_HOST)/bin/,$(US_PROGRAMS))
+
+.PHONY: rootfs userspace-host userspace-test userspace-clean
+
+rootfs: $(US_ROOTFS_FILES)
+
+$(US_BUILD)/%.o: userspace/%.c
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -MMD -MP -c $< -o $@
+
+$(US_LIB): $(US_LIB_OBJS)
+	@rm -f $@
+	$(US_AR) rcs $@ $^
+
+$(US_BUILD)/bin/init: $(US_BUILD)/init/init.o $(US_LIB)
+$(US_BUILD)/bin/shell: $(US_BUILD)/shell/shell.o $(US_LIB)
+$(US_BUILD)/bin/levbox: $(US_LEVBOX_OBJS) $(US_LIB)
+$(addprefix $(US_BUILD)/bin/,$(US_PROGRAMS)):
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -o $@ $^
+
+$(US_PROGRAM_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/bin/%
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+
+# Plain copies, not links: the initramfs holds regular files only.
+$(US_APPLET_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/bin/levbox
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+
+$(US_STATIC_FILES): $(US_ROOTFS)/%: userspace/rootfs/%
+	@mkdir -p $(@D)
+	install -m $(if $(filter bin/%,$*),755,644) $< $@
+
+# A real ELF cut after its header, in the middle of the program headers.
+$(US_TRUNCELF): $(US_BUILD)/bin/levbox
+	@mkdir -p $(@D)
+	head -c 100 $< > $@
+	chmod 755 $@
+
+userspace-host: $(US_HOST_PROGRAMS)
+
+$(US_HOST_SPAWN): userspace/tests/host_spawn.c
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -MMD -MP -c $< -o $@
+
+$(US_HOST)/bin/init: $(US_BUILD)/init/init.o $(US_HOST_SPAWN)
+$(US_HOST)/bin/shell: $(US_BUILD)/shell/shell.o $(US_HOST_SPAWN)
+$(US_HOST)/bin/levbox: $(US_LEVBOX_OBJS) $(US_HOST_SPAWN)
+$(US_HOST_PROGRAMS):
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -o $@ $^
+
+userspace-test: rootfs userspace-host
+	$(US_PYTHON) -m pytest -q -p no:cacheprovider userspace/tests
+
+userspace-clean:
+	rm -rf $(US_BUILD) $(US_HOST) $(US_ROOTFS)
+
+-include $(US_OBJS:.o=.d) $(US_HOST_SPAWN:.o=.d)
+
+# Do not become the including Makefile's default goal; alone, build rootfs.
+.DEFAULT_GOAL := $(or $(US_SAVED_GOAL),$(if $(filter %userspace.mk,\
+	$(firstword $(MAKEFILE_LIST))),rootfs))
