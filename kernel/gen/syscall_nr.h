@@ -20,6 +20,9 @@
 #define SYS_dup             32
 #define SYS_dup2            33
 #define SYS_getpid          39
+#define SYS_clone           56
+#define SYS_fork            57
+#define SYS_execve          59
 #define SYS_exit            60
 #define SYS_wait4           61
 #define SYS_uname           63

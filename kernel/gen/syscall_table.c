@@ -21,6 +21,9 @@ static long call_sched_yield(const u64 *a) { (void)a; return sys_sched_yield(); 
 static long call_dup(const u64 *a) { return sys_dup((int)a[0]); }
 static long call_dup2(const u64 *a) { return sys_dup2((int)a[0], (int)a[1]); }
 static long call_getpid(const u64 *a) { (void)a; return sys_getpid(); }
+static long call_clone(const u64 *a) { return sys_clone((u64)a[0], (uptr)a[1], (uptr)a[2], (uptr)a[3], (uptr)a[4]); }
+static long call_fork(const u64 *a) { (void)a; return sys_fork(); }
+static long call_execve(const u64 *a) { return sys_execve((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_exit(const u64 *a) { return sys_exit((long)a[0]); }
 static long call_wait4(const u64 *a) { return sys_wait4((int)a[0], (uptr)a[1], (u64)a[2], (uptr)a[3]); }
 static long call_uname(const u64 *a) { return sys_uname((uptr)a[0]); }
@@ -125,6 +128,21 @@ static const struct syscall_desc descs[] = {
 		{ .name = "newfd", .kind = ARG_FD, .len = -1 },
 	  } },
 	{ .nr = 39, .name = "getpid", .call = call_getpid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 56, .name = "clone", .call = call_clone, .nargs = 5, .ret = RET_PID, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+		{ .name = "stack", .kind = ARG_PTR, .len = -1 },
+		{ .name = "parent_tid", .kind = ARG_PTR, .len = -1 },
+		{ .name = "child_tid", .kind = ARG_PTR, .len = -1 },
+		{ .name = "tls", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 57, .name = "fork", .call = call_fork, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 59, .name = "execve", .call = call_execve, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "argv", .kind = ARG_ARGV, .len = -1 },
+		{ .name = "envp", .kind = ARG_ARGV, .len = -1 },
+	  } },
 	{ .nr = 60, .name = "exit", .call = call_exit, .nargs = 1, .ret = RET_NORETURN, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "status", .kind = ARG_INT, .len = -1 },
@@ -223,25 +241,28 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 32: return &descs[14];
 	case 33: return &descs[15];
 	case 39: return &descs[16];
-	case 60: return &descs[17];
-	case 61: return &descs[18];
-	case 63: return &descs[19];
-	case 72: return &descs[20];
-	case 99: return &descs[21];
-	case 110: return &descs[22];
-	case 158: return &descs[23];
-	case 186: return &descs[24];
-	case 217: return &descs[25];
-	case 218: return &descs[26];
-	case 231: return &descs[27];
-	case 257: return &descs[28];
-	case 262: return &descs[29];
-	case 293: return &descs[30];
-	case 1024: return &descs[31];
-	case 1025: return &descs[32];
+	case 56: return &descs[17];
+	case 57: return &descs[18];
+	case 59: return &descs[19];
+	case 60: return &descs[20];
+	case 61: return &descs[21];
+	case 63: return &descs[22];
+	case 72: return &descs[23];
+	case 99: return &descs[24];
+	case 110: return &descs[25];
+	case 158: return &descs[26];
+	case 186: return &descs[27];
+	case 217: return &descs[28];
+	case 218: return &descs[29];
+	case 231: return &descs[30];
+	case 257: return &descs[31];
+	case 262: return &descs[32];
+	case 293: return &descs[33];
+	case 1024: return &descs[34];
+	case 1025: return &descs[35];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "e9bdc40859b6c5ce";
+const char abi_hash[] = "5f879d77f9e36035";

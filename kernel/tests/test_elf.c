@@ -245,7 +245,13 @@ START_TEST(rejects_no_load)
 	ph(&m, 0)->p_type = PT_NOTE;
 	ph(&m, 1)->p_type = PT_GNU_STACK;
 	ck_assert_int_eq(parse(&m), -ENOEXEC);
-	/* loads that map nothing do not count */
+	/* loads that map nothing do not count, nor appear in segs */
+	base_image(&m);
+	add_ph(&m, PT_LOAD, PF_R, 0, BASE + 0x5000, 0, 0, 0x1000);
+	struct elf_image im;
+	ck_assert_int_eq(parse_lim(&m, LIMIT, MAXMEM, &im), 0);
+	ck_assert_int_eq(im.nsegs, 2);
+	ck_assert_uint_eq(im.brk_start, BASE + 0x3000);
 	base_image(&m);
 	set_ph(&m, 0, PT_LOAD, PF_R | PF_X, 0, BASE, 0, 0, 0x1000);
 	set_ph(&m, 1, PT_LOAD, PF_R | PF_W, 0, BASE + 0x1000, 0, 0, 0x1000);
@@ -339,6 +345,24 @@ START_TEST(rejects_file_bytes_outside_file)
 	ph(&m, 1)->p_filesz = ~0UL;
 	ph(&m, 1)->p_memsz = ~0UL;
 	ck_assert_int_eq(parse(&m), -ENOEXEC);
+}
+END_TEST
+
+/* With no user limit to hide it, offset + filesz can wrap to a small value. */
+START_TEST(rejects_file_range_wrapping_past_zero)
+{
+	struct img m;
+	struct elf_image im;
+	u64 huge = -0x2000UL;                         /* 2^64 - 0x2000 */
+
+	base_image(&m);
+	eh(&m)->e_phnum = 1;
+	set_ph(&m, 0, PT_LOAD, PF_R | PF_X, 0x2000, 0x1000, huge, huge, 0x1000);
+	eh(&m)->e_entry = 0x1100;
+	ck_assert_uint_eq(0x2000 + huge, 0);          /* the sum a naive check would use */
+	ck_assert_int_eq(parse_lim(&m, ~0UL, ~0UL, &im), -ENOEXEC);
+	ph(&m, 0)->p_filesz = 0;                      /* same segment, no file bytes: fine */
+	ck_assert_int_eq(parse_lim(&m, ~0UL, ~0UL, &im), 0);
 }
 END_TEST
 
@@ -682,6 +706,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(seg, ignores_other_program_headers);
 	tcase_add_test(seg, rejects_filesz_above_memsz);
 	tcase_add_test(seg, rejects_file_bytes_outside_file);
+	tcase_add_test(seg, rejects_file_range_wrapping_past_zero);
 	tcase_add_test(seg, rejects_segment_end_overflow_or_above_limit);
 	tcase_add_test(seg, rejects_null_page);
 	tcase_add_test(seg, rejects_vaddr_offset_misalignment);

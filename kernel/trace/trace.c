@@ -202,10 +202,19 @@ static void put_ret(struct json *j, long ret)
 		json_raw(j, "null");
 }
 
+/* execve's arguments live in the memory it replaces, so they are decoded at
+ * entry; exec never sleeps, so the record buffer is still ours at exit. */
+static size_t exec_prefix_len;
+
 void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args)
 {
 	struct json j = json_init(record, sizeof(record));
 
+	if (nr == SYS_execve) {
+		put_syscall(&j, nr, d, args);
+		exec_prefix_len = j.len;
+		return;
+	}
 	/* Calls that do not return are recorded now, without a result. */
 	if (!d || d->ret != RET_NORETURN || !d->call)
 		return;
@@ -221,7 +230,10 @@ void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, l
 	struct json j = json_init(record, sizeof(record));
 	bool input = nr == SYS_read && ret >= 0 && fd_is_console((int)args[0]);
 
-	put_syscall(&j, nr, d, args);
+	if (nr == SYS_execve)
+		j.len = exec_prefix_len;
+	else
+		put_syscall(&j, nr, d, args);
 	put_out_bufs(&j, d, args, ret, input);
 	put_ret(&j, ret);
 	if (input)

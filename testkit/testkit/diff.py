@@ -187,7 +187,10 @@ def _describe_value(va: Any, vb: Any, arg: str) -> str:
         i = next((k for k in range(min(len(da), len(db))) if da[k] != db[k]), None)
         if i is not None:
             return f"data byte {i} changed: {quote(da[i])} → {quote(db[i])}"
-        return f"length changed: {va.get('len')} → {vb.get('len')}"
+        n = min(len(da), len(db))
+        tail = f"; golden has {quote(da[n:], 32)} more" if len(da) > n else \
+            f"; current has {quote(db[n:], 32)} more" if len(db) > n else ""
+        return f"length changed: {va.get('len')} → {vb.get('len')}{tail}"
     if isinstance(va, list) and isinstance(vb, list):
         i = next((k for k in range(min(len(va), len(vb))) if va[k] != vb[k]), None)
         if i is not None:

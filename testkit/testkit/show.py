@@ -90,7 +90,8 @@ def format_event(ev: Event, abi: Abi, limit: int | None = DEFAULT_LIMIT) -> str:
     if t == "syscall":
         call = abi.call(d["name"])
         kinds = dict(call.args) if call else {}
-        args = ", ".join(format_value(v, kinds.get(k), limit) for k, v in d["args"].items())
+        names = [n for n in kinds if n in d["args"]] + [n for n in d["args"] if n not in kinds]
+        args = ", ".join(format_value(d["args"][n], kinds.get(n), limit) for n in names)
         line = f"{d['name']}({args}) = {format_ret(d, abi)}"
         return line + ("  <console input>" if d.get("input") else "")
     if t == "exit":
@@ -120,7 +121,7 @@ def render_tree(tree: ProcessTree) -> list[str]:
     for name, p in tree.procs.items():
         depth = name.count("/")
         argv = p.argv()
-        prog = " ".join(argv) if argv else "?"
+        prog = " ".join(argv) if argv else "(started by the kernel)" if p.pid == 1 else "?"
         end = next((wait_status(r["status"]) for r in p.records if r["type"] == "exit"), "no exit record")
         lines.append(f"{'  ' * depth}{name}  (pid {p.pid})  {prog}  [{end}]")
     return lines

@@ -11,7 +11,9 @@ REPO_ROOT = TESTKIT_DIR.parent
 sys.path.insert(0, str(TESTKIT_DIR))
 
 from testkit.abi import Abi, load_abi  # noqa: E402
-from testkit.normalize import Rules, load_rules  # noqa: E402
+from testkit.normalize import Rules, Streams, load_rules, normalize  # noqa: E402
+from testkit.record import Scenario, lines_to_input, record  # noqa: E402
+from testkit.trace import Trace, load  # noqa: E402
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,8 +43,18 @@ class Levitate:
         self.root = root
         self.out_dir = out_dir
         self.update_golden = update_golden
-        self.abi = load_abi()
-        self.rules = load_rules()
+        self.abi: Abi = load_abi()
+        self.rules: Rules = load_rules()
+
+    def record(self, name: str, lines: list[str], run: list[str] | None = None,
+               timeout: float = 60.0) -> Trace:
+        """Boot with typed lines (and a program instead of the shell); the validated trace."""
+        rec = record(self.root, Scenario(name, lines_to_input(lines), run), self.out_dir, timeout)
+        assert not rec.result.timed_out, f"{name}: timed out; console in {rec.console}"
+        return load(rec.trace)
+
+    def behaviour(self, trace: Trace) -> Streams:
+        return normalize(trace, self.abi, self.rules)
 
 
 @pytest.fixture

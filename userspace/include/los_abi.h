@@ -22,6 +22,9 @@
 #define LOS_NR_dup             32
 #define LOS_NR_dup2            33
 #define LOS_NR_getpid          39
+#define LOS_NR_clone           56
+#define LOS_NR_fork            57
+#define LOS_NR_execve          59
 #define LOS_NR_exit            60
 #define LOS_NR_wait4           61
 #define LOS_NR_uname           63
@@ -41,6 +44,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "e9bdc40859b6c5ce"
+#define LOS_ABI_HASH "5f879d77f9e36035"
 
 #endif

@@ -123,9 +123,10 @@ static int split_words(const char *line, int status, struct words *w)
 		in_word = 1;
 		if (*p == '"')
 			quoted = !quoted;
-		else if (p[0] == '$' && p[1] == '?')
-			err = put_bytes(w, num, strlen(num)), p++;
-		else
+		else if (p[0] == '$' && p[1] == '?') {
+			err = put_bytes(w, num, strlen(num));
+			p++;
+		} else
 			err = put_bytes(w, p, 1);
 	}
 	if (in_word && !err)
