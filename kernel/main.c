@@ -83,6 +83,7 @@ void kmain(u32 magic, u64 mbi)
 	cpu_features_init();
 	syscall_init();
 	irq_init();
+	tsc_calibrate();
 	strlcpy(cmdline, boot.cmdline, sizeof(cmdline));
 	argc = parse_cmdline(cmdline, argv, INIT_MAX_ARGS + 2);
 	trace_boot(boot.cmdline);

@@ -24,6 +24,7 @@ static struct {
 	size_t line_pos, line_end;
 } script;
 
+/* Boot (from fs_init): see console.h. */
 void console_init(const char *text, size_t len)
 {
 	ldisc_init(&ldisc);
@@ -116,6 +117,7 @@ static long tty_read(struct file *f, uptr buf, size_t n)
 	return got || !n ? (long)got : -EFAULT;
 }
 
+/* read(): at most one line, from the script or the keyboard. */
 static long console_read(struct file *f, uptr buf, size_t n)
 {
 	if (n == 0)
@@ -141,6 +143,7 @@ static long console_write(struct file *f, uptr buf, size_t n)
 	return (long)done;
 }
 
+/* fstat(): a character device, like Linux's ttyS0. */
 static void console_stat(struct file *f, struct stat *st)
 {
 	(void)f;

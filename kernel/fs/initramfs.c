@@ -19,6 +19,7 @@
 static const void *archive;
 static size_t archive_len;
 
+/* Boot (from fs_init): remember the archive; NULL/0 = an empty tree. */
 void initramfs_init(const void *a, size_t len)
 {
 	archive = len ? a : NULL;
@@ -36,6 +37,7 @@ static u32 fnv_add(u32 h, const char *s, size_t n)
 	return h;
 }
 
+/* Inode number of canonical path[0, len). */
 static u64 path_ino(const char *path, size_t len)
 {
 	return fnv_add(2166136261u, path, len);
@@ -206,6 +208,7 @@ static int make_file(const struct walk *w, u64 flags, struct file **out)
 	return 0;
 }
 
+/* See initramfs.h. */
 int initramfs_open(const char *base, const char *path, u64 flags, struct file **out)
 {
 	struct walk w;
@@ -221,6 +224,7 @@ int initramfs_open(const char *base, const char *path, u64 flags, struct file **
 	return r;
 }
 
+/* The fields stat reports for an initramfs node. */
 static void fill_stat(struct stat *st, u32 mode, size_t size, u64 ino)
 {
 	st->st_dev = RAMFS_DEV;
@@ -230,6 +234,7 @@ static void fill_stat(struct stat *st, u32 mode, size_t size, u64 ino)
 	st->st_blocks = (i64)((size + 511) / 512);
 }
 
+/* See initramfs.h. */
 int initramfs_stat(const char *base, const char *path, struct stat *st)
 {
 	struct walk w;
@@ -263,6 +268,7 @@ int initramfs_lookup(const char *path, const void **data, size_t *size)
 
 /* ---- open files: read, lseek, fstat ---- */
 
+/* read(): up to n bytes from the offset, which moves past them; 0 at EOF. */
 static long ramfile_read(struct file *f, uptr buf, size_t n)
 {
 	size_t want, got;
@@ -295,6 +301,7 @@ static i64 seek_to(struct file *f, i64 off, int whence, i64 end)
 	return to;
 }
 
+/* lseek() on a file: SEEK_END is relative to its size. */
 static i64 ramfile_lseek(struct file *f, i64 off, int whence)
 {
 	return seek_to(f, off, whence, (i64)f->node.size);
@@ -309,17 +316,20 @@ static i64 ramdir_lseek(struct file *f, i64 off, int whence)
 	return seek_to(f, off, whence, 0);
 }
 
+/* fstat() of an open initramfs file or directory. */
 static void ram_stat(struct file *f, struct stat *st)
 {
 	fill_stat(st, f->node.mode, f->node.size, f->node.ino);
 }
 
+/* read() of a directory is -EISDIR, as on Linux. */
 static long ramdir_read(struct file *f, uptr buf, size_t n)
 {
 	(void)f, (void)buf, (void)n;
 	return -EISDIR;
 }
 
+/* Last close of a directory: free its path. */
 static void ramdir_release(struct file *f)
 {
 	kfree(f->node.path);

@@ -2,6 +2,7 @@
 #include "fs/ldisc.h"
 #include "lib/string.h"
 
+/* Contracts of the exported functions are in ldisc.h. */
 void ldisc_init(struct ldisc *ld)
 {
 	ld->edit_len = 0;

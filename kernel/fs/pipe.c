@@ -17,6 +17,7 @@ struct pipe {
 
 static u64 next_pipe_ino = 1;
 
+/* See pipe.h: both ends, one reference each, or -ENOMEM. */
 int pipe_create(struct file **rd, struct file **wr, u32 flags)
 {
 	struct pipe *p = kmalloc(sizeof(*p));
@@ -138,14 +139,13 @@ static long pipe_write(struct file *f, uptr buf, size_t n)
 		c = fill_ring(p, buf + done, left);
 		done += c;
 		wakeup(p);
-		if (c == 0 && ring_space(&p->ring) > 0)
-			return done ? (long)done : -EFAULT;   /* the copy faulted */
-		if (c < left && ring_space(&p->ring) > 0)
-			return (long)done;                    /* faulted part-way */
+		if (c < left && ring_space(&p->ring) > 0)   /* the copy faulted */
+			return done ? (long)done : -EFAULT;
 	}
 	return (long)done;
 }
 
+/* fstat(): a FIFO with a per-pipe inode number. */
 static void pipe_stat(struct file *f, struct stat *st)
 {
 	st->st_dev = 12;

@@ -16,6 +16,7 @@ size_t ring_peek(const struct ring *r, size_t skip, const u8 **p)
 	return MIN(run, r->len - skip);
 }
 
+/* Drop the n oldest bytes (n <= len). */
 void ring_consume(struct ring *r, size_t n)
 {
 	r->head = (r->head + n) % RING_SIZE;
@@ -34,11 +35,13 @@ size_t ring_free_run(struct ring *r, u8 **p)
 	return MIN(run, ring_space(r));
 }
 
+/* Append n bytes already written at the free run. */
 void ring_commit(struct ring *r, size_t n)
 {
 	r->len += n;
 }
 
+/* Copy in as much of src as fits; returns the count. */
 size_t ring_put(struct ring *r, const void *src, size_t n)
 {
 	size_t done = 0;
@@ -56,6 +59,7 @@ size_t ring_put(struct ring *r, const void *src, size_t n)
 	return done;
 }
 
+/* Copy out and drop up to n of the oldest bytes; returns the count. */
 size_t ring_get(struct ring *r, void *dst, size_t n)
 {
 	size_t done = 0;

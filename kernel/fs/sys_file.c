@@ -20,16 +20,19 @@ struct iovec {
 	u64 len;
 };
 
+/* Opened for reading (F_GETFL access mode O_RDONLY or O_RDWR)? */
 static bool can_read(const struct file *f)
 {
 	return (f->flags & O_ACCMODE) != O_WRONLY;
 }
 
+/* Opened for writing? */
 static bool can_write(const struct file *f)
 {
 	return (f->flags & O_ACCMODE) != O_RDONLY;
 }
 
+/* read(2): bytes read, 0 at EOF, -EBADF for a fd not open for reading. */
 long sys_read(int fd, uptr buf, u64 count)
 {
 	struct file *f = fd_file(fd);
@@ -39,6 +42,7 @@ long sys_read(int fd, uptr buf, u64 count)
 	return f->ops->read(f, buf, MIN(count, MAX_RW_COUNT));
 }
 
+/* write(2): bytes written (short after a fault part-way), -EBADF, -EFAULT, ... */
 long sys_write(int fd, uptr buf, u64 count)
 {
 	struct file *f = fd_file(fd);
@@ -155,6 +159,7 @@ static long open_path(int dirfd, const char *path, u64 flags)
 	return fd;
 }
 
+/* openat(2): the new fd (O_CLOEXEC honoured), or -errno. */
 long sys_openat(int dirfd, uptr upath, u64 flags, u64 mode)
 {
 	char *path;
@@ -168,16 +173,19 @@ long sys_openat(int dirfd, uptr upath, u64 flags, u64 mode)
 	return r;
 }
 
+/* open(2): openat(AT_FDCWD, ...). */
 long sys_open(uptr path, u64 flags, u64 mode)
 {
 	return sys_openat(AT_FDCWD, path, flags, mode);
 }
 
+/* close(2): 0 or -EBADF. */
 long sys_close(int fd)
 {
 	return fd_close(fd);
 }
 
+/* lseek(2): the new offset; -EINVAL for a bad whence, -ESPIPE on pipes and the console. */
 long sys_lseek(int fd, i64 offset, long whence)
 {
 	struct file *f = fd_file(fd);
@@ -199,6 +207,7 @@ static void stat_init(struct stat *st)
 	st->st_blksize = 4096;
 }
 
+/* Fill a struct stat for f and copy it to statbuf: 0 or -EFAULT. */
 static long stat_file(struct file *f, uptr statbuf)
 {
 	struct stat st;
@@ -208,6 +217,7 @@ static long stat_file(struct file *f, uptr statbuf)
 	return copyout(statbuf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
 }
 
+/* fstat(2): 0, -EBADF or -EFAULT. */
 long sys_fstat(int fd, uptr statbuf)
 {
 	struct file *f = fd_file(fd);
@@ -236,6 +246,7 @@ static long stat_path(int dirfd, const char *path, uptr statbuf, u64 flags)
 	return copyout(statbuf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
 }
 
+/* newfstatat(2) (stat, lstat, fstatat): 0 or -errno. */
 long sys_newfstatat(int dirfd, uptr upath, uptr statbuf, u64 flags)
 {
 	char *path;
@@ -251,6 +262,7 @@ long sys_newfstatat(int dirfd, uptr upath, uptr statbuf, u64 flags)
 	return r;
 }
 
+/* getdents64(2): bytes of records, 0 at the end, -ENOTDIR for a non-directory. */
 long sys_getdents64(int fd, uptr dirp, u64 count)
 {
 	struct file *f = fd_file(fd);
@@ -262,6 +274,7 @@ long sys_getdents64(int fd, uptr dirp, u64 count)
 	return f->ops->getdents(f, dirp, MIN(count, MAX_RW_COUNT));
 }
 
+/* ioctl(2): the file's answer; -ENOTTY for files that have no ioctls. */
 long sys_ioctl(int fd, u64 request, uptr arg)
 {
 	struct file *f = fd_file(fd);
@@ -302,6 +315,7 @@ long sys_pipe2(uptr ufds, u64 flags)
 	return 0;
 }
 
+/* pipe(2): pipe2 without flags. */
 long sys_pipe(uptr fds)
 {
 	return sys_pipe2(fds, 0);
@@ -317,6 +331,7 @@ static long dup_from(struct file *f, int lowest, bool cloexec)
 	return fd;
 }
 
+/* dup(2): the lowest free fd, sharing the open file (FD_CLOEXEC clear). */
 long sys_dup(int oldfd)
 {
 	struct file *f = fd_file(oldfd);
@@ -324,6 +339,7 @@ long sys_dup(int oldfd)
 	return f ? dup_from(f, 0, false) : -EBADF;
 }
 
+/* dup2(2): newfd (closing what it held), or -EBADF; equal fds just check oldfd. */
 long sys_dup2(int oldfd, int newfd)
 {
 	struct file *f = fd_file(oldfd);
@@ -335,6 +351,7 @@ long sys_dup2(int oldfd, int newfd)
 	return newfd;
 }
 
+/* fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL; else -EINVAL. */
 long sys_fcntl(int fd, long cmd, u64 arg)
 {
 	struct file *f = fd_file(fd);

@@ -38,6 +38,7 @@ long sys_arch_prctl(long code, uptr addr);
 long sys_gettid(void);
 long sys_getdents64(int fd, uptr dirp, u64 count);
 long sys_set_tid_address(uptr tidptr);
+long sys_clock_gettime(long clockid, uptr tp);
 long sys_exit_group(long status);	/* returns only on failure */
 long sys_openat(int dirfd, uptr path, u64 flags, u64 mode);
 long sys_newfstatat(int dirfd, uptr path, uptr statbuf, u64 flags);

@@ -34,6 +34,7 @@ static long call_arch_prctl(const u64 *a) { return sys_arch_prctl((long)a[0], (u
 static long call_gettid(const u64 *a) { (void)a; return sys_gettid(); }
 static long call_getdents64(const u64 *a) { return sys_getdents64((int)a[0], (uptr)a[1], (u64)a[2]); }
 static long call_set_tid_address(const u64 *a) { return sys_set_tid_address((uptr)a[0]); }
+static long call_clock_gettime(const u64 *a) { return sys_clock_gettime((long)a[0], (uptr)a[1]); }
 static long call_exit_group(const u64 *a) { return sys_exit_group((long)a[0]); }
 static long call_openat(const u64 *a) { return sys_openat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3]); }
 static long call_newfstatat(const u64 *a) { return sys_newfstatat((int)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
@@ -185,6 +186,11 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "tidptr", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 228, .name = "clock_gettime", .call = call_clock_gettime, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "clockid", .kind = ARG_INT, .len = -1 },
+		{ .name = "tp", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 231, .name = "exit_group", .call = call_exit_group, .nargs = 1, .ret = RET_NORETURN, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "status", .kind = ARG_INT, .len = -1 },
@@ -254,15 +260,16 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 186: return &descs[27];
 	case 217: return &descs[28];
 	case 218: return &descs[29];
-	case 231: return &descs[30];
-	case 257: return &descs[31];
-	case 262: return &descs[32];
-	case 293: return &descs[33];
-	case 1024: return &descs[34];
-	case 1025: return &descs[35];
+	case 228: return &descs[30];
+	case 231: return &descs[31];
+	case 257: return &descs[32];
+	case 262: return &descs[33];
+	case 293: return &descs[34];
+	case 1024: return &descs[35];
+	case 1025: return &descs[36];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "5f879d77f9e36035";
+const char abi_hash[] = "625b2391eb182e96";

@@ -53,15 +53,29 @@ void pmm_reserve(u64 base, u64 len)
 	}
 }
 
+/* First free frame at or after f, a word at a time; NFRAMES if none. */
+static size_t next_free(size_t f)
+{
+	while (f < NFRAMES) {
+		u64 word = bitmap[f / 64] | ((1UL << (f % 64)) - 1);   /* ignore bits below f */
+		if (~word)
+			return f - f % 64 + (size_t)__builtin_ctzl(~word);
+		f = f - f % 64 + 64;
+	}
+	return NFRAMES;
+}
+
 /* First run of n free frames at or after the hint, wrapping once; NFRAMES if none. */
 static size_t find_run(size_t n)
 {
-	for (size_t pass = 0, f = hint; pass < 2; pass++, f = 0) {
-		size_t run = 0;
-		for (; f < NFRAMES; f++) {
-			run = frame_used(f) ? 0 : run + 1;
+	for (size_t pass = 0, start = hint; pass < 2; pass++, start = 0) {
+		for (size_t f = next_free(start); f + n <= NFRAMES; f = next_free(f + 1)) {
+			size_t run = 1;
+			while (run < n && !frame_used(f + run))
+				run++;
 			if (run == n)
-				return f + 1 - n;
+				return f;
+			f += run;
 		}
 	}
 	return NFRAMES;

@@ -1,5 +1,5 @@
 # Host unit tests (Check) for the pure kernel modules: fs/cpio, proc/elf,
-# proc/ustack.  Included by the top Makefile; also works on its own:
+# proc/ustack, fs/ring, fs/ldisc.  Included by the top Makefile; also works on its own:
 #     make -f kernel/tests/check.mk unit-test
 # Paths are relative to the repository root (run make from there).
 #
@@ -22,15 +22,20 @@ UT_LIBS := -lcheck $(shell pkg-config --libs check 2>/dev/null || echo -lcheck_p
 UT_KCFLAGS := -ffreestanding -mno-red-zone -mcmodel=kernel -fno-pic -mgeneral-regs-only \
 	-O2 -std=gnu11 -Wall -Wextra -Werror -I kernel
 
-# test name -> the kernel module it tests
+# test name -> the kernel sources it links (the module under test first)
 UT_SRC_cpio := kernel/fs/cpio.c
 UT_SRC_elf := kernel/proc/elf.c
 UT_SRC_ustack := kernel/proc/ustack.c
-UT_TESTS := cpio elf ustack
+UT_SRC_ring := kernel/fs/ring.c
+UT_SRC_ldisc := kernel/fs/ldisc.c kernel/fs/ring.c
+UT_TESTS := cpio elf ustack ring ldisc
 
 UT_BINS := $(UT_TESTS:%=$(UT_OUT)/test_%)
-UT_KOBJS := $(UT_TESTS:%=$(UT_OUT)/freestanding/%.o)
+UT_KSRCS := $(sort $(foreach t,$(UT_TESTS),$(UT_SRC_$(t))))
+UT_KOBJS := $(UT_KSRCS:kernel/%.c=$(UT_OUT)/freestanding/%.o)
 UT_LIB_HDRS := kernel/lib/types.h kernel/lib/errno.h kernel/lib/string.h
+UT_MOD_HDRS := kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h \
+	kernel/fs/ring.h kernel/fs/ldisc.h
 UT_FIXTURES := $(UT_DATA)/tree-newc.cpio $(UT_DATA)/tree-crc.cpio \
 	$(UT_DATA)/hello-static $(UT_DATA)/hello-static.readelf \
 	$(UT_DATA)/hello-dynamic $(UT_DATA)/hello-pie
@@ -47,21 +52,15 @@ unit-test: unit-test-build
 unit-test-build: $(UT_BINS) $(UT_KOBJS) $(UT_FIXTURES)
 
 # Each test links its module's source directly: the same file the kernel builds.
-$(UT_OUT)/test_%: kernel/tests/test_%.c kernel/tests/ut.h $(UT_LIB_HDRS) \
-		kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h
+$(UT_OUT)/test_%: kernel/tests/test_%.c kernel/tests/ut.h $(UT_LIB_HDRS) $(UT_MOD_HDRS)
 	@mkdir -p $(@D)
 	$(UT_CC) $(UT_CFLAGS) -o $@ $< $(UT_SRC_$*) $(UT_LIBS)
-$(UT_OUT)/test_cpio: $(UT_SRC_cpio)
-$(UT_OUT)/test_elf: $(UT_SRC_elf)
-$(UT_OUT)/test_ustack: $(UT_SRC_ustack)
+$(foreach t,$(UT_TESTS),$(eval $(UT_OUT)/test_$(t): $(UT_SRC_$(t))))
 
 # The same sources must build as kernel code (freestanding, no libc).
-$(UT_OUT)/freestanding/%.o: $(UT_LIB_HDRS) kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h
+$(UT_OUT)/freestanding/%.o: kernel/%.c $(UT_LIB_HDRS) $(UT_MOD_HDRS)
 	@mkdir -p $(@D)
-	$(UT_CC) $(UT_KCFLAGS) -c -o $@ $(UT_SRC_$*)
-$(UT_OUT)/freestanding/cpio.o: $(UT_SRC_cpio)
-$(UT_OUT)/freestanding/elf.o: $(UT_SRC_elf)
-$(UT_OUT)/freestanding/ustack.o: $(UT_SRC_ustack)
+	$(UT_CC) $(UT_KCFLAGS) -c -o $@ $<
 
 # Fixtures: a small tree archived by GNU cpio (names sorted, so listings are
 # predictable), and a musl program built three ways plus readelf's view of

@@ -138,7 +138,7 @@ def bless(trace_path: Path, golden_dir: Path, name: str, abi: Abi, rules: Rules)
     report = f"new golden {target}"
     if target.exists():
         diff = behaviour_diff(load(target), trace, abi, rules)
-        report = f"replacing {target}: " + ("same behaviour" if diff.ok else "\n" + diff.render(abi))
+        report = f"replacing {target}: " + ("same behaviour" if diff.ok else "behaviour changed:\n" + diff.render(abi))
     meta = dict(trace.meta) if trace.meta else meta_line(scenario_of(trace, name), "unknown")
     meta["scenario"] = name
     body = trace_path.read_text(encoding="utf-8").split("\n", 1 if trace.meta else 0)[-1]

@@ -34,7 +34,7 @@ META_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 }
 
 V1_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    # type: (required fields, optional fields)
+    # record type -> (required fields, optional fields)
     "boot": ({"seq": int, "type": str, "format": int, "kernel": str, "abi": str,
               "cmdline": str}, {}),
     "syscall": ({"seq": int, "type": str, "pid": int, "nr": int, "name": str,

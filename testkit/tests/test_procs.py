@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from synth import P, PIDS_A, PIDS_B, PTR, build, exit_ev, sc, shell_scenario
+from synth import P, PIDS_B, PTR, build, exit_ev, sc, shell_scenario
 from testkit.normalize import load_rules
 from testkit.procs import build_tree
 from testkit.show import render_tree

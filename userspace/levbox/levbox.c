@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NAPPLETS; i++)
 		if (strcmp(name, applets[i].name) == 0)
 			return applets[i].main(argc, argv);
-	fprintf(stderr, "levbox: %s: no such applet\n", name);
-	usage(stderr);
+	fprintf(stderr, "levbox: %s: no such applet (\"levbox\" lists them)\n",
+	    name);
 	return 127;
 }

@@ -27,6 +27,8 @@ void fpu_init_state(void *area);   /* a fresh process's x87/SSE state */
 void fpu_save(void *area);
 void fpu_restore(const void *area);
 u64 timer_ticks(void);
+void tsc_calibrate(void);           /* before clock_ns() */
+u64 clock_ns(void);                /* nanoseconds since boot */
 
 /* Point the CPU at a process: kernel stack for traps and syscalls, FS base. */
 void arch_switch_to(u64 kstack_top, u64 fs_base);

@@ -1,0 +1,153 @@
+/* levbench: the benchmark program, one static musl binary that runs unmodified
+ * on Levitate and on Linux, so both are measured by the same code.
+ *
+ *   levbench            run every benchmark, print one JSON line "BENCH {...}"
+ *   levbench nop        exit 0 at once (the exec target)
+ *
+ * Each figure is the median of ROUNDS rounds; a round times N operations with
+ * CLOCK_MONOTONIC and divides. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#define ROUNDS 5
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "levbench: %s failed\n", what);
+	exit(1);
+}
+
+static void op_getpid(void)
+{
+	syscall(SYS_getpid);
+}
+
+static void wait_child(pid_t pid)
+{
+	int st;
+
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("child");
+}
+
+static void op_fork_exit(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	wait_child(pid);
+}
+
+static const char *exec_target = "/bin/levbench";
+
+static void exec_and_wait(const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { (char *)path, "nop", NULL };
+		execv(path, argv);
+		_exit(127);
+	}
+	wait_child(pid);
+}
+
+static void op_fork_exec(void)
+{
+	exec_and_wait(exec_target);
+}
+
+static void op_exec_big(void)
+{
+	exec_and_wait("/bin/levbench-big");
+}
+
+static int ping[2], pong[2];
+
+static void op_pipe_roundtrip(void)
+{
+	char c = 'x';
+
+	if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+		die("pipe");
+}
+
+/* The other end of the pipe benchmark: echo every byte back until EOF. */
+static pid_t start_echoer(void)
+{
+	pid_t pid;
+
+	if (pipe(ping) || pipe(pong))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		close(ping[1]);
+		close(pong[0]);
+		while (read(ping[0], &c, 1) == 1)
+			if (write(pong[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(ping[0]);
+	close(pong[1]);
+	return pid;
+}
+
+/* Median over ROUNDS of the mean cost of one op, in nanoseconds. */
+static double measure(void (*op)(void), int n)
+{
+	double per[ROUNDS];
+
+	op();                                  /* warm up */
+	for (int r = 0; r < ROUNDS; r++) {
+		double t0 = now_ns();
+		for (int i = 0; i < n; i++)
+			op();
+		per[r] = (now_ns() - t0) / n;
+	}
+	qsort(per, ROUNDS, sizeof(per[0]), cmp_double);
+	return per[ROUNDS / 2];
+}
+
+int main(int argc, char **argv)
+{
+	pid_t echoer;
+	double pipe_ns;
+
+	if (argc > 1 && strcmp(argv[1], "nop") == 0)
+		return 0;
+	if (argc > 1)
+		exec_target = argv[1];
+	echoer = start_echoer();
+	pipe_ns = measure(op_pipe_roundtrip, 500);
+	close(ping[1]);
+	close(pong[0]);
+	wait_child(echoer);
+	printf("BENCH {\"getpid_ns\": %.0f, \"fork_exit_wait_ns\": %.0f, "
+	       "\"fork_exec_wait_ns\": %.0f, \"pipe_roundtrip_ns\": %.0f, \"exec_big_ns\": %.0f}\n",
+	       measure(op_getpid, 20000), measure(op_fork_exit, 50),
+	       measure(op_fork_exec, 50), pipe_ns, measure(op_exec_big, 10));
+	return 0;
+}
