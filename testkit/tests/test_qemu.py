@@ -9,7 +9,7 @@ from testkit.abi import check_trace
 from testkit.diff import compare
 
 pytestmark = pytest.mark.qemu
-SCENARIO = ["echo hi", "cat /etc/motd", "false", "true"]
+SCENARIO = ["echo hi", "cat /etc/motd", "false", "true", "spawnwait /bin/echo nested"]
 
 
 def test_recording_is_valid_and_complete(levitate: Levitate) -> None:
@@ -21,7 +21,7 @@ def test_recording_is_valid_and_complete(levitate: Levitate) -> None:
 
 def test_same_scenario_same_behaviour(levitate: Levitate) -> None:
     first = levitate.behaviour(levitate.record("det0", SCENARIO))
-    for i in range(1, 4):
+    for i in range(1, 5):  # five recordings in all
         again = levitate.behaviour(levitate.record(f"det{i}", SCENARIO))
         d = compare(first, again, levitate.rules.rewrites)
         assert d.ok, f"run {i} differs:\n{d.render(levitate.abi)}"
