@@ -15,7 +15,7 @@ TABLE_PATH = "abi/syscalls.tbl"
 # Kinds, in the order of enum arg_kind / ret_kind / syscall_status in
 # kernel/syscall/syscall.h (the C side names them ARG_<KIND>, RET_<KIND>, SC_<STATUS>).
 ARG_KINDS = ("int", "uint", "fd", "pid", "size", "off", "flags",
-             "ptr", "cstr", "argv", "buf_in", "buf_out", "iov_in")
+             "ptr", "cstr", "argv", "buf_in", "buf_out", "iov_in", "fds_out")
 LEN_KINDS = ("buf_in", "buf_out", "iov_in")       # take (LEN) naming another argument
 LENGTH_ARG_KINDS = ("int", "uint", "size")        # kinds a LEN argument may have
 RET_KINDS = ("int", "size", "fd", "pid", "ptr", "off", "noreturn")

@@ -86,6 +86,7 @@ LEGEND = f"""\
 | `buf_in(LEN)` | `{C_TYPES['buf_in']}` | bytes the call reads; LEN names the argument holding their count (`{{"data","len"}}`) |
 | `buf_out(LEN)` | `{C_TYPES['buf_out']}` | bytes the call writes; as many as it returns (`{{"data","len"}}`) |
 | `iov_in(COUNT)` | `{C_TYPES['iov_in']}` | array of COUNT `struct iovec` the call reads (all bytes, concatenated) |
+| `fds_out` | `{C_TYPES['fds_out']}` | an `int[2]` the call fills (pipe): recorded as `[fd0, fd1]` after a successful return |
 
 In `testkit/testkit/abi.json` an argument's `"len"` is the *name* of its length
 argument; in the kernel's `struct syscall_arg` it is that argument's *index*.

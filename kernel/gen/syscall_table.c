@@ -116,7 +116,7 @@ static const struct syscall_desc descs[] = {
 	  } },
 	{ .nr = 22, .name = "pipe", .call = call_pipe, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
-		{ .name = "fds", .kind = ARG_PTR, .len = -1 },
+		{ .name = "fds", .kind = ARG_FDS_OUT, .len = -1 },
 	  } },
 	{ .nr = 24, .name = "sched_yield", .call = call_sched_yield, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
 	{ .nr = 32, .name = "dup", .call = call_dup, .nargs = 1, .ret = RET_FD, .status = SC_ACTIVE,
@@ -211,7 +211,7 @@ static const struct syscall_desc descs[] = {
 	  } },
 	{ .nr = 293, .name = "pipe2", .call = call_pipe2, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
-		{ .name = "fds", .kind = ARG_PTR, .len = -1 },
+		{ .name = "fds", .kind = ARG_FDS_OUT, .len = -1 },
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
 	  } },
 	{ .nr = 1024, .name = "spawn", .call = call_spawn, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
@@ -272,4 +272,4 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "625b2391eb182e96";
+const char abi_hash[] = "f7085af0312be17b";

@@ -123,6 +123,11 @@ static void put_user_iov(struct json *j, uptr iov, long cnt)
 	json_raw(j, "}");
 }
 
+static bool is_output(const struct syscall_arg *a)
+{
+	return a->kind == ARG_BUF_OUT || a->kind == ARG_FDS_OUT;
+}
+
 static void put_arg(struct json *j, const struct syscall_desc *d, int i, const u64 *a)
 {
 	const struct syscall_arg *arg = &d->args[i];
@@ -170,19 +175,37 @@ static void put_syscall(struct json *j, u64 nr, const struct syscall_desc *d, co
 		json_raw(j, "null");
 	json_raw(j, ",\"args\":{");
 	for (int i = 0; d && i < d->nargs; i++)
-		if (d->args[i].kind != ARG_BUF_OUT)
+		if (!is_output(&d->args[i]))
 			put_arg(j, d, i, args);
 }
 
-/* Output buffers hold what the call produced: ret bytes (none on error).
- * Console input is kept whole: it is what a replay feeds back. */
-static void put_out_bufs(struct json *j, const struct syscall_desc *d, const u64 *args, long ret, bool input)
+/* The two descriptors a pipe call wrote, or null when it failed. */
+static void put_user_fds(struct json *j, uptr u, long ret)
+{
+	int fds[2];
+
+	if (ret < 0 || copyin(fds, u, sizeof(fds)) < 0) {
+		json_raw(j, "null");
+		return;
+	}
+	json_raw(j, "[");
+	json_i64(j, fds[0]);
+	json_raw(j, ",");
+	json_i64(j, fds[1]);
+	json_raw(j, "]");
+}
+
+/* Output arguments hold what the call produced: for buffers ret bytes (none
+ * on error).  Console input is kept whole: it is what a replay feeds back. */
+static void put_outputs(struct json *j, const struct syscall_desc *d, const u64 *args, long ret, bool input)
 {
 	for (int i = 0; d && i < d->nargs; i++) {
-		if (d->args[i].kind != ARG_BUF_OUT)
+		if (!is_output(&d->args[i]))
 			continue;
 		json_key(j, d->args[i].name);
-		if (ret >= 0)
+		if (d->args[i].kind == ARG_FDS_OUT)
+			put_user_fds(j, args[i], ret);
+		else if (ret >= 0)
 			put_user_buf(j, args[i], (size_t)ret, input ? (size_t)ret : TRACE_BUF_CUT);
 		else
 			json_raw(j, "{\"len\":0}");
@@ -234,7 +257,7 @@ void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, l
 		j.len = exec_prefix_len;
 	else
 		put_syscall(&j, nr, d, args);
-	put_out_bufs(&j, d, args, ret, input);
+	put_outputs(&j, d, args, ret, input);
 	put_ret(&j, ret);
 	if (input)
 		json_raw(&j, ",\"input\":true");

@@ -119,6 +119,8 @@ def value_fits_kind(v: Any, kind: str) -> bool:
         return (isinstance(v, list) and all(isinstance(s, str) for s in v)) or _is_fault(v)
     if kind in BUF_KINDS:
         return _is_buffer(v)
+    if kind == "fds_out":
+        return v is None or (isinstance(v, list) and len(v) == 2 and all(type(x) is int for x in v))
     return False
 
 

@@ -37,8 +37,8 @@ V1_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     # record type -> (required fields, optional fields)
     "boot": ({"seq": int, "type": str, "format": int, "kernel": str, "abi": str,
               "cmdline": str}, {}),
-    "syscall": ({"seq": int, "type": str, "pid": int, "nr": int, "name": str,
-                 "args": dict}, {"ret": int, "err": str, "input": bool}),
+    "syscall": ({"seq": int, "type": str, "pid": int, "nr": int, "name": (str, type(None)),
+                 "args": dict}, {"ret": int, "err": (str, type(None)), "input": bool, "trunc": bool}),
     "exit": ({"seq": int, "type": str, "pid": int, "status": int}, {}),
     "fault": ({"seq": int, "type": str, "pid": int, "vector": int, "error": int,
                "addr": str, "rip": str, "signal": int}, {}),

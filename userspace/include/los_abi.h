@@ -45,6 +45,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "625b2391eb182e96"
+#define LOS_ABI_HASH "f7085af0312be17b"
 
 #endif
