@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from testkit.normalize import RulesError, Streams
+from testkit.spawn_rule import fork_exec_as_spawn
 
 Rewriter = Callable[[Streams, dict[str, Any]], Streams]
 
 
 def _rewriters() -> dict[str, Rewriter]:
     """Rule kind -> rewriter.  A new kind of equivalence is one more entry."""
-    return {"drop_calls": drop_calls}
+    return {"drop_calls": drop_calls, "fork_exec_as_spawn": fork_exec_as_spawn}
 
 
 def apply_rewrites(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
