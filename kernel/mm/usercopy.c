@@ -14,10 +14,26 @@ static bool user_range(uptr a, size_t n)
 	return a < USER_TOP && n <= USER_TOP - a;
 }
 
+/* The physical address behind user address u, faulting in a demand-zero page
+ * (the stack) as the CPU would for the program itself. */
+static int user_page(struct vmspace *vm, uptr u, bool write, u64 *pa)
+{
+	if (vm_translate(vm, u, write, pa) == 0)
+		return 0;
+	if (vm_fault_in(vm, u) < 0)
+		return -EFAULT;
+	return vm_translate(vm, u, write, pa);
+}
+
+static struct vmspace *current_vm(void)
+{
+	return myproc() ? myproc()->vm : NULL;
+}
+
 /* Move n bytes between kernel memory k and user address u, in either direction. */
 static int user_move(uptr u, void *k, size_t n, bool to_user)
 {
-	const struct vmspace *vm = myproc() ? myproc()->vm : NULL;
+	struct vmspace *vm = current_vm();
 	u8 *kp = k;
 
 	if (!user_range(u, n))
@@ -25,7 +41,7 @@ static int user_move(uptr u, void *k, size_t n, bool to_user)
 	while (n) {
 		u64 pa;
 		size_t chunk = MIN(n, PAGE_SIZE - (u & (PAGE_SIZE - 1)));
-		if (vm_translate(vm, u, to_user, &pa) < 0)
+		if (user_page(vm, u, to_user, &pa) < 0)
 			return -EFAULT;
 		if (to_user)
 			memcpy(P2V(pa), kp, chunk);
@@ -48,13 +64,13 @@ int copyout(uptr udst, const void *src, size_t n)
 
 long copyinstr(char *dst, uptr usrc, size_t max)
 {
-	const struct vmspace *vm = myproc() ? myproc()->vm : NULL;
+	struct vmspace *vm = current_vm();
 	size_t len = 0;
 
 	while (len < max) {
 		u64 pa;
 		uptr u = usrc + len;
-		if (u < usrc || u >= USER_TOP || vm_translate(vm, u, false, &pa) < 0)
+		if (u < usrc || u >= USER_TOP || user_page(vm, u, false, &pa) < 0)
 			return -EFAULT;
 		size_t chunk = MIN(max - len, PAGE_SIZE - (u & (PAGE_SIZE - 1)));
 		const char *src = P2V(pa);

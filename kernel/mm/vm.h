@@ -37,6 +37,10 @@ int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa);
 /* Copy every user page of src into a new address space (fork); NULL on ENOMEM. */
 struct vmspace *vm_clone(const struct vmspace *src);
 
+/* Map the missing page at va if va lies in a demand-zero region (the stack);
+ * 0 when mapped, -EFAULT otherwise (mm/fault.c). */
+int vm_fault_in(struct vmspace *vm, u64 va);
+
 /* Copy bytes into a (not necessarily active) address space through the
  * direct map; the range must be mapped.  Used to build images aside. */
 int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n);

@@ -13,7 +13,9 @@ struct kargs {
 	int count;
 	char **v;          /* count pointers + NULL, into buf */
 	char *buf;
-	size_t used;
+	size_t used;       /* bytes of buf holding strings */
+	size_t buf_cap;    /* bytes allocated for buf */
+	size_t v_cap;      /* pointers allocated for v */
 };
 
 /* Copy a NULL-terminated user char *[] (uargv 0 = empty). 0, -EFAULT, -E2BIG, -ENOMEM. */

@@ -46,15 +46,15 @@ static int build_stack(struct vmspace *vm, const struct elf_image *elf,
 		.at_phnum = elf->phnum, .at_entry = elf->entry, .random16 = at_random,
 	};
 	size_t len = ALIGN_UP(ustack_size_needed(&ua), PAGE_SIZE);
-	u64 stack_bottom = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
 	long sp;
 	u8 *buf;
 	int err;
 
-	/* Leave at least half of the stack to the program itself. */
-	if (len > USER_STACK_PAGES * PAGE_SIZE / 2)
+	/* Leave most of the stack to the program itself (Linux allows a quarter). */
+	if (len > USER_STACK_MAX / 4)
 		return -E2BIG;
-	err = vm_alloc_range(vm, stack_bottom, USER_STACK_TOP, PTE_U | PTE_W | PTE_NX);
+	/* Only the pages holding the arguments now; the rest faults in (mm/fault.c). */
+	err = vm_alloc_range(vm, USER_STACK_TOP - len, USER_STACK_TOP, PTE_U | PTE_W | PTE_NX);
 	if (err)
 		return err;
 	buf = kmalloc(len);

@@ -1,6 +1,7 @@
 /* Virtual memory layout.
  *
- *   0x0000000000001000 .. USER_TOP       user space (PML4 slots 0..255), per process
+ *   0x0000000000001000 .. USER_TOP       user space (PML4 slots 0..255), per process;
+ *                                         its top USER_STACK_MAX is the demand-zero stack
  *   DMAP_BASE ..                          all physical memory, mapped 1:1 (slot 256)
  *   KERNEL_VMA + 1 MiB                    the kernel image (slot 511, -2 GiB)
  */
@@ -12,7 +13,8 @@
 #define DMAP_SIZE (1UL << 30)          /* boot maps the first 1 GiB of RAM */
 #define USER_TOP 0x0000800000000000UL  /* first non-user address */
 #define USER_STACK_TOP 0x00007FFFFFFFF000UL
-#define USER_STACK_PAGES 32            /* 128 KiB, mapped eagerly */
+#define USER_STACK_MAX (8UL << 20)     /* reserved for the stack, mapped when touched */
+#define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_MAX)
 #define USER_MMAP_BASE 0x0000100000000000UL
 #define KSTACK_SIZE (16 * 1024)
 

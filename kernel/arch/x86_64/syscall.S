@@ -5,6 +5,7 @@
  * entry alike, and leave through trap_return (iretq). */
 #define USER_CS (0x28 | 3)
 #define USER_SS (0x20 | 3)
+#define TF_RIP (17 * 8)                 /* offsetof(struct trapframe, rip) */
 
 	.text
 	.globl syscall_entry
@@ -36,7 +37,33 @@ syscall_entry:
 	push %r15
 	mov %rsp, %rdi
 	call syscall_dispatch
-	jmp trap_return
+
+	/* Return with SYSRET, cheaper than IRET, unless the saved rip is not a
+	 * canonical user address (SYSRET would then fault in kernel mode).
+	 * Like Linux, rcx and r11 come back holding rip and rflags. */
+	mov TF_RIP(%rsp), %rcx
+	movabs $0x00007FFFFFFFF000, %r11
+	cmp %r11, %rcx
+	jae trap_return
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rbp
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rbx
+	pop %rax
+	mov 16(%rsp), %rcx              /* rip (after vector, error) */
+	mov 32(%rsp), %r11              /* rflags */
+	mov 40(%rsp), %rsp              /* user rsp; IF stays off until SYSRET */
+	sysretq
 
 	.bss
 	.globl cpu_user_rsp, cpu_kstack_top

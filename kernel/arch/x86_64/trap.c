@@ -5,6 +5,7 @@
 #include "lib/kprintf.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "mm/vm.h"
 
 void timer_tick(void);
 
@@ -67,5 +68,8 @@ void trap(struct trapframe *tf)
 	}
 	if (!TF_FROM_USER(tf))
 		kernel_exception(tf);
+	/* A missing page in a demand-zero region: map it and retry the instruction. */
+	if (tf->vector == 14 && !(tf->error & 1) && vm_fault_in(myproc()->vm, read_cr2()) == 0)
+		return;
 	proc_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
 }
