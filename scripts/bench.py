@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""make bench: Levitate (tracing off and on) side by side with Linux in the
+same QEMU, one table on stdout, JSON in build/bench/results.json.
+
+    /usr/bin/python3 scripts/bench.py [--boots N] [--runs N] [--no-linux] [--no-build]
+
+Expects a built tree (`make all`).  Progress goes to stderr.  See docs/bench.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_build import (build_levbench, clean_build_seconds, fetch_linux_kernel,  # noqa: E402
+                         levitate_initramfs, linux_initramfs)
+from bench_qemu import (BenchRun, BootError, Machine, run_levbench,  # noqa: E402
+                        time_to_exit, time_to_prompt)
+from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, judge_below,  # noqa: E402
+                          judge_speedup, median, per_key_medians, results_json,
+                          format_table, traced_syscall_cost)
+
+LINUX_APPEND = "console=ttyS0 quiet panic=-1"
+SPEEDUP_TARGET = 4.0
+SPEEDUP_KEYS = ("getpid_ns", "fork_exit_wait_ns", "fork_exec_wait_ns")
+
+
+@dataclass
+class Setup:
+    """What the runs boot: the machines per configuration (linux is None
+    when the peer is missing, with the reason), and where traces go."""
+    levitate: Machine
+    traced: Machine
+    linux: Machine | None
+    linux_missing: str
+    linux_kernel: str
+
+
+def log(msg: str) -> None:
+    """Progress on stderr, so stdout holds only the report."""
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def repeat(n: int, what: str, once: Callable[[], float]) -> list[float]:
+    """Run once() n times, logging the median; returns every sample."""
+    samples = [once() for _ in range(n)]
+    log(f"{what}: median {median(samples):.4f} of {n}")
+    return samples
+
+
+def prepare(repo: Path, work: Path, with_linux: bool) -> Setup:
+    """Build levbench, both initramfs images, and find the Linux kernel."""
+    extra = work / "extra"
+    bench, big = build_levbench(repo, extra)
+    lev_cpio = levitate_initramfs(repo, extra, work)
+    qemu = repo / "scripts" / "levitate-qemu"
+    trace = work / "trace.jsonl"
+    levitate = Machine(qemu, ("--initrd", str(lev_cpio)))
+    traced = levitate.with_args("--trace", str(trace))
+    if not with_linux:
+        return Setup(levitate, traced, None, "skipped by --no-linux", "")
+    kernel = fetch_linux_kernel(repo / ".bench-cache")
+    if isinstance(kernel, str):
+        return Setup(levitate, traced, None, kernel, "")
+    linux = Machine(qemu, ("--kernel", str(kernel), "--initrd",
+                           str(linux_initramfs(bench, big, work)), "--append", LINUX_APPEND))
+    return Setup(levitate, traced, linux, "", kernel.name)
+
+
+def levbench_runs(machine: Machine, program: list[str], n: int, what: str) -> list[BenchRun]:
+    """n boots of levbench on one machine."""
+    runs = []
+    for _ in range(n):
+        runs.append(run_levbench(machine, program))
+    log(f"{what}: {per_key_medians([r.figures for r in runs])}")
+    return runs
+
+
+def boot_figures(setup: Setup, boots: int) -> list[Figure]:
+    """Boot to prompt (off, traced) and the /bin/true floor."""
+    prompt = Figure("boot_to_prompt_s", "boot to shell prompt (host)", "s")
+    prompt.samples["levitate"] = repeat(boots, "boot to prompt", lambda: time_to_prompt(setup.levitate))
+    prompt.samples["traced"] = repeat(boots, "boot to prompt, traced",
+                                      lambda: time_to_prompt(setup.traced))
+    floor = Figure("qemu_true_s", "QEMU start to exit, init runs /bin/true", "s")
+    floor.samples["levitate"] = repeat(boots, "/bin/true floor",
+                                       lambda: time_to_exit(setup.levitate, ["/bin/true"]))
+    for f in (prompt, floor):
+        f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
+    judge_below(prompt, "levitate", 0.25, "< 0.25 s")
+    return [prompt, floor]
+
+
+def guest_figures(runs: dict[str, list[BenchRun]]) -> list[Figure]:
+    """Boot-to-levbench and levbench's figures per configuration, judged."""
+    start = Figure("boot_to_init_output_s", "boot to first output of levbench (host)", "s")
+    figs = [start]
+    for key, label in GUEST_FIGURES:
+        figs.append(Figure(key, label, "ns"))
+    for config, config_runs in runs.items():
+        start.samples[config] = [r.start_s for r in config_runs]
+        for f in figs[1:]:
+            f.samples[config] = [r.figures[f.key] for r in config_runs if f.key in r.figures]
+    for f in figs:
+        f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
+        if f.key in SPEEDUP_KEYS:
+            judge_speedup(f, SPEEDUP_TARGET)
+    return figs + [traced_syscall_cost(figs[1])]
+
+
+def build_figure(repo: Path, jobs: int, enabled: bool) -> tuple[Figure, str]:
+    """The clean-build time, and a note when it was skipped or failed."""
+    fig = Figure("clean_build_s", f"clean build, make -j{jobs} all (worktree of HEAD)", "s")
+    if not enabled:
+        return fig, "build time: skipped (--no-build)"
+    log("clean build in a temporary worktree")
+    got = clean_build_seconds(repo, jobs)
+    if isinstance(got, str):
+        return fig, f"build time: {got}"
+    fig.samples["levitate"] = [got]
+    fig.values = {"levitate": got}
+    return fig, ""
+
+
+def qemu_version() -> str:
+    """QEMU's version line."""
+    out = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True, text=True)
+    return out.stdout.splitlines()[0] if out.stdout else "unknown"
+
+
+def git_head(repo: Path) -> str:
+    """HEAD's short hash, with '+dirty' when the tree has changes."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo,
+                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+dirty" if dirty else "")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--boots", type=int, default=7, help="boots per boot-time figure (default 7)")
+    p.add_argument("--runs", type=int, default=7,
+                   help="levbench boots per Levitate configuration (default 7)")
+    p.add_argument("--linux-runs", type=int, default=5,
+                   help="levbench boots of the Linux peer, ~7 s each (default 5)")
+    p.add_argument("--no-linux", action="store_true", help="skip the Linux peer")
+    p.add_argument("--no-build", action="store_true", help="skip the clean-build timing")
+    p.add_argument("--out", type=Path, default=None, help="JSON output (default build/bench/results.json)")
+    return p.parse_args(argv)
+
+
+def measure_levitate(setup: Setup, args: argparse.Namespace,
+                     trace: Path) -> tuple[list[Figure], dict[str, list[BenchRun]]]:
+    """Boot figures and levbench runs, tracing off and on; the trace file
+    is deleted afterwards.  Raises BootError."""
+    try:
+        figures = boot_figures(setup, args.boots)
+        runs = {"levitate": levbench_runs(setup.levitate, ["/bin/levbench"], args.runs,
+                                          "levbench"),
+                "traced": levbench_runs(setup.traced, ["/bin/levbench", "-q"], args.runs,
+                                        "levbench traced")}
+    finally:
+        trace.unlink(missing_ok=True)
+    return figures, runs
+
+
+def measure_linux(setup: Setup, runs: int) -> list[BenchRun]:
+    """The peer's levbench runs; empty (and setup says why) when missing."""
+    if setup.linux is None:
+        return []
+    try:
+        return levbench_runs(setup.linux, [], runs, "levbench on Linux")
+    except BootError as err:
+        setup.linux_missing = f"boot failed: {err}"
+        log(f"Linux peer: {setup.linux_missing}")
+        return []
+
+
+def print_report(figures: list[Figure], setup: Setup, args: argparse.Namespace,
+                 notes: list[str]) -> None:
+    """The table and its notes on stdout."""
+    print(format_table(figures))
+    print()
+    if setup.linux_missing:
+        print(f"Linux peer: missing ({setup.linux_missing})")
+    else:
+        print(f"Linux peer: {setup.linux_kernel} (Debian linux-image-amd64), levbench as /init")
+    for note in notes:
+        print(note)
+    print(f"Medians of {args.boots} boots for boot figures; of {args.runs} boots per Levitate "
+          f"configuration and {args.linux_runs} of Linux for levbench figures (each itself a "
+          "median of 5 timed rounds in the guest); traced runs use levbench -q (fewer "
+          "iterations); every sample is in the JSON.")
+    print(NOTE)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    repo = Path(__file__).resolve().parents[1]
+    work = repo / "build" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    out = args.out or work / "results.json"
+    t0 = time.monotonic()
+    setup = prepare(repo, work, not args.no_linux)
+    if setup.linux is None:
+        log(f"Linux peer: missing ({setup.linux_missing})")
+    try:
+        figures, runs = measure_levitate(setup, args, work / "trace.jsonl")
+    except BootError as err:
+        print(f"bench: Levitate failed: {err}", file=sys.stderr)
+        return 1
+    linux_runs = measure_linux(setup, args.linux_runs)
+    if linux_runs:
+        runs["linux"] = linux_runs
+    figures += guest_figures(runs)
+    build, build_note = build_figure(repo, os.cpu_count() or 1, not args.no_build)
+    figures.append(build)
+    print_report(figures, setup, args, [build_note] if build_note else [])
+    meta = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "levitate": git_head(repo), "qemu": qemu_version(), "cpus": os.cpu_count(),
+            "boots": args.boots, "runs": args.runs, "linux_runs": args.linux_runs,
+            "linux_kernel": setup.linux_kernel, "linux_missing": setup.linux_missing,
+            "bench_seconds": round(time.monotonic() - t0, 1)}
+    out.write_text(json.dumps(results_json(figures, meta), indent=1) + "\n")
+    print(f"JSON: {out.relative_to(repo) if out.is_relative_to(repo) else out}")
+    log(f"done in {meta['bench_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,157 @@
+"""make bench's pure parts (scripts/bench_report.py, scripts/bench_cpio.py),
+and one boot proving levbench runs on Levitate and prints a parseable line.
+
+No timing is asserted anywhere: only parsing, arithmetic, layout, archives.
+"""
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+
+import bench_cpio  # noqa: E402
+from bench_report import (Figure, format_table, format_value, judge_speedup,  # noqa: E402
+                          median, parse_bench_line, per_key_medians, ratio,
+                          results_json, traced_syscall_cost)
+
+CONSOLE = ("Levitate 0.1\r\nLEVBENCH start\r\n"
+           'BENCH {"getpid_ns": 250, "fork_exit_wait_ns": 562295.5}\r\n'
+           "[    2.898428] reboot: Power down\r\n")
+
+
+def test_parse_bench_line_amid_console_noise() -> None:
+    assert parse_bench_line(CONSOLE) == {"getpid_ns": 250.0, "fork_exit_wait_ns": 562295.5}
+
+
+def test_parse_bench_line_missing_or_malformed() -> None:
+    assert parse_bench_line("LEVBENCH start\r\nlevbench: child failed\r\n") is None
+    assert parse_bench_line('BENCH {"getpid_ns": 25') is None
+    assert parse_bench_line("BENCH [1, 2]") is None
+
+
+def test_median_odd_even_empty() -> None:
+    assert median([5.0, 1.0, 3.0]) == 3.0
+    assert median([4.0, 1.0, 3.0, 100.0]) == 3.5
+    assert median([]) is None
+
+
+def test_per_key_medians_ignores_missing_keys() -> None:
+    runs = [{"a": 1.0, "b": 10.0}, {"a": 3.0}, {"a": 2.0, "b": 30.0}]
+    assert per_key_medians(runs) == {"a": 2.0, "b": 20.0}
+
+
+def test_ratio_is_linux_over_levitate() -> None:
+    assert ratio(1000.0, 250.0) == 4.0
+    assert ratio(None, 250.0) is None
+    assert ratio(1000.0, 0.0) is None
+
+
+def test_speedup_target_verdicts() -> None:
+    fast = Figure("getpid_ns", "getpid", "ns", values={"levitate": 100.0, "linux": 500.0})
+    slow = Figure("getpid_ns", "getpid", "ns", values={"levitate": 200.0, "linux": 500.0})
+    alone = Figure("getpid_ns", "getpid", "ns", values={"levitate": 100.0, "linux": None})
+    for f in (fast, slow, alone):
+        judge_speedup(f, 4.0)
+    assert (fast.met, slow.met, alone.met) == (True, False, None)
+
+
+def test_traced_syscall_cost_is_the_difference() -> None:
+    getpid = Figure("getpid_ns", "getpid", "ns", values={"levitate": 300.0, "traced": 4300.0})
+    cost = traced_syscall_cost(getpid)
+    assert cost.values["traced"] == 4000.0
+    assert cost.met is True
+    getpid.values["traced"] = 5400.0
+    assert traced_syscall_cost(getpid).met is False
+
+
+def test_format_value_units() -> None:
+    assert format_value(0.1234, "s") == "0.123 s"
+    assert format_value(480.0, "ns") == "480 ns"
+    assert format_value(25471.0, "ns") == "25.5 us"
+    assert format_value(1514683.0, "ns") == "1.51 ms"
+    assert format_value(None, "ns") == "-"
+
+
+def test_table_columns_align_and_show_ratio() -> None:
+    figs = [Figure("boot_to_prompt_s", "boot to shell prompt", "s",
+                   values={"levitate": 0.15, "traced": 0.2, "linux": None}, target="< 0.25 s",
+                   met=True),
+            Figure("getpid_ns", "getpid", "ns",
+                   values={"levitate": 250.0, "traced": 95000.0, "linux": 500.0})]
+    lines = format_table(figs).split("\n")
+    header, rule, boot, getpid = lines
+    assert header.split()[:2] == ["figure", "Levitate"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert "2.00x" in getpid and "95.0 us" in getpid
+    # Right-aligned columns: each value cell ends where its header ends.
+    end = header.index("Levitate") + len("Levitate")
+    assert boot[:end].endswith("0.150 s") and getpid[:end].endswith("250 ns")
+
+
+def test_results_json_has_every_config() -> None:
+    fig = Figure("getpid_ns", "getpid", "ns", values={"levitate": 250.0, "linux": 500.0},
+                 samples={"levitate": [240.0, 250.0, 260.0]})
+    out = results_json([fig], {"boots": 3})
+    row = out["figures"][0]
+    assert row["values"] == {"levitate": 250.0, "traced": None, "linux": 500.0}
+    assert row["samples"]["traced"] == [] and row["linux_over_levitate"] == 2.0
+
+
+def read_newc(data: bytes) -> list[tuple[str, int, int, int, bytes]]:
+    """A reader independent of the writer: (name, mode, rdevmajor, rdevminor, data)."""
+    out, off = [], 0
+    while True:
+        assert data[off:off + 6] == b"070701", f"bad magic at {off}"
+        f = [int(data[off + 6 + 8 * i: off + 14 + 8 * i], 16) for i in range(13)]
+        namesize, filesize = f[11], f[6]
+        name = data[off + 110: off + 110 + namesize - 1].decode()
+        off = (off + 110 + namesize + 3) & ~3
+        body = data[off: off + filesize]
+        off = (off + filesize + 3) & ~3
+        if name == "TRAILER!!!":
+            return out
+        out.append((name, f[1], f[9], f[10], body))
+
+
+def test_cpio_round_trip_with_device_node() -> None:
+    entries = [bench_cpio.directory("dev"), bench_cpio.char_device("dev/console", 5, 1),
+               bench_cpio.regular_file("init", b"\x7fELF12345")]
+    got = read_newc(bench_cpio.encode_archive(entries))
+    assert [g[0] for g in got] == ["dev", "dev/console", "init"]
+    name, mode, major, minor, _ = got[1]
+    assert stat.S_ISCHR(mode) and (major, minor) == (5, 1)
+    assert got[2][4] == b"\x7fELF12345" and stat.S_ISREG(got[2][1])
+
+
+@pytest.mark.skipif(shutil.which("cpio") is None, reason="cpio is not installed")
+def test_cpio_readable_by_gnu_cpio() -> None:
+    archive = bench_cpio.encode_archive([bench_cpio.char_device("dev/console", 5, 1),
+                                         bench_cpio.regular_file("bin/x", b"abc")])
+    listing = subprocess.run(["cpio", "-itv"], input=archive, capture_output=True, check=True)
+    text = listing.stdout.decode()
+    assert "crw-------" in text and "5,   1" in text and "bin/x" in text
+
+
+@pytest.mark.qemu
+def test_levbench_runs_on_levitate(tmp_path: Path) -> None:
+    """levbench, unmodified, runs on Levitate and prints every figure."""
+    if not (REPO_ROOT / "build" / "rootfs" / "bin" / "init").exists():
+        pytest.skip("build/rootfs is missing: build Levitate first (make)")
+    from bench_build import build_levbench, levitate_initramfs
+    from bench_qemu import Machine, run_levbench
+    extra = tmp_path / "extra"
+    build_levbench(REPO_ROOT, extra)
+    cpio = levitate_initramfs(REPO_ROOT, extra, tmp_path)
+    run = run_levbench(Machine(REPO_ROOT / "scripts" / "levitate-qemu", ("--initrd", str(cpio))),
+                       ["/bin/levbench", "-q"])
+    assert set(run.figures) == {"getpid_ns", "fork_exit_wait_ns", "fork_exec_wait_ns",
+                                "pipe_roundtrip_ns", "exec_big_ns"}
+    assert all(v > 0 for v in run.figures.values())
