@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from testkit.abi import Abi, AbiError, check_trace, load_abi
+from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, Scenario, behaviour_diff, bless, lines_to_input,
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bless", help="promote a trace to golden/, showing what changes")
     b.add_argument("trace", type=Path)
     b.add_argument("--name", help="golden name (default: the trace's file name)")
+
+    add_bisect_parser(sub)
     return p
 
 
@@ -88,7 +91,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_validate(args.traces, _abi_or_none(args.abi))
     abi, rules = load_abi(args.abi), load_rules(args.rules)
     commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
-                "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless}
+                "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless,
+                "bisect": cmd_bisect}
     return commands[args.cmd](args, abi, rules)
 
 

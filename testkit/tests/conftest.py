@@ -23,6 +23,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "qemu: boots Levitate in QEMU (needs build/kernel.bin)")
+    config.addinivalue_line("markers", "slow: builds commits (deselect with -m 'not slow')")
 
 
 @pytest.fixture
