@@ -86,6 +86,8 @@ void kmain(u32 magic, u64 mbi)
 	tsc_calibrate();
 	strlcpy(cmdline, boot.cmdline, sizeof(cmdline));
 	argc = parse_cmdline(cmdline, argv, INIT_MAX_ARGS + 2);
+	if (trace_enabled)
+		trace_channel_init();
 	trace_boot(boot.cmdline);
 	start_fs();
 	proc_start_init(argv, argc);

@@ -37,6 +37,9 @@ int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa);
 /* Copy every user page of src into a new address space (fork); NULL on ENOMEM. */
 struct vmspace *vm_clone(const struct vmspace *src);
 
+/* Map physical device memory into the kernel half (boot only); NULL on failure. */
+void *kmap_phys(u64 pa, u64 size);
+
 /* Map the missing page at va if va lies in a demand-zero region (the stack);
  * 0 when mapped, -EFAULT otherwise (mm/fault.c). */
 int vm_fault_in(struct vmspace *vm, u64 va);

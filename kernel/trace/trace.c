@@ -1,6 +1,6 @@
 /* The trace writer.  A syscall is recorded when it returns (when it is entered
  * for calls that never return), decoded by its ABI table kinds; the whole line
- * goes out to the debug port with one `rep outsb`. */
+ * goes out through trace/channel.c. */
 #include "trace/trace.h"
 #include "trace/json.h"
 #include "arch/x86_64/cpu.h"
@@ -11,7 +11,6 @@
 #include "lib/string.h"
 #include "gen/syscall_nr.h"
 
-#define DEBUGCON_PORT 0xE9
 #define IOV_MAX 1024
 
 bool trace_enabled;
@@ -38,9 +37,9 @@ static void emit(struct json *j)
 	json_raw(&h, "{\"seq\":");
 	json_u64(&h, next_seq++);
 	json_raw(&h, ",");
-	outsb(DEBUGCON_PORT, head, h.len);
+	trace_write(head, h.len);
 	json_raw(j, "}\n");
-	outsb(DEBUGCON_PORT, j->buf, j->len);
+	trace_write(j->buf, j->len);
 }
 
 /* A NUL-terminated user string, or {"fault":addr}. */

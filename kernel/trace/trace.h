@@ -11,6 +11,11 @@
 
 extern bool trace_enabled;      /* set once at boot from the command line */
 
+/* The output channel (channel.c): shared memory when QEMU provides it, else
+ * the debug console port. */
+void trace_channel_init(void);
+void trace_write(const void *buf, size_t n);
+
 void trace_boot(const char *cmdline);
 /* Called around every system call when tracing is on.  d is NULL for a number
  * the table does not know. */

@@ -13,6 +13,12 @@ static inline u8 inb(u16 port)
 	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
+static inline u32 inl(u16 port)
+{
+	u32 v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
 /* Write n bytes to one port in a single instruction (debugcon trace output). */
 static inline void outsb(u16 port, const void *buf, size_t n)
 {
