@@ -69,7 +69,7 @@ abi:
 abi-check:
 	$(PY) abi/gen.py --check
 
-test: deps all abi-check unit-test
+test: deps all abi-check unit-test userspace-test
 	$(PY) -m pytest -q abi/tests testkit/tests
 
 bench: deps all

@@ -25,15 +25,18 @@ US_ROOTFS := build/rootfs
 
 # levbox applets that get a /bin copy of their own (levbox.c's table).
 US_APPLETS := echo cat ls true false status segv argcheck pids fdcheck \
-	spawnwait test_runner suite_test_core
+	spawnwait execcheck test_runner suite_test_core
 US_PROGRAMS := init shell levbox
+# Plain POSIX programs (userspace/examples/NAME.c, libc only) -> /bin/NAME.
+US_EXAMPLES := $(basename $(notdir $(wildcard userspace/examples/*.c)))
 
 US_LIB := $(US_BUILD)/libsyscall.a
 US_LIB_OBJS := $(US_BUILD)/libsyscall/libsyscall.o
 US_LEVBOX_OBJS := $(patsubst userspace/%.c,$(US_BUILD)/%.o,\
 	$(wildcard userspace/levbox/*.c))
+US_EXAMPLE_OBJS := $(US_EXAMPLES:%=$(US_BUILD)/examples/%.o)
 US_OBJS := $(US_LIB_OBJS) $(US_BUILD)/init/init.o $(US_BUILD)/shell/shell.o \
-	$(US_LEVBOX_OBJS)
+	$(US_LEVBOX_OBJS) $(US_EXAMPLE_OBJS)
 
 # Static files: userspace/rootfs/X lands at build/rootfs/X.
 US_STATIC := $(patsubst userspace/rootfs/%,%,\
@@ -42,9 +45,10 @@ US_STATIC := $(patsubst userspace/rootfs/%,%,\
 US_PROGRAM_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_PROGRAMS))
 US_APPLET_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_APPLETS))
 US_STATIC_FILES := $(addprefix $(US_ROOTFS)/,$(US_STATIC))
+US_EXAMPLE_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_EXAMPLES))
 US_TRUNCELF := $(US_ROOTFS)/bin/truncelf
 US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
-	$(US_TRUNCELF)
+	$(US_EXAMPLE_FILES) $(US_TRUNCELF)
 
 US_HOST := build/userspace-host
 US_HOST_SPAWN := $(US_HOST)/host_spawn.o
@@ -77,6 +81,11 @@ $(US_PROGRAM_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/bin/%
 $(US_APPLET_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/bin/levbox
 	@mkdir -p $(@D)
 	install -m 755 $< $@
+
+# Examples link libc only: they must build unchanged anywhere musl does.
+$(US_EXAMPLE_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/examples/%.o
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -o $@ $<
 
 $(US_STATIC_FILES): $(US_ROOTFS)/%: userspace/rootfs/%
 	@mkdir -p $(@D)

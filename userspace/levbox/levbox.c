@@ -25,6 +25,7 @@ static const struct applet applets[] = {
 	{ "pids", pids_main },
 	{ "fdcheck", fdcheck_main },
 	{ "spawnwait", spawnwait_main },
+	{ "execcheck", execcheck_main },
 	{ "test_runner", test_runner_main },
 	{ "suite_test_core", suite_test_core_main },
 };

@@ -20,8 +20,17 @@ int argcheck_main(int argc, char **argv);
 int pids_main(int argc, char **argv);
 int fdcheck_main(int argc, char **argv);
 int spawnwait_main(int argc, char **argv);
+int execcheck_main(int argc, char **argv);
 int test_runner_main(int argc, char **argv);
 int suite_test_core_main(int argc, char **argv);
+
+/*
+ * execcheck's expectation: the environment entry EXECCHECK_VAR followed by
+ * execcheck_digest(argv, envp) as 16 hex digits ("%016llx").  The digest
+ * covers every argv string and every envp string but that entry, in order.
+ */
+#define EXECCHECK_VAR "EXECCHECK_DIGEST="
+unsigned long long execcheck_digest(char *const argv[], char *const envp[]);
 
 /* Output of a child run by run_capture. */
 struct capture {

@@ -87,6 +87,28 @@ int test_efault_fstat(void);
 int test_efault_wait4(void);
 int test_enosys(void);
 
+int test_fork_returns(void);
+int test_fork_private_memory(void);
+int test_fork_shared_offset(void);
+int test_exec_argv_envp(void);
+int test_exec_environ(void);
+int test_exec_keeps_pid(void);
+int test_exec_missing(void);
+int test_exec_badelf(void);
+int test_exec_truncelf(void);
+int test_exec_efault(void);
+int test_exec_e2big(void);
+int test_exec_args_1000(void);
+int test_exec_args_never_cut(void);
+int test_exec_cloexec(void);
+int test_wait4_exit_status(void);
+int test_wait4_segv(void);
+int test_orphan_reparented(void);
+int test_clone_fork(void);
+int test_clone_flags_einval(void);
+int test_exec_fail_noleak(void);
+int test_fork_exec_noleak(void);
+
 /*
  * address as a pointer the compiler cannot see through, so that passing
  * a hostile address to a declared array parameter is not a build error.

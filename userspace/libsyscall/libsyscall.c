@@ -2,7 +2,12 @@
  * libsyscall: the raw system call entry and Levitate's own calls.
  * See libsyscall.h for the contracts.
  */
+#include <stddef.h>
+
 #include "libsyscall.h"
+
+/* The environment of the running program (libc's; POSIX names it). */
+extern char **environ;
 
 /*
  * The x86_64 syscall instruction: number in rax, arguments in rdi, rsi,
@@ -36,4 +41,25 @@ long spawn_args(const char *path, char *const argv[])
 {
 	return los_syscall6(LOS_NR_spawn_args, (long)path, (long)argv, 0, 0, 0,
 	    0);
+}
+
+/* Returns the child's pid, 0 in the child, or a negative errno. */
+long los_fork(void)
+{
+	return los_syscall6(LOS_NR_fork, 0, 0, 0, 0, 0, 0);
+}
+
+/* Returns only on failure: a negative errno (see libsyscall.h). */
+long los_exec(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+
+	return los_exec_args(path, argv);
+}
+
+/* Returns only on failure: a negative errno (see libsyscall.h). */
+long los_exec_args(const char *path, char *const argv[])
+{
+	return los_syscall6(LOS_NR_execve, (long)path, (long)argv,
+	    (long)environ, 0, 0, 0);
 }

@@ -37,4 +37,36 @@ long spawn(const char *path);
  */
 long spawn_args(const char *path, char *const argv[]);
 
+/*
+ * Process creation the Linux way (seed plan step 4).  The names carry a
+ * los_ prefix because musl already defines fork() and exec*() with errno
+ * semantics; these return the kernel's raw result instead.
+ */
+
+/*
+ * fork (57): a copy of the caller.  Returns the child's pid in the parent
+ * and 0 in the child, or -EAGAIN (no process slot) / -ENOMEM (memory could
+ * not be copied), in which case no child exists.  The child has its own
+ * copy of all memory and shares the parent's open files (and their
+ * offsets).  A raw fork does not run libc's atfork handlers: flush stdio
+ * first, and end a child that does not exec with _exit.
+ */
+long los_fork(void);
+
+/*
+ * execve(path, [path], environ): replace the caller's program by the
+ * static ELF at path.  Does not return on success.  On failure returns
+ * -ENOENT, -ENOEXEC, -EFAULT, -E2BIG, -ENOMEM, ... and the caller is
+ * exactly as it was (its memory and descriptors untouched).
+ */
+long los_exec(const char *path);
+
+/*
+ * As los_exec, with argv a NULL-terminated array of any length (argv[0]
+ * is the name the new program sees); the environment is still environ.
+ * Argument lists too large for the kernel are refused with -E2BIG, never
+ * cut short.
+ */
+long los_exec_args(const char *path, char *const argv[]);
+
 #endif

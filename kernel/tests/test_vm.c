@@ -1,0 +1,403 @@
+/* Host tests for kernel/mm/vm.c (with kernel/mm/pmm.c) on simulated memory
+ * (shim/sim_machine.h): page tables live in a host buffer reached through a
+ * simulated direct map, so the tests can read and write "physical" frames
+ * and count every frame the address-space code takes and gives back.
+ * vm and pmm keep static state: main forces Check's fork mode. */
+#include "mm/vm.h"
+#include "mm/pmm.h"
+#include "lib/errno.h"
+#include "ut.h"
+#include "sim_machine.h"
+
+#define BASE 0x100000UL            /* RAM the allocator manages starts at 1 MiB */
+#define NFR 512                    /* frames in it: 2 MiB */
+#define KERNEL_FRAMES 4            /* reserved frames the kernel half points at */
+#define CODE 0x400000UL            /* a typical static binary's text */
+#define DATA 0x5FF000UL            /* 3 pages from here cross a page-table boundary */
+#define STACK (USER_STACK_TOP - 2 * PAGE_SIZE)
+
+static size_t free0;               /* free frames when the test started */
+static u64 hoard[NFR];             /* frames taken away to make pmm run short */
+static size_t nhoard;
+
+/* Reserved frame i of the simulated kernel. */
+#define KFRAME(i) (BASE + (u64)(i) * PAGE_SIZE)
+
+/*
+ * A fresh allocator over simulated RAM, and a kernel half in boot_pml4
+ * built from reserved frames: slot 256 maps USER_TOP and the page after it
+ * through a PDPT, PD and PT, with the user bit set all the way (so only the
+ * USER_TOP check keeps vm_translate off them); slot 511 points at a plain
+ * frame.  vm must share these tables, never copy or free them.
+ */
+static void setup(void)
+{
+	u64 *pdpt, *pd, *pt;
+
+	sim_ram_init(BASE + NFR * PAGE_SIZE);
+	pmm_add_region(BASE, NFR * PAGE_SIZE);
+	pmm_reserve(BASE, KERNEL_FRAMES * PAGE_SIZE);
+	pdpt = P2V(KFRAME(0));
+	pd = P2V(KFRAME(1));
+	pt = P2V(KFRAME(2));
+	boot_pml4[256] = KFRAME(0) | PTE_P | PTE_W | PTE_U;
+	pdpt[0] = KFRAME(1) | PTE_P | PTE_W | PTE_U;
+	pd[0] = KFRAME(2) | PTE_P | PTE_W | PTE_U;
+	pt[0] = pt[1] = KFRAME(3) | PTE_P | PTE_W | PTE_U;
+	boot_pml4[511] = KFRAME(3) | PTE_P | PTE_W;
+	free0 = pmm_free_frames();
+}
+
+/* Take free frames until only keep are left. */
+static void starve(size_t keep)
+{
+	while (pmm_free_frames() > keep) {
+		hoard[nhoard] = pmm_alloc();
+		ck_assert_uint_ne(hoard[nhoard], 0);
+		nhoard++;
+	}
+}
+
+/* Give back what starve took. */
+static void feed(void)
+{
+	while (nhoard)
+		pmm_free(hoard[--nhoard]);
+}
+
+/* The PTE for va, read through the simulated direct map; NULL if a table
+ * on the way is missing. */
+static u64 *pte_of(const struct vmspace *vm, u64 va)
+{
+	u64 *t = P2V(vm->pml4);
+
+	for (int level = 3; level > 0; level--) {
+		u64 e = t[(va >> (12 + 9 * level)) & 0x1FF];
+		if (!(e & PTE_P))
+			return NULL;
+		t = P2V(e & PTE_ADDR);
+	}
+	return &t[(va >> 12) & 0x1FF];
+}
+
+/* The host address of user byte va (mapped, user). */
+static u8 *user_byte(const struct vmspace *vm, u64 va)
+{
+	u64 pa;
+
+	ck_assert_int_eq(vm_translate(vm, va, false, &pa), 0);
+	return P2V(pa);
+}
+
+/* Fill [va, va + n) in vm with bytes derived from seed. */
+static void fill(struct vmspace *vm, u64 va, size_t n, u8 seed)
+{
+	u8 buf[PAGE_SIZE];
+
+	for (size_t done = 0; done < n; done += sizeof(buf)) {
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = (u8)(seed + (done + i) * 31 + ((done + i) >> 12));
+		ck_assert_int_eq(vm_write(vm, va + done, buf, MIN(sizeof(buf), n - done)), 0);
+	}
+}
+
+/* Does [va, va + n) in vm hold fill's pattern for seed? */
+static bool holds(const struct vmspace *vm, u64 va, size_t n, u8 seed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (*user_byte(vm, va + i) != (u8)(seed + i * 31 + (i >> 12)))
+			return false;
+	return true;
+}
+
+/* An address space with text (read-only), data across a table boundary,
+ * a stack page and an mmap page: four PML4 slots, several tables. */
+static struct vmspace *sample_space(void)
+{
+	struct vmspace *vm = vm_create();
+
+	ck_assert_ptr_nonnull(vm);
+	ck_assert_int_eq(vm_alloc_range(vm, CODE, CODE + PAGE_SIZE, PTE_U | PTE_W), 0);
+	fill(vm, CODE, PAGE_SIZE, 1);
+	*pte_of(vm, CODE) &= ~PTE_W;                  /* text: read-only once loaded */
+	ck_assert_int_eq(vm_alloc_range(vm, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W | PTE_NX), 0);
+	fill(vm, DATA, 3 * PAGE_SIZE, 2);
+	ck_assert_int_eq(vm_alloc_range(vm, STACK, USER_STACK_TOP, PTE_U | PTE_W | PTE_NX), 0);
+	fill(vm, STACK, 2 * PAGE_SIZE, 3);
+	ck_assert_int_eq(vm_alloc_range(vm, USER_MMAP_BASE, USER_MMAP_BASE + PAGE_SIZE,
+	                                PTE_U | PTE_W | PTE_NX), 0);
+	fill(vm, USER_MMAP_BASE, PAGE_SIZE, 4);
+	vm->brk_start = vm->brk = DATA + 3 * PAGE_SIZE;
+	vm->mmap_next = USER_MMAP_BASE + PAGE_SIZE;
+	return vm;
+}
+
+/* Every page of the sample, as (start, pages, seed). */
+static const struct { u64 va; size_t pages; u8 seed; } sample_pages[] = {
+	{ CODE, 1, 1 }, { DATA, 3, 2 }, { STACK, 2, 3 }, { USER_MMAP_BASE, 1, 4 },
+};
+
+START_TEST(create_shares_kernel_half_destroy_frees_all)
+{
+	struct vmspace *vm = vm_create();
+	u64 *top;
+
+	ck_assert_ptr_nonnull(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0 - 1);     /* just the PML4 */
+	top = P2V(vm->pml4);
+	for (int i = 0; i < 256; i++)
+		ck_assert_uint_eq(top[i], 0);
+	ck_assert_mem_eq(&top[256], &boot_pml4[256], 256 * sizeof(u64));
+	ck_assert_uint_eq(vm->mmap_next, USER_MMAP_BASE);
+	vm_destroy(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	ck_assert_int_eq(sim_kmalloc_live, 0);
+	vm_destroy(NULL);                                     /* allowed */
+}
+END_TEST
+
+START_TEST(create_fails_cleanly)
+{
+	sim_kmalloc_fail = 1;
+	ck_assert_ptr_null(vm_create());
+	starve(0);
+	ck_assert_ptr_null(vm_create());
+	ck_assert_int_eq(sim_kmalloc_live, 0);                /* the struct went back */
+	feed();
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+START_TEST(alloc_range_maps_zeroed_private_frames)
+{
+	struct vmspace *vm = vm_create();
+	u64 pa[3];
+	size_t before = pmm_free_frames();
+
+	ck_assert_int_eq(vm_alloc_range(vm, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	/* 3 data frames; PDPT, PD and two page tables (the range crosses 2 MiB). */
+	ck_assert_uint_eq(pmm_free_frames(), before - 3 - 4);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(vm_translate(vm, DATA + i * PAGE_SIZE + 5, true, &pa[i]), 0);
+		ck_assert_uint_eq(pa[i] % PAGE_SIZE, 5);
+		for (int j = 0; j < i; j++)
+			ck_assert_uint_ne(pa[i], pa[j]);
+		for (size_t b = 0; b < PAGE_SIZE; b++)
+			ck_assert_uint_eq(*user_byte(vm, DATA + i * PAGE_SIZE + b), 0);
+	}
+	shim_invlpg_count = 0;
+	vm_free_range(vm, DATA, DATA + 3 * PAGE_SIZE);
+	ck_assert_uint_eq(shim_invlpg_count, 3);
+	ck_assert_uint_eq(pmm_free_frames(), before - 4);     /* tables stay till destroy */
+	ck_assert_int_eq(vm_translate(vm, DATA, false, &pa[0]), -EFAULT);
+	vm_destroy(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+START_TEST(translate_refuses_what_user_may_not_touch)
+{
+	struct vmspace *vm = sample_space();
+	u64 pa, *pte;
+
+	ck_assert_int_eq(vm_translate(vm, CODE, false, &pa), 0);
+	ck_assert_int_eq(vm_translate(vm, CODE, true, &pa), -EFAULT);     /* read-only */
+	ck_assert_int_eq(vm_translate(vm, DATA, true, &pa), 0);
+	ck_assert_int_eq(vm_translate(vm, CODE + PAGE_SIZE, false, &pa), -EFAULT);  /* unmapped */
+	ck_assert_int_eq(vm_translate(vm, 0, false, &pa), -EFAULT);
+	ck_assert_int_eq(vm_translate(NULL, DATA, false, &pa), -EFAULT);
+	/* Present but not user (a kernel page in the user half). */
+	pte = pte_of(vm, DATA);
+	*pte &= ~PTE_U;
+	ck_assert_int_eq(vm_translate(vm, DATA, false, &pa), -EFAULT);
+	*pte |= PTE_U;
+	/* A user entry whose present bit is clear. */
+	*pte &= ~PTE_P;
+	ck_assert_int_eq(vm_translate(vm, DATA, false, &pa), -EFAULT);
+	*pte |= PTE_P;
+	ck_assert_int_eq(vm_translate(vm, DATA, false, &pa), 0);
+	/* The kernel half and beyond, even where the kernel's tables map. */
+	ck_assert_int_eq(vm_translate(vm, USER_TOP, false, &pa), -EFAULT);
+	ck_assert_int_eq(vm_translate(vm, USER_TOP + 0x1000, false, &pa), -EFAULT);
+	ck_assert_int_eq(vm_translate(vm, DMAP_BASE, false, &pa), -EFAULT);
+	ck_assert_int_eq(vm_translate(vm, KERNEL_VMA, false, &pa), -EFAULT);
+	ck_assert_int_eq(vm_translate(vm, ~0UL, false, &pa), -EFAULT);
+	vm_destroy(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+START_TEST(add_flags_and_write)
+{
+	struct vmspace *vm = sample_space();
+	u64 pa;
+	char msg[] = "across the page boundary";
+
+	ck_assert_int_eq(vm_add_flags(vm, CODE, PTE_W), 0);
+	ck_assert_int_eq(vm_translate(vm, CODE, true, &pa), 0);
+	ck_assert_uint_ne(*pte_of(vm, DATA) & PTE_NX, 0);
+	ck_assert_int_eq(vm_add_flags(vm, DATA, PTE_U), 0);   /* executable now */
+	ck_assert_uint_eq(*pte_of(vm, DATA) & PTE_NX, 0);
+	ck_assert_int_eq(vm_add_flags(vm, CODE + PAGE_SIZE, PTE_W), -EFAULT);
+	ck_assert_int_eq(vm_write(vm, DATA + PAGE_SIZE - 6, msg, sizeof(msg)), 0);
+	for (size_t i = 0; i < sizeof(msg); i++)
+		ck_assert_int_eq(*user_byte(vm, DATA + PAGE_SIZE - 6 + i), msg[i]);
+	ck_assert_int_eq(vm_write(vm, CODE + PAGE_SIZE - 2, msg, 4), -EFAULT);
+	vm_destroy(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+START_TEST(clone_is_an_independent_copy)
+{
+	struct vmspace *parent = sample_space(), *child;
+	size_t parent_frames = free0 - pmm_free_frames();
+	u64 ppa, cpa;
+
+	child = vm_clone(parent);
+	ck_assert_ptr_nonnull(child);
+	/* Eager copy: exactly as many frames again (tables and pages). */
+	ck_assert_uint_eq(free0 - pmm_free_frames(), 2 * parent_frames);
+	ck_assert_uint_eq(child->brk_start, parent->brk_start);
+	ck_assert_uint_eq(child->brk, parent->brk);
+	ck_assert_uint_eq(child->mmap_next, parent->mmap_next);
+	ck_assert_mem_eq((u64 *)P2V(child->pml4) + 256, &boot_pml4[256], 256 * sizeof(u64));
+	for (size_t s = 0; s < ARRAY_LEN(sample_pages); s++) {
+		u64 va = sample_pages[s].va;
+		size_t n = sample_pages[s].pages * PAGE_SIZE;
+		ck_assert(holds(child, va, n, sample_pages[s].seed));
+		for (u64 p = va; p < va + n; p += PAGE_SIZE) {
+			ck_assert_int_eq(vm_translate(parent, p, false, &ppa), 0);
+			ck_assert_int_eq(vm_translate(child, p, false, &cpa), 0);
+			ck_assert_uint_ne(ppa, cpa);                  /* its own frame */
+			ck_assert_uint_eq(*pte_of(child, p) & ~PTE_ADDR, *pte_of(parent, p) & ~PTE_ADDR);
+		}
+	}
+	ck_assert_int_eq(vm_translate(child, CODE, true, &cpa), -EFAULT);   /* still read-only */
+	/* Writes on either side stay on that side. */
+	fill(child, DATA, 3 * PAGE_SIZE, 99);
+	fill(child, STACK, 2 * PAGE_SIZE, 98);
+	ck_assert(holds(parent, DATA, 3 * PAGE_SIZE, 2));
+	ck_assert(holds(parent, STACK, 2 * PAGE_SIZE, 3));
+	fill(parent, USER_MMAP_BASE, PAGE_SIZE, 97);
+	ck_assert(holds(child, USER_MMAP_BASE, PAGE_SIZE, 4));
+	/* Each can go without the other. */
+	vm_destroy(parent);
+	ck_assert_uint_eq(free0 - pmm_free_frames(), parent_frames);
+	ck_assert(holds(child, DATA, 3 * PAGE_SIZE, 99));
+	vm_destroy(child);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	ck_assert_int_eq(sim_kmalloc_live, 0);
+}
+END_TEST
+
+START_TEST(alloc_range_failure_gives_back_its_pages)
+{
+	/* 3 pages across a table boundary need up to 4 tables and 3 frames:
+	 * run out after each possible number of frames. */
+	for (size_t keep = 0; keep < 4 + 3; keep++) {
+		struct vmspace *vm = vm_create();
+		u64 pa;
+
+		ck_assert_ptr_nonnull(vm);
+		starve(keep);
+		ck_assert_int_eq(vm_alloc_range(vm, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W),
+		                 -ENOMEM);
+		for (int i = 0; i < 3; i++)
+			ck_assert_int_eq(vm_translate(vm, DATA + i * PAGE_SIZE, false, &pa), -EFAULT);
+		/* Only page tables may stay (vm owns them; destroy frees them). */
+		ck_assert_uint_le(keep - pmm_free_frames(), 4);
+		feed();
+		vm_destroy(vm);
+		ck_assert_uint_eq(pmm_free_frames(), free0);
+	}
+	/* With exactly enough it succeeds. */
+	{
+		struct vmspace *vm = vm_create();
+		starve(4 + 3);
+		ck_assert_int_eq(vm_alloc_range(vm, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W), 0);
+		ck_assert_uint_eq(pmm_free_frames(), 0);
+		feed();
+		vm_destroy(vm);
+		ck_assert_uint_eq(pmm_free_frames(), free0);
+	}
+}
+END_TEST
+
+START_TEST(clone_failure_frees_everything)
+{
+	struct vmspace *parent = sample_space(), *child;
+	size_t need = free0 - pmm_free_frames();      /* a clone takes as many */
+
+	for (size_t keep = 0; keep < need; keep++) {
+		starve(keep);
+		ck_assert_ptr_null(vm_clone(parent));
+		ck_assert_uint_eq(pmm_free_frames(), keep);     /* every frame back */
+		ck_assert_int_eq(sim_kmalloc_live, 1);          /* only the parent's */
+		feed();
+	}
+	sim_kmalloc_fail = 1;
+	ck_assert_ptr_null(vm_clone(parent));
+	starve(need);
+	child = vm_clone(parent);
+	ck_assert_ptr_nonnull(child);
+	ck_assert_uint_eq(pmm_free_frames(), 0);
+	feed();
+	ck_assert(holds(child, DATA, 3 * PAGE_SIZE, 2));
+	ck_assert(holds(parent, DATA, 3 * PAGE_SIZE, 2));  /* the parent never changed */
+	vm_destroy(child);
+	vm_destroy(parent);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+START_TEST(destroy_leaves_kernel_half_alone)
+{
+	struct vmspace *vm = sample_space();
+
+	vm_destroy(vm);
+	/* The kernel's reserved frames are still reserved: a free of one of them
+	 * would have raised the count above free0. */
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	ck_assert_uint_eq(boot_pml4[256] & PTE_ADDR, KFRAME(0));
+	ck_assert_uint_eq(((u64 *)P2V(KFRAME(2)))[0] & PTE_ADDR, KFRAME(3));
+}
+END_TEST
+
+START_TEST(activate_loads_cr3)
+{
+	struct vmspace *vm = vm_create();
+
+	vm_activate(vm);
+	ck_assert_uint_eq(shim_cr3, vm->pml4);
+	vm_activate(NULL);
+	ck_assert_uint_eq(shim_cr3, V2P(boot_pml4));
+	vm_destroy(vm);
+}
+END_TEST
+
+static Suite *vm_suite(void)
+{
+	Suite *s = suite_create("vm");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, create_shares_kernel_half_destroy_frees_all);
+	tcase_add_test(tc, create_fails_cleanly);
+	tcase_add_test(tc, alloc_range_maps_zeroed_private_frames);
+	tcase_add_test(tc, translate_refuses_what_user_may_not_touch);
+	tcase_add_test(tc, add_flags_and_write);
+	tcase_add_test(tc, clone_is_an_independent_copy);
+	tcase_add_test(tc, alloc_range_failure_gives_back_its_pages);
+	tcase_add_test(tc, clone_failure_frees_everything);
+	tcase_add_test(tc, destroy_leaves_kernel_half_alone);
+	tcase_add_test(tc, activate_loads_cr3);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	setenv("CK_FORK", "yes", 1);       /* fresh vm and pmm state per test */
+	return ut_run(vm_suite());
+}
