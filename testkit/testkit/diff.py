@@ -194,7 +194,7 @@ def _describe_value(va: Any, vb: Any, arg: str) -> str:
     if isinstance(va, list) and isinstance(vb, list):
         i = next((k for k in range(min(len(va), len(vb))) if va[k] != vb[k]), None)
         if i is not None:
-            return f"{arg}[{i}] changed: {quote(va[i])} → {quote(vb[i])}"
+            return f"{arg}[{i}] changed: {_plain(va[i])} → {_plain(vb[i])}"
         return f"{len(va)} elements → {len(vb)}"
     return f"{_plain(va)} → {_plain(vb)}"
 

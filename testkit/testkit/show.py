@@ -60,7 +60,7 @@ def format_value(v: Any, kind: str | None, limit: int | None = DEFAULT_LIMIT) ->
     if kind == "cstr" and isinstance(v, str):
         return quote(v)
     if kind == "argv" and isinstance(v, list):
-        return "[" + ", ".join(quote(a) for a in v) + "]"
+        return "[" + ", ".join(format_value(a, "cstr", limit) for a in v) + "]"
     if kind in BUF_KINDS and isinstance(v, dict):
         if "data" not in v:
             return "<no data>"

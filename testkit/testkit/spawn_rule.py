@@ -40,7 +40,8 @@ def _rewrite_process(streams: Streams, proc: str, rule: dict[str, Any]) -> None:
         evs = streams[proc]            # renaming after a deleted child replaces the lists
         ev = evs[i]
         if _is_call(ev, "spawn"):
-            evs[i] = _spawn_args(ev.data["args"]["path"], [ev.data["args"]["path"]], ev)
+            evs[i] = _spawn_args(ev.data["args"]["path"], [ev.data["args"]["path"]], ev,
+                                 ev.data.get("ret"), ev.data.get("err"))
         elif _is_fork(ev, rule) and isinstance(ev.data.get("ret"), str):
             i = _rewrite_fork(streams, proc, i, rule)
         i += 1
