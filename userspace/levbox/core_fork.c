@@ -155,26 +155,21 @@ static long proc_count(void)
 	return sysinfo(&si) == 0 ? (long)si.procs : -1;
 }
 
+/* Pid values never cross into data (they depend on what ran before, and
+ * golden traces compare data): the child checks its ids against the copy
+ * of `parent` fork gave it, and wait4(pid) names the child to the parent. */
 int test_fork_returns(void)
 {
 	pid_t parent = getpid();
-	long pid, seen = 0;
-	int p[2];
+	long pid;
 
-	EXPECT_EQ(pipe(p), 0);
 	fflush(stdout);
 	pid = los_fork();
-	if (pid == 0) {
-		long mine = getpid();
-		int ok = getppid() == parent && mine != parent &&
-		    write(p[1], &mine, sizeof mine) == sizeof mine;
-		_exit(ok ? 0 : 1);
-	}
+	if (pid == 0)
+		_exit(getppid() == parent && getpid() != parent ? 0 : 1);
 	EXPECT(pid > 0);
 	EXPECT(pid != parent);
-	EXPECT_EQ(read(p[0], &seen, sizeof seen), sizeof seen);
-	EXPECT_EQ(seen, pid);       /* the pid the parent got is the child's */
-	EXPECT_EQ(reap(pid), 0);    /* and the child saw 0 and its parent */
+	EXPECT_EQ(reap(pid), 0);    /* pid was the child, and it saw 0 and its parent */
 	EXPECT_EQ(getpid(), parent);
 	EXPECT_ERRNO(wait4(-1, NULL, WNOHANG, NULL), ECHILD);
 	return 0;
@@ -304,33 +299,24 @@ int test_exec_environ(void)
 	return 0;
 }
 
+/* The new program runs in the forked process: wait4(pid) collects the exec'd
+ * program's own status (42), and the program's ids are consistent. */
 int test_exec_keeps_pid(void)
 {
-	char *argv[] = { "pids", NULL }, buf[64];
-	long pid, child = 0, parent = 0;
-	ssize_t n;
-	int p[2];
+	char *status[] = { "status", "42", NULL }, *pids[] = { "pids", NULL };
+	long pid;
 
-	EXPECT_EQ(pipe(p), 0);
 	fflush(stdout);
 	pid = los_fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		_exit(EXEC_FAILED + (int)-los_exec_args("/bin/pids", argv));
-	}
+	if (pid == 0)
+		_exit(EXEC_FAILED + (int)-los_exec_args("/bin/status", status));
 	EXPECT(pid > 0);
-	close(p[1]);
-	n = read(p[0], buf, sizeof buf - 1);
-	EXPECT(n > 0);
-	buf[n] = '\0';
+	EXPECT_EQ(exit_code(reap(pid)), 42);
+	pid = los_fork();
+	if (pid == 0)
+		_exit(EXEC_FAILED + (int)-los_exec_args("/bin/pids", pids));
+	EXPECT(pid > 0);
 	EXPECT_EQ(exit_code(reap(pid)), 0);
-	/* The new program runs in the forked process: same pid, same parent. */
-	EXPECT_EQ(sscanf(buf, "%ld %ld", &child, &parent), 2);
-	EXPECT_EQ(child, pid);
-	EXPECT_EQ(parent, getpid());
-	close(p[0]);
 	return 0;
 }
 
@@ -705,8 +691,12 @@ int test_fork_exec_noleak(void)
 	for (i = 0; i < CYCLES; i++)
 		EXPECT_EQ(fork_exec_true(), 0);
 	after = free_bytes();
-	printf("fork_exec_noleak: %d cycles, freeram before %llu after %llu\n",
-	    CYCLES, before, after);
+	/* Figures only on failure: they depend on the build, and goldens compare output. */
+	if (after != before)
+		printf("fork_exec_noleak: %d cycles, freeram before %llu after %llu\n",
+		    CYCLES, before, after);
+	else
+		printf("fork_exec_noleak: %d cycles, freeram unchanged\n", CYCLES);
 	EXPECT_EQ(after, before);
 	return 0;
 }

@@ -1,13 +1,19 @@
-/* pids: print "PID PPID\n", so a parent can check both. */
-#include <stdio.h>
+/*
+ * pids: exit 0 when this process's ids are consistent: a parent other than
+ * itself and init, and a thread id equal to its pid.  It prints nothing:
+ * pid values depend on what ran before, so they never go into output that
+ * a golden trace compares (the suite checks relations, not numbers).
+ */
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "levbox.h"
 
 int pids_main(int argc, char **argv)
 {
+	pid_t me = getpid(), parent = getppid();
+
 	(void)argc;
 	(void)argv;
-	printf("%d %d\n", (int)getpid(), (int)getppid());
-	return 0;
+	return parent > 1 && parent != me && syscall(SYS_gettid) == me ? 0 : 1;
 }
