@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from testkit.normalize import RulesError, Streams
+from testkit.normalize import Event, RulesError, Streams
 from testkit.spawn_rule import fork_exec_as_spawn
 
 Rewriter = Callable[[Streams, dict[str, Any]], Streams]
@@ -18,7 +18,8 @@ Rewriter = Callable[[Streams, dict[str, Any]], Streams]
 
 def _rewriters() -> dict[str, Rewriter]:
     """Rule kind -> rewriter.  A new kind of equivalence is one more entry."""
-    return {"drop_calls": drop_calls, "fork_exec_as_spawn": fork_exec_as_spawn}
+    return {"drop_calls": drop_calls, "fork_exec_as_spawn": fork_exec_as_spawn,
+            "merge_reads": merge_reads}
 
 
 def apply_rewrites(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
@@ -37,3 +38,36 @@ def drop_calls(streams: Streams, rule: dict[str, Any]) -> Streams:
     names = set(rule["calls"])
     return {proc: [e for e in evs if not (e.data["type"] == "syscall" and e.data["name"] in names)]
             for proc, evs in streams.items()}
+
+
+def _mergeable(ev: Event, calls: set[str]) -> bool:
+    d = ev.data
+    return (d.get("type") == "syscall" and d.get("name") in calls and not d.get("input")
+            and type(d.get("ret")) is int and d["ret"] > 0 and "data" in d["args"].get("buf", {}))
+
+
+def merge_reads(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Join runs of successful reads on one descriptor into one read (see the rule's why)."""
+    calls = set(rule["calls"])
+    out: Streams = {}
+    for proc, evs in streams.items():
+        merged: list[Event] = []
+        for ev in evs:
+            prev = merged[-1] if merged else None
+            if (prev is not None and _mergeable(ev, calls) and _mergeable(prev, calls)
+                    and prev.data["args"]["fd"] == ev.data["args"]["fd"]):
+                merged[-1] = _join(prev, ev)
+            else:
+                merged.append(ev)
+        out[proc] = merged
+    return out
+
+
+def _join(a: Event, b: Event) -> Event:
+    data = dict(a.data)
+    args = dict(a.data["args"])
+    ba, bb = a.data["args"]["buf"], b.data["args"]["buf"]
+    args["buf"] = {"data": ba["data"] + bb["data"], "len": ba["len"] + bb["len"]}
+    data["args"] = args
+    data["ret"] = a.data["ret"] + b.data["ret"]
+    return Event(data, a.seq)

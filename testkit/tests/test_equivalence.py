@@ -164,3 +164,37 @@ def test_rule_hides_nothing_else(case: str, fixture_abi: Abi, rules: Rules) -> N
     d = diff(spawn_era(), current, fixture_abi, rules)
     assert not d.ok, f"{case}: the rule hid a real change"
     assert words in "\n".join(d.messages()), d.render(fixture_abi)
+
+
+def _reader(chunks: list[str], eof: bool = True) -> Scenario:
+    reads = [sc("read", fd=3, buf=buf(c), count=64, ret=len(c)) for c in chunks]
+    if eof:
+        reads.append(sc("read", fd=3, buf={"data": "", "len": 0}, count=64, ret=0))
+    return {"init": [*reads, sc("exit_group", status=0), exit_ev(0)]}
+
+
+def _diff_readers(a: Scenario, b: Scenario, abi: Abi, rules: Rules) -> DiffResult:
+    g = normalize(loads(build(a, {"init": 1}), "golden"), abi, rules)
+    c = normalize(loads(build(b, {"init": 1}), "current"), abi, rules)
+    return compare(g, c, rules.rewrites)
+
+
+def test_split_pipe_reads_compare_as_one(fixture_abi: Abi, rules: Rules) -> None:
+    d = _diff_readers(_reader(["hello world\n"]), _reader(["hel", "lo wor", "ld\n"]), fixture_abi, rules)
+    assert d.ok, d.render(fixture_abi)
+
+
+@pytest.mark.parametrize("current", [
+    _reader(["hel", "lo WOR", "ld\n"]),          # a changed byte
+    _reader(["hello world\n", "!"]),             # more data
+    _reader(["hello world\n"], eof=False),       # end of file no longer seen
+])
+def test_split_reads_still_show_changes(current: Scenario, fixture_abi: Abi, rules: Rules) -> None:
+    assert not _diff_readers(_reader(["hello world\n"]), current, fixture_abi, rules).ok
+
+
+def test_console_input_reads_are_not_merged(fixture_abi: Abi, rules: Rules) -> None:
+    def typed(lines: list[str]) -> Scenario:
+        return {"init": [sc("read", fd=0, buf=buf(x), count=64, ret=len(x), input=True) for x in lines]
+                + [sc("exit_group", status=0), exit_ev(0)]}
+    assert not _diff_readers(typed(["a\n", "b\n"]), typed(["a\nb\n"]), fixture_abi, rules).ok
