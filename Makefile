@@ -48,7 +48,9 @@ include kernel/tests/check.mk
 # The initramfs: the built userspace, then EXTRA's files at the same paths.
 initramfs: rootfs
 	@rm -rf $(BUILD)/initramfs-root && mkdir -p $(BUILD)/initramfs-root
-	@cp -a $(BUILD)/rootfs/. $(BUILD)/initramfs-root/
+	@# Only the files userspace.mk lists: a stale file in build/rootfs (an applet
+	@# since removed) must not reach the initramfs and change what ls /bin says.
+	@cd $(US_ROOTFS) && cp -a --parents $(patsubst $(US_ROOTFS)/%,%,$(US_ROOTFS_FILES)) ../initramfs-root/
 	@if [ -n "$(EXTRA)" ]; then cp -a "$(EXTRA)"/. $(BUILD)/initramfs-root/; fi
 	@cd $(BUILD)/initramfs-root && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio -o -H newc --quiet --reproducible > ../initramfs.cpio
