@@ -5,7 +5,7 @@
 #   make -f userspace/userspace.mk rootfs           build the tree
 #   make -f userspace/userspace.mk userspace-test   host tests (pytest)
 # userspace-host builds init, shell and levbox once more for those tests,
-# with spawn emulated by fork + execve (userspace/tests/host_spawn.c).
+# linked the same way (Linux runs their fork + execve natively).
 # Paths are relative to the repository root; every name here starts with US_
 # (or userspace-) so the including Makefile's names are left alone.
 #
@@ -26,6 +26,9 @@ US_ROOTFS := build/rootfs
 # levbox applets that get a /bin copy of their own (levbox.c's table).
 US_APPLETS := echo cat ls true false status segv argcheck pids fdcheck \
 	spawnwait execcheck test_runner suite_test_core
+# Tools for poking the kernel by hand, kept out of /bin: what /bin holds is
+# part of the behaviour the goldens record (ls /bin, getdents).
+US_USR_APPLETS := syscall
 US_PROGRAMS := init shell levbox
 # Plain POSIX programs (userspace/examples/NAME.c, libc only) -> /bin/NAME.
 US_EXAMPLES := $(basename $(notdir $(wildcard userspace/examples/*.c)))
@@ -43,7 +46,8 @@ US_STATIC := $(patsubst userspace/rootfs/%,%,\
 	$(shell find userspace/rootfs -type f 2>/dev/null))
 
 US_PROGRAM_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_PROGRAMS))
-US_APPLET_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_APPLETS))
+US_APPLET_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_APPLETS)) \
+	$(addprefix $(US_ROOTFS)/usr/bin/,$(US_USR_APPLETS))
 US_STATIC_FILES := $(addprefix $(US_ROOTFS)/,$(US_STATIC))
 US_EXAMPLE_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_EXAMPLES))
 US_TRUNCELF := $(US_ROOTFS)/bin/truncelf
@@ -51,7 +55,6 @@ US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
 	$(US_EXAMPLE_FILES) $(US_TRUNCELF)
 
 US_HOST := build/userspace-host
-US_HOST_SPAWN := $(US_HOST)/host_spawn.o
 US_HOST_PROGRAMS := $(addprefix $(US_HOST)/bin/,$(US_PROGRAMS))
 
 .PHONY: rootfs userspace-host userspace-test userspace-clean
@@ -78,7 +81,7 @@ $(US_PROGRAM_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/bin/%
 	install -m 755 $< $@
 
 # Plain copies, not links: the initramfs holds regular files only.
-$(US_APPLET_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/bin/levbox
+$(US_APPLET_FILES): $(US_BUILD)/bin/levbox
 	@mkdir -p $(@D)
 	install -m 755 $< $@
 
@@ -99,13 +102,11 @@ $(US_TRUNCELF): $(US_BUILD)/bin/levbox
 
 userspace-host: $(US_HOST_PROGRAMS)
 
-$(US_HOST_SPAWN): userspace/tests/host_spawn.c
-	@mkdir -p $(@D)
-	$(US_CC) $(US_CFLAGS) -MMD -MP -c $< -o $@
-
-$(US_HOST)/bin/init: $(US_BUILD)/init/init.o $(US_HOST_SPAWN)
-$(US_HOST)/bin/shell: $(US_BUILD)/shell/shell.o $(US_HOST_SPAWN)
-$(US_HOST)/bin/levbox: $(US_LEVBOX_OBJS) $(US_HOST_SPAWN)
+# The same programs, linked as they are: libsyscall starts programs with
+# fork + execve, which Linux runs natively.
+$(US_HOST)/bin/init: $(US_BUILD)/init/init.o $(US_LIB)
+$(US_HOST)/bin/shell: $(US_BUILD)/shell/shell.o $(US_LIB)
+$(US_HOST)/bin/levbox: $(US_LEVBOX_OBJS) $(US_LIB)
 $(US_HOST_PROGRAMS):
 	@mkdir -p $(@D)
 	$(US_CC) $(US_CFLAGS) -o $@ $^
@@ -116,7 +117,7 @@ userspace-test: rootfs userspace-host
 userspace-clean:
 	rm -rf $(US_BUILD) $(US_HOST) $(US_ROOTFS)
 
--include $(US_OBJS:.o=.d) $(US_HOST_SPAWN:.o=.d)
+-include $(US_OBJS:.o=.d)
 
 # Do not become the including Makefile's default goal; alone, build rootfs.
 .DEFAULT_GOAL := $(or $(US_SAVED_GOAL),$(if $(filter %userspace.mk,\

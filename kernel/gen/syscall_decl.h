@@ -43,7 +43,5 @@ long sys_exit_group(long status);	/* returns only on failure */
 long sys_openat(int dirfd, uptr path, u64 flags, u64 mode);
 long sys_newfstatat(int dirfd, uptr path, uptr statbuf, u64 flags);
 long sys_pipe2(uptr fds, u64 flags);
-long sys_spawn(uptr path);
-long sys_spawn_args(uptr path, uptr argv);
 
 #endif

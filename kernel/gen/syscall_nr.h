@@ -38,7 +38,7 @@
 #define SYS_openat          257
 #define SYS_newfstatat      262
 #define SYS_pipe2           293
-#define SYS_spawn           1024
-#define SYS_spawn_args      1025
+#define SYS_spawn           1024	/* removed */
+#define SYS_spawn_args      1025	/* removed */
 
 #endif

@@ -39,8 +39,6 @@ static long call_exit_group(const u64 *a) { return sys_exit_group((long)a[0]); }
 static long call_openat(const u64 *a) { return sys_openat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3]); }
 static long call_newfstatat(const u64 *a) { return sys_newfstatat((int)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_pipe2(const u64 *a) { return sys_pipe2((uptr)a[0], (u64)a[1]); }
-static long call_spawn(const u64 *a) { return sys_spawn((uptr)a[0]); }
-static long call_spawn_args(const u64 *a) { return sys_spawn_args((uptr)a[0], (uptr)a[1]); }
 
 /* One per row, removed rows included (call NULL) so traces can name them. */
 static const struct syscall_desc descs[] = {
@@ -214,11 +212,11 @@ static const struct syscall_desc descs[] = {
 		{ .name = "fds", .kind = ARG_FDS_OUT, .len = -1 },
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
 	  } },
-	{ .nr = 1024, .name = "spawn", .call = call_spawn, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
+	{ .nr = 1024, .name = "spawn", .call = NULL, .nargs = 1, .ret = RET_PID, .status = SC_REMOVED,
 	  .args = {
 		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
 	  } },
-	{ .nr = 1025, .name = "spawn_args", .call = call_spawn_args, .nargs = 2, .ret = RET_PID, .status = SC_ACTIVE,
+	{ .nr = 1025, .name = "spawn_args", .call = NULL, .nargs = 2, .ret = RET_PID, .status = SC_REMOVED,
 	  .args = {
 		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
 		{ .name = "argv", .kind = ARG_ARGV, .len = -1 },
@@ -272,4 +270,4 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "f7085af0312be17b";
+const char abi_hash[] = "b5062911e5ce6a9c";

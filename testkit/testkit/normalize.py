@@ -112,8 +112,9 @@ def _mask_ptr(data: dict[str, Any], rule: dict[str, Any], abi: Abi) -> None:
             data["ret"] = MASK
     elif rule.get("value") == "fault":
         for v in data.get("args", {}).values():
-            if isinstance(v, dict) and "fault" in v:
-                v["fault"] = MASK
+            for item in v if isinstance(v, list) else [v]:      # argv elements too
+                if isinstance(item, dict) and "fault" in item:
+                    item["fault"] = MASK
     elif "record" in rule:
         if data["type"] == rule["record"]:
             for f in rule["fields"]:

@@ -148,10 +148,11 @@ def _delete_child(streams: Streams, child: str) -> None:
                 renames[name] = f"{parent}/{int(head) - 1}" + (f"/{rest}" if rest else "")
     if not renames:
         return
-    for name in list(streams):
-        streams[name] = [_rename_event(e, renames) for e in streams[name]]
-    for old in sorted(renames, key=_depth):
-        streams[renames[old]] = streams.pop(old)
+    # All names move at once: P/10 -> P/9 must not land before P/9 -> P/8 leaves.
+    renamed = {renames.get(name, name): [_rename_event(e, renames) for e in evs]
+               for name, evs in streams.items()}
+    streams.clear()
+    streams.update(renamed)
 
 
 def _rename_event(ev: Event, renames: dict[str, str]) -> Event:

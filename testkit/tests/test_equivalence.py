@@ -198,3 +198,28 @@ def test_console_input_reads_are_not_merged(fixture_abi: Abi, rules: Rules) -> N
         return {"init": [sc("read", fd=0, buf=buf(x), count=64, ret=len(x), input=True) for x in lines]
                 + [sc("exit_group", status=0), exit_ev(0)]}
     assert not _diff_readers(typed(["a\n", "b\n"]), typed(["a\nb\n"]), fixture_abi, rules).ok
+
+
+def test_many_failed_starts_renumber_every_later_sibling(fixture_abi: Abi, rules: Rules) -> None:
+    """Twelve failed starts then a real one: names past P/9 sort before P/2 as text."""
+    err = struct.pack("<i", ENOENT).decode("latin-1")
+    spawned: Scenario = {"init": [], "init/1": [sc("exit_group", status=0), exit_ev(0)]}
+    forked: Scenario = {"init": []}
+    for k in range(1, 13):
+        spawned["init"].append(sc("spawn_args", path=f"/no{k}", argv=[f"/no{k}"], ret=-ENOENT, err="ENOENT"))
+        b, a = pipe_around("", err)
+        forked["init"] += [*b, sc("fork", ret=P(f"init/{k}")), *a,
+                           sc("wait4", pid=P(f"init/{k}"), wstatus="0x0", options=0, rusage="0x0", ret=P(f"init/{k}"))]
+        forked[f"init/{k}"] = [sc("execve", path=f"/no{k}", argv=[f"/no{k}"], envp=[], ret=-ENOENT, err="ENOENT"),
+                               sc("write", fd=4, buf=buf(err), count=4, ret=4),
+                               sc("exit_group", status=127), exit_ev(127)]
+    spawned["init"] += [sc("spawn_args", path="/bin/true", argv=["true"], ret=P("init/1")),
+                        sc("exit_group", status=0), exit_ev(0)]
+    forked["init"] += [sc("fork", ret=P("init/13")), sc("exit_group", status=0), exit_ev(0)]
+    forked["init/13"] = [sc("execve", path="/bin/true", argv=["true"], envp=[], ret=0),
+                         sc("exit_group", status=0), exit_ev(0)]
+    g = normalize(loads(build(spawned, {"init": 1, "init/1": 2}), "golden"), fixture_abi, rules)
+    pids = {"init": 1, **{f"init/{k}": k + 1 for k in range(1, 14)}}
+    c = normalize(loads(build(forked, pids), "current"), fixture_abi, rules)
+    d = compare(g, c, rules.rewrites)
+    assert d.ok, d.render(fixture_abi)

@@ -73,10 +73,11 @@ int main(int argc, char **argv)
 
 	if (argc > 1) {
 		path = argv[1];
-		pid = spawn_args(path, &argv[1]);
+		pid = los_fork_exec(path, &argv[1]);
 	} else {
+		char *shell_argv[] = { (char *)path, NULL };
 		show_motd();
-		pid = spawn(path);
+		pid = los_fork_exec(path, shell_argv);
 	}
 	if (pid < 0) {
 		fprintf(stderr, "init: cannot run %s: %s\n", path,

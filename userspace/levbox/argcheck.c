@@ -1,6 +1,6 @@
 /*
  * argcheck N a1 ... aN: exit 0 if exactly those arguments arrived, so a
- * parent can check that spawn_args passed them intact; else say what is
+ * parent can check that fork + exec passed them intact; else say what is
  * wrong and exit 1.
  */
 #include <stdio.h>

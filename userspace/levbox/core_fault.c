@@ -114,7 +114,7 @@ int test_efault_fstat(void)
 
 int test_efault_wait4(void)
 {
-	long pid = spawn("/bin/true"), ret;
+	long pid = start_program("/bin/true"), ret;
 	int ws;
 
 	EXPECT_OK(pid);

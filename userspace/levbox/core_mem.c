@@ -1,7 +1,7 @@
 /*
  * suite_test_core: memory.  brk, anonymous mmap, and the kernel's free
  * memory count (sysinfo freeram), which must come back to the same value
- * after a child is started and reaped, or a spawn fails: nothing leaks.
+ * after a child is started and reaped, or a start fails: nothing leaks.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -86,7 +86,7 @@ static unsigned long long free_bytes(void)
 static int spawn_true(void)
 {
 	int ws;
-	long pid = spawn("/bin/true");
+	long pid = start_program("/bin/true");
 
 	if (pid < 0 || waitpid((pid_t)pid, &ws, 0) != pid)
 		return -1;
@@ -98,13 +98,13 @@ static int spawn_failures(void)
 {
 	char *argv[] = { "true", hostile(1), NULL };
 
-	if (spawn("/bin/truncelf") != -ENOEXEC)
+	if (start_program("/bin/truncelf") != -ENOEXEC)
 		return -1;
-	if (spawn("/bin/badelf") != -ENOEXEC)
+	if (start_program("/bin/badelf") != -ENOEXEC)
 		return -1;
-	if (spawn("/bin/nothere") != -ENOENT)
+	if (start_program("/bin/nothere") != -ENOENT)
 		return -1;
-	return spawn_args("/bin/true", argv) == -EFAULT ? 0 : -1;
+	return los_fork_exec("/bin/true", argv) == -EFAULT ? 0 : -1;
 }
 
 int test_sysinfo_noleak(void)

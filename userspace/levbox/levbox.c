@@ -26,6 +26,7 @@ static const struct applet applets[] = {
 	{ "fdcheck", fdcheck_main },
 	{ "spawnwait", spawnwait_main },
 	{ "execcheck", execcheck_main },
+	{ "syscall", syscall_main },
 	{ "test_runner", test_runner_main },
 	{ "suite_test_core", suite_test_core_main },
 };

@@ -21,6 +21,7 @@ int pids_main(int argc, char **argv);
 int fdcheck_main(int argc, char **argv);
 int spawnwait_main(int argc, char **argv);
 int execcheck_main(int argc, char **argv);
+int syscall_main(int argc, char **argv);
 int test_runner_main(int argc, char **argv);
 int suite_test_core_main(int argc, char **argv);
 
@@ -47,11 +48,14 @@ int status_code(int wstatus);
 int write_all(int fd, const void *buf, size_t n);
 
 /*
- * Start path with argv (spawn_args) and wait for it.  Stores the wait
+ * Start path with argv (los_fork_exec) and wait for it.  Stores the wait
  * status in *wstatus.  Returns the child's pid, or -errno if it could not
  * be started (or, impossibly, not waited for).
  */
 long run_wait(const char *path, char *const argv[], int *wstatus);
+
+/* Start path in a child with argv [path] (los_fork_exec); pid or -errno. */
+long start_program(const char *path);
 
 /*
  * As run_wait, with the child's fd 1 connected to a pipe whose contents

@@ -1,6 +1,6 @@
 /*
  * Helpers for applets that start programs: wait statuses, full writes,
- * spawn + wait, spawn with output captured, directory walks.
+ * start + wait, start with output captured, directory walks.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -40,6 +40,14 @@ int write_all(int fd, const void *buf, size_t n)
 	return 0;
 }
 
+/* Start path with argv [path]; the child's pid or -errno (see levbox.h). */
+long start_program(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+
+	return los_fork_exec(path, argv);
+}
+
 /* Wait for child pid; returns pid or -errno. */
 static long wait_child(long pid, int *wstatus)
 {
@@ -54,7 +62,7 @@ long run_wait(const char *path, char *const argv[], int *wstatus)
 	long pid;
 
 	fflush(stdout);
-	pid = spawn_args(path, argv);
+	pid = los_fork_exec(path, argv);
 	if (pid < 0)
 		return pid;
 	return wait_child(pid, wstatus);
@@ -62,9 +70,9 @@ long run_wait(const char *path, char *const argv[], int *wstatus)
 
 /*
  * Start path with fd 1 pointing at write_fd: children inherit the fd table,
- * so fd 1 is swapped around the spawn and put back.  Returns pid or -errno.
+ * so fd 1 is swapped around the fork and put back.  Returns pid or -errno.
  */
-static long spawn_with_stdout(const char *path, char *const argv[],
+static long start_with_stdout(const char *path, char *const argv[],
     int write_fd)
 {
 	long pid;
@@ -77,7 +85,7 @@ static long spawn_with_stdout(const char *path, char *const argv[],
 	if (dup2(write_fd, 1) < 0) {
 		pid = -errno;
 	} else {
-		pid = spawn_args(path, argv);
+		pid = los_fork_exec(path, argv);
 		dup2(saved, 1);
 	}
 	close(saved);
@@ -119,7 +127,7 @@ long run_capture(const char *path, char *const argv[], struct capture *c)
 	 * read below would never see end of file. */
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	pid = spawn_with_stdout(path, argv, p[1]);
+	pid = start_with_stdout(path, argv, p[1]);
 	close(p[1]);
 	if (pid >= 0)
 		read_to_eof(p[0], c);

@@ -30,19 +30,6 @@ long los_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 	return ret;
 }
 
-/* Returns the child's pid or a negative errno (see libsyscall.h). */
-long spawn(const char *path)
-{
-	return los_syscall6(LOS_NR_spawn, (long)path, 0, 0, 0, 0, 0);
-}
-
-/* Returns the child's pid or a negative errno (see libsyscall.h). */
-long spawn_args(const char *path, char *const argv[])
-{
-	return los_syscall6(LOS_NR_spawn_args, (long)path, (long)argv, 0, 0, 0,
-	    0);
-}
-
 /* Returns the child's pid, 0 in the child, or a negative errno. */
 long los_fork(void)
 {
@@ -62,4 +49,42 @@ long los_exec_args(const char *path, char *const argv[])
 {
 	return los_syscall6(LOS_NR_execve, (long)path, (long)argv,
 	    (long)environ, 0, 0, 0);
+}
+
+#define O_CLOEXEC 02000000
+#define EXEC_FAILED 127      /* the child's status when exec failed (as in shells) */
+
+/* The child side of los_fork_exec: exec, or report why not and exit. */
+static void exec_or_report(const char *path, char *const argv[], int report_fd)
+{
+	int err = (int)-los_exec_args(path, argv);
+
+	los_syscall6(LOS_NR_write, report_fd, (long)&err, sizeof(err), 0, 0, 0);
+	los_syscall6(LOS_NR_exit_group, EXEC_FAILED, 0, 0, 0, 0, 0);
+}
+
+/* Returns the child's pid or a negative errno (see libsyscall.h). */
+long los_fork_exec(const char *path, char *const argv[])
+{
+	int fds[2], err = 0;
+	long pid, n;
+
+	n = los_syscall6(LOS_NR_pipe2, (long)fds, O_CLOEXEC, 0, 0, 0, 0);
+	if (n < 0)
+		return n;
+	pid = los_fork();
+	if (pid == 0)
+		exec_or_report(path, argv, fds[1]);
+	los_syscall6(LOS_NR_close, fds[1], 0, 0, 0, 0, 0);
+	if (pid < 0) {
+		los_syscall6(LOS_NR_close, fds[0], 0, 0, 0, 0, 0);
+		return pid;
+	}
+	/* End of file: exec succeeded and closed the close-on-exec write end. */
+	n = los_syscall6(LOS_NR_read, fds[0], (long)&err, sizeof(err), 0, 0, 0);
+	los_syscall6(LOS_NR_close, fds[0], 0, 0, 0, 0, 0);
+	if (n != sizeof(err))
+		return pid;
+	los_syscall6(LOS_NR_wait4, pid, 0, 0, 0, 0, 0);
+	return -err;
 }

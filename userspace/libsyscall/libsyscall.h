@@ -20,24 +20,6 @@ long los_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
     long a5);
 
 /*
- * Start the static ELF program at path in a new child process, with
- * argv [path] and an empty environment.  The child inherits the caller's
- * descriptors except the close-on-exec ones, like fork + execve.
- * Returns the child's pid, or -ENOENT (no such file), -ENOEXEC (not a
- * loadable ELF), -EFAULT (bad path pointer), -ENOMEM, ...; on failure the
- * caller is unchanged and no child exists.
- */
-long spawn(const char *path);
-
-/*
- * As spawn, with the child's argv taken from argv, a NULL-terminated array
- * as for execve (argv[0] is the program's name as the child sees it).
- * Also returns -EFAULT for a bad argv and -E2BIG when the arguments are too
- * large for the kernel.
- */
-long spawn_args(const char *path, char *const argv[]);
-
-/*
  * Process creation the Linux way (seed plan step 4).  The names carry a
  * los_ prefix because musl already defines fork() and exec*() with errno
  * semantics; these return the kernel's raw result instead.
@@ -68,5 +50,18 @@ long los_exec(const char *path);
  * cut short.
  */
 long los_exec_args(const char *path, char *const argv[]);
+
+/*
+ * Start path with argv in a new child process: los_fork, then
+ * los_exec_args in the child.  What spawn_args did, built from fork + exec:
+ * returns the child's pid, or the negative errno exec failed with
+ * (-ENOENT, -ENOEXEC, -E2BIG, -EFAULT, ...) in which case the child has
+ * already been reaped and none remains, or fork's -EAGAIN / -ENOMEM.
+ * The child reports an exec failure through a close-on-exec pipe (as
+ * posix_spawn does) and exits 127; on success exec closes the pipe.  The
+ * exact events this makes are what testkit's spawn = fork + exec rule
+ * (testkit/testkit/rules/equivalence/spawn-is-fork-exec.json) absorbs.
+ */
+long los_fork_exec(const char *path, char *const argv[]);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * Prints "$ ", reads a line, splits it into words and runs it: a builtin
  * (exit, help) or the program /bin/NAME (NAME itself when it contains a
- * '/') in a child started with spawn_args.  $? is the last status: the
+ * '/') in a child started with fork + exec (los_fork_exec).  $? is the last status: the
  * child's exit code, 128 + signal when it was killed, 127 when the program
  * does not exist, 126 when it cannot be run.  Words are separated by
  * whitespace; double quotes keep spaces; "$?" expands inside any word.
@@ -223,8 +223,8 @@ static int child_status(const char *name, int wstatus)
 	return 128 + sig;
 }
 
-/* Report a failed spawn of name (err is a positive errno); returns $?. */
-static int spawn_failed(const char *name, int err)
+/* Report that name could not be started (err is a positive errno); returns $?. */
+static int start_failed(const char *name, int err)
 {
 	if (err == ENOENT) {
 		fprintf(stderr, "shell: %s: command not found\n", name);
@@ -250,9 +250,9 @@ static int run_program(char **argv)
 	else
 		snprintf(path, sizeof path, "/bin/%s", name);
 	fflush(stdout);
-	pid = spawn_args(path, argv);
+	pid = los_fork_exec(path, argv);
 	if (pid < 0)
-		return spawn_failed(name, (int)-pid);
+		return start_failed(name, (int)-pid);
 	if (waitpid((pid_t)pid, &wstatus, 0) < 0) {
 		fprintf(stderr, "shell: %s: wait: %s\n", name, strerror(errno));
 		return 126;

@@ -1,11 +1,11 @@
-"""Spawn-era userspace on the host: init, shell, test_runner in a chroot.
+"""The userspace on the host: init, shell, test_runner in a chroot.
 
 The rootfs tree is copied to a temporary directory with init, shell and
-levbox (and its applet copies) replaced by the userspace-host builds, whose
-spawn is fork + execve (userspace/tests/host_spawn.c).  Running it with
-chroot makes the programs' absolute /bin and /etc paths resolve inside the
-tree.  Needs root (chroot); skipped otherwise.  This checks the userspace's
-own logic; the real spawn is the kernel's and is checked in the guest.
+levbox (and its applet copies) replaced by the userspace-host builds (the
+same code; libsyscall starts programs with fork + execve, which Linux runs
+natively).  Running it with chroot makes the programs' absolute /bin and
+/etc paths resolve inside the tree.  Needs root (chroot); skipped otherwise.
+This checks the userspace's own logic; the kernel's side is checked in the guest.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("chroot"),
 
 @pytest.fixture(scope="module")
 def hostroot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of build/rootfs whose programs spawn with fork + execve."""
+    """A copy of build/rootfs with the host builds of init, shell and levbox."""
     subprocess.run(["make", "-s", "-f", "userspace/userspace.mk", "rootfs",
                     "userspace-host"], cwd=REPO, check=True)
     root = tmp_path_factory.mktemp("hostroot") / "root"
@@ -72,7 +72,7 @@ def test_runner_reports_failure(hostroot: Path, tmp_path: Path) -> None:
     shutil.copy(broken / "bin" / "true", broken / "bin" / "badelf")
     result = chroot(broken, "/bin/test_runner")
     assert "FAIL spawn_badelf (status 1)\n" in result.stdout
-    assert re.search(r"test_spawn_badelf line \d+: spawn\(\"/bin/badelf\"\) = \d+, "
+    assert re.search(r"test_spawn_badelf line \d+: start_program\(\"/bin/badelf\"\) = \d+, "
                      r"expected -8", result.stdout)
     assert re.search(r"^suite_test_core: \d+ passed, [1-9]\d* failed$",
                      result.stdout, re.M)
