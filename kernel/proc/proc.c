@@ -53,10 +53,20 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
+/* A zombie's kernel stack, freed by the scheduler as soon as the zombie has
+ * switched away from it for the last time: an exited process then holds no
+ * memory, so free memory does not depend on when its parent reaps it. */
+void proc_release_stack(struct proc *p)
+{
+	if (p->kstack)
+		pmm_free_contig(V2P(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+	p->kstack = NULL;
+}
+
 void proc_free(struct proc *p)
 {
 	vm_destroy(p->vm);
-	pmm_free_contig(V2P(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+	proc_release_stack(p);
 	memset(p, 0, sizeof(*p));
 	p->state = P_UNUSED;
 }
@@ -204,6 +214,15 @@ long sys_gettid(void)
 long sys_getppid(void)
 {
 	return myproc()->parent ? myproc()->parent->pid : 0;
+}
+
+/* Whether a process other than the caller is ready to run. */
+bool proc_others_runnable(void)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (ptable[i].state == P_RUNNABLE && &ptable[i] != myproc())
+			return true;
+	return false;
 }
 
 /* Count of processes in use, for sysinfo. */

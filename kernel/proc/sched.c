@@ -55,6 +55,8 @@ void scheduler(void)
 		swtch(&scheduler_rsp, p->ctx_rsp);
 		fpu_save(p->fpu);
 		current = NULL;
+		if (p->state == P_ZOMBIE)
+			proc_release_stack(p);
 	}
 }
 

@@ -13,9 +13,12 @@ void sched_set_current(struct proc *p);
 /* Process table (proc.c) */
 struct proc *proc_alloc(void);          /* P_EMBRYO with a kernel stack; NULL when full or ENOMEM */
 void proc_free(struct proc *p);         /* undo proc_alloc, or reap a zombie */
+void proc_release_stack(struct proc *p);/* a zombie's kernel stack, once it is off it */
 void proc_publish(struct proc *p);      /* last step of creation: make it runnable */
 struct proc *proc_table(void);          /* NPROC entries, for the scheduler */
 void proc_start_init(char *const argv[], int argc);
+int proc_count(void);                   /* slots in use, for sysinfo */
+bool proc_others_runnable(void);        /* someone besides the caller is ready */
 /* A user exception: record it and end the process with a signal status. */
 void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noreturn));
 

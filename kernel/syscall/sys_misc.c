@@ -4,7 +4,7 @@
 #include "arch/x86_64/cpu.h"
 #include "mm/pmm.h"
 #include "mm/usercopy.h"
-#include "proc/proc.h"
+#include "proc/sched.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "gen/syscall_decl.h"
@@ -12,7 +12,6 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 
-int proc_count(void);
 
 struct utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
@@ -43,11 +42,16 @@ long sys_uname(uptr buf)
 }
 
 /* freeram is exact: the frame allocator's count, so tests can prove that a
- * workload gave back every frame it took. */
+ * workload gave back every frame it took.  It is read once the other
+ * processes have run to their next sleep (bounded, for ones that never sleep):
+ * otherwise a parent closing a pipe, say, a moment later makes two readings
+ * of the same workload differ. */
 long sys_sysinfo(uptr info)
 {
 	struct sysinfo si;
 
+	for (int i = 0; i < NPROC && proc_others_runnable(); i++)
+		yield();
 	memset(&si, 0, sizeof(si));
 	si.uptime = (i64)(timer_ticks() / TIMER_HZ);
 	si.totalram = pmm_total_frames() * PAGE_SIZE;
