@@ -1,0 +1,107 @@
+"""The committed goldens of both eras, compared with each other: the fork-era
+recording of a scenario is the same behaviour as its spawn-era golden, and
+each real change made to the fork-era trace fails against the spawn-era golden
+with a message that names it (so the spawn = fork + exec rule hides nothing
+else).  Pure: no QEMU, the goldens are the data."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from conftest import REPO_ROOT
+from testkit.abi import load_abi
+from testkit.record import behaviour_diff
+from testkit.normalize import load_rules
+from testkit.trace import Trace, loads
+
+GOLDEN = REPO_ROOT / "golden"
+Records = list[dict[str, Any]]
+
+
+def pairs() -> list[str]:
+    return sorted(p.name[:-len(".fork.jsonl")] for p in GOLDEN.glob("*.fork.jsonl"))
+
+
+def load_records(path: Path) -> Records:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def as_trace(records: Records) -> Trace:
+    """Records (meta line first) as a valid trace: seq renumbered without gaps."""
+    out, seq = [], 0
+    for r in records:
+        if r.get("type") != "meta":
+            r = dict(r, seq=seq)
+            seq += 1
+        out.append(json.dumps(r))
+    return loads("\n".join(out) + "\n", "mutated")
+
+
+def diff_against_spawn_era(name: str, fork_records: Records) -> list[str]:
+    golden = loads((GOLDEN / f"{name}.jsonl").read_text(), f"{name}.jsonl")
+    d = behaviour_diff(golden, as_trace(fork_records), load_abi(), load_rules())
+    return [] if d.ok else d.messages()
+
+
+@pytest.mark.parametrize("name", pairs())
+def test_fork_era_golden_matches_spawn_era_golden(name: str) -> None:
+    assert diff_against_spawn_era(name, load_records(GOLDEN / f"{name}.fork.jsonl")) == []
+
+
+def _find(records: Records, pid: int, name: str) -> dict[str, Any]:
+    return next(r for r in records if r.get("pid") == pid and r.get("name", r["type"]) == name)
+
+
+def _echo_pid(records: Records) -> int:
+    return next(r["pid"] for r in records if r.get("name") == "execve" and r["args"]["path"] == "/bin/echo")
+
+
+def output_byte(rs: Records) -> None:
+    w = _find(rs, _echo_pid(rs), "writev")
+    w["args"]["iov"]["data"] = w["args"]["iov"]["data"].replace("one", "One")
+
+
+def exit_status(rs: Records) -> None:
+    pid = _echo_pid(rs)
+    _find(rs, pid, "exit_group")["args"]["status"] = 3
+    _find(rs, pid, "exit")["status"] = 3 << 8
+
+
+def argv_element(rs: Records) -> None:
+    _find(rs, _echo_pid(rs), "execve")["args"]["argv"][2] = "TWO"
+
+
+def missing_exec(rs: Records) -> None:
+    rs.remove(_find(rs, _echo_pid(rs), "execve"))
+
+
+def extra_process(rs: Records) -> None:
+    """The shell forks once more, a child that just exits."""
+    shell = next(r["pid"] for r in rs if r.get("name") == "execve" and r["args"]["path"] == "/bin/shell")
+    at = rs.index(next(r for r in rs if r.get("pid") == shell and r.get("name") == "exit_group"))
+    rs[at:at] = [{"seq": 0, "type": "syscall", "pid": shell, "nr": 57, "name": "fork", "args": {}, "ret": 99},
+                 {"seq": 0, "type": "syscall", "pid": 99, "nr": 231, "name": "exit_group", "args": {"status": 0}},
+                 {"seq": 0, "type": "exit", "pid": 99, "status": 0}]
+
+
+MUTATIONS: dict[str, tuple[Callable[[Records], None], str]] = {
+    "output byte": (output_byte, "data byte"),
+    "exit status": (exit_status, "status"),
+    "argv element": (argv_element, "argv[2] changed"),
+    "missing exec": (missing_exec, "spawn_args → pipe2"),   # the start is no longer a spawn
+    "extra process": (extra_process, "extra process"),
+}
+
+
+@pytest.mark.parametrize("case", list(MUTATIONS))
+def test_real_change_in_fork_era_fails_against_spawn_era_golden(case: str) -> None:
+    fn, words = MUTATIONS[case]
+    records = copy.deepcopy(load_records(GOLDEN / "echo_args.fork.jsonl"))
+    fn(records)
+    messages = diff_against_spawn_era("echo_args", records)
+    assert messages, f"{case}: the spawn-era golden did not catch it"
+    assert words in "\n".join(messages), messages
