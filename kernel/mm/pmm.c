@@ -1,5 +1,7 @@
-/* A bitmap of frames (bit set = in use) with a rotating search hint.  Frames
- * are zeroed on allocation, so no user process ever sees another's data. */
+/* A bitmap of frames (bit set = in use) with a rotating search hint, and a
+ * reference count per frame so read-only user pages can be shared (fork, the
+ * program text cache).  Frames are zeroed on allocation, so no user process
+ * ever sees another's data. */
 #include "mm/pmm.h"
 #include "arch/x86_64/memlayout.h"
 #include "lib/kprintf.h"
@@ -8,6 +10,7 @@
 #define NFRAMES (PMM_MAX_BYTES / PAGE_SIZE)
 
 static u64 bitmap[NFRAMES / 64];
+static u16 refs[NFRAMES];           /* users of an allocated frame */
 static size_t nfree, ntotal, hint;
 static bool bitmap_ready;
 
@@ -90,8 +93,10 @@ u64 pmm_alloc_contig(size_t n)
 	f = find_run(n);
 	if (f == NFRAMES)
 		return 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		frame_set(f + i);
+		refs[f + i] = 1;
+	}
 	nfree -= n;
 	hint = f + n;
 	memset(P2V(f * PAGE_SIZE), 0, n * PAGE_SIZE);
@@ -103,15 +108,27 @@ u64 pmm_alloc(void)
 	return pmm_alloc_contig(1);
 }
 
+/* Drop one reference to each of n frames; a frame is free when none is left. */
 void pmm_free_contig(u64 pa, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t f = pa / PAGE_SIZE + i;
-		if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f))
+		if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0)
 			panic("pmm_free: bad frame %#lx", pa + i * PAGE_SIZE);
-		frame_clear(f);
+		if (--refs[f] == 0) {
+			frame_clear(f);
+			nfree++;
+		}
 	}
-	nfree += n;
+}
+
+void pmm_ref(u64 pa)
+{
+	size_t f = pa / PAGE_SIZE;
+
+	if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0 || refs[f] == 0xFFFF)
+		panic("pmm_ref: bad frame %#lx", pa);
+	refs[f]++;
 }
 
 void pmm_free(u64 pa)

@@ -11,7 +11,8 @@ void pmm_reserve(u64 base, u64 len);      /* never hand these frames out */
 
 u64 pmm_alloc(void);                /* a zeroed frame's physical address, 0 if none */
 u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
-void pmm_free(u64 pa);
+void pmm_free(u64 pa);                  /* one reference less; freed at zero */
+void pmm_ref(u64 pa);                   /* one more user of an allocated frame */
 void pmm_free_contig(u64 pa, size_t n);
 
 size_t pmm_free_frames(void);

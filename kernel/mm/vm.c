@@ -125,6 +125,16 @@ int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 	return 0;
 }
 
+int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags)
+{
+	u64 *pte = walk(vm->pml4, va, true);
+
+	if (!pte || (*pte & PTE_P))
+		return -ENOMEM;
+	*pte = pa | flags | PTE_P;
+	return 0;
+}
+
 int vm_add_flags(struct vmspace *vm, u64 va, u64 flags)
 {
 	u64 *pte = walk(vm->pml4, va, false);
@@ -165,7 +175,10 @@ int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
 	return 0;
 }
 
-/* Copy one level of src's tables into dst's; leaf frames are duplicated. */
+/* Copy one level of src's tables into dst's.  Writable leaf frames are
+ * duplicated; read-only ones (program text) are shared, one reference more:
+ * nothing can write them, and the copy would cost a page and, under QEMU,
+ * translating the same code again. */
 static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 {
 	u64 pa = pmm_alloc();
@@ -181,6 +194,11 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 		if (level > 1) {
 			if (clone_level(&d[i], s[i], level - 1) < 0)
 				return -ENOMEM;
+			continue;
+		}
+		if (!(s[i] & PTE_W)) {
+			pmm_ref(s[i] & PTE_ADDR);
+			d[i] = s[i];
 			continue;
 		}
 		u64 frame = pmm_alloc();

@@ -27,6 +27,9 @@ void vm_activate(const struct vmspace *vm);/* NULL: the kernel-only table */
 /* Map fresh zeroed frames over [start, end) (page aligned) with PTE flags.
  * On failure unmaps what it mapped and returns -ENOMEM. */
 int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags);
+/* Map the existing frame pa at va (page aligned, not yet mapped); the
+ * mapping takes over one reference to pa.  0 or -ENOMEM. */
+int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags);
 /* Unmap and free whatever is mapped in [start, end). */
 void vm_free_range(struct vmspace *vm, u64 start, u64 end);
 /* Add permissions to an already-mapped page (segments sharing a page). */

@@ -2,6 +2,7 @@
 #include "proc/image.h"
 #include "proc/elf.h"
 #include "proc/ustack.h"
+#include "proc/textcache.h"
 #include "fs/file.h"
 #include "mm/kmalloc.h"
 #include "mm/pmm.h"
@@ -20,20 +21,43 @@ static u64 segment_flags(u32 pf)
 	return PTE_U | ((pf & 2) ? PTE_W : 0) | ((pf & 1) ? 0 : PTE_NX);
 }
 
-/* Map and fill one PT_LOAD segment.  A page shared with a previous segment
- * keeps its frame and gains this segment's permissions. */
-static int load_segment(struct vmspace *vm, const struct elf_seg *s, const u8 *file)
+/* Map page va of segment s.  A read-only page comes from the text cache,
+ * complete and shared.  Any other page is private: mapped (or, when an
+ * earlier segment shares it, given this segment's permissions too) and
+ * filled with this segment's bytes. */
+static int load_page(struct vmspace *vm, const struct elf_image *elf, const struct elf_seg *s,
+		     const u8 *file, u64 va)
 {
-	u64 flags = segment_flags(s->flags);
-	u64 end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+	u64 flags = segment_flags(s->flags), from, to, pa;
 
-	for (u64 va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+	if (text_page_shareable(elf, va)) {
 		if (vm_add_flags(vm, va, flags) == 0)
-			continue;
-		if (vm_alloc_range(vm, va, va + PAGE_SIZE, flags) < 0)
+			return 0;              /* mapped for an earlier segment, already complete */
+		pa = text_page(file, elf, va);
+		if (!pa)
 			return -ENOMEM;
+		if (vm_map_frame(vm, va, pa, flags) < 0) {
+			pmm_free(pa);
+			return -ENOMEM;
+		}
+		return 0;
 	}
-	return vm_write(vm, s->vaddr, file + s->offset, s->filesz);
+	if (vm_add_flags(vm, va, flags) < 0 && vm_alloc_range(vm, va, va + PAGE_SIZE, flags) < 0)
+		return -ENOMEM;
+	from = MAX(va, s->vaddr);
+	to = MIN(va + PAGE_SIZE, s->vaddr + s->filesz);
+	return from < to ? vm_write(vm, from, file + s->offset + (from - s->vaddr), to - from) : 0;
+}
+
+static int load_segment(struct vmspace *vm, const struct elf_image *elf, const struct elf_seg *s,
+			const u8 *file)
+{
+	u64 end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+	int err = 0;
+
+	for (u64 va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < end && !err; va += PAGE_SIZE)
+		err = load_page(vm, elf, s, file, va);
+	return err;
 }
 
 static int build_stack(struct vmspace *vm, const struct elf_image *elf,
@@ -86,7 +110,7 @@ int image_build(const char *path, const struct kargs *argv, const struct kargs *
 	if (!out->vm)
 		return -ENOMEM;
 	for (int i = 0; i < elf.nsegs && !err; i++)
-		err = load_segment(out->vm, &elf.segs[i], data);
+		err = load_segment(out->vm, &elf, &elf.segs[i], data);
 	if (!err)
 		err = build_stack(out->vm, &elf, argv, envp, &out->rsp);
 	if (err) {

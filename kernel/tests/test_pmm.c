@@ -177,6 +177,24 @@ START_TEST(bogus_frees_panic)
 }
 END_TEST
 
+/* A shared frame (fork, the text cache) is freed only by its last user. */
+START_TEST(shared_frame_freed_by_last_reference)
+{
+	u64 pa = pmm_alloc();
+
+	ck_assert_uint_ne(pa, 0);
+	pmm_ref(pa);
+	pmm_ref(pa);
+	pmm_free(pa);
+	pmm_free(pa);
+	ck_assert_uint_eq(pmm_free_frames(), free0 - 1);   /* one user left */
+	pmm_free(pa);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	SIM_EXPECT_PANIC(pmm_free(pa), "pmm_free");
+	SIM_EXPECT_PANIC(pmm_ref(pa), "pmm_ref");          /* free frames have no users */
+}
+END_TEST
+
 static Suite *pmm_suite(void)
 {
 	Suite *s = suite_create("pmm");
@@ -190,6 +208,7 @@ static Suite *pmm_suite(void)
 	tcase_add_test(tc, contig_runs);
 	tcase_add_test(tc, double_free_panics);
 	tcase_add_test(tc, bogus_frees_panic);
+	tcase_add_test(tc, shared_frame_freed_by_last_reference);
 	suite_add_tcase(s, tc);
 	return s;
 }

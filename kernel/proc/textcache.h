@@ -1,0 +1,16 @@
+/* Read-only program pages, built once per program and shared by every
+ * process that runs it. */
+#ifndef PROC_TEXTCACHE_H
+#define PROC_TEXTCACHE_H
+
+#include "proc/elf.h"
+
+/* Whether page va of elf holds only read-only segment bytes (no writable
+ * segment touches it), so one frame can serve every process. */
+bool text_page_shareable(const struct elf_image *elf, u64 va);
+/* The frame for page va of the program whose file bytes are `file` (an
+ * initramfs file: it never changes), with one reference for the caller; built
+ * on first use and cached.  0 when out of memory. */
+u64 text_page(const u8 *file, const struct elf_image *elf, u64 va);
+
+#endif
