@@ -1,23 +1,7 @@
 /* Interrupt and exception entry: every vector pushes (error, vector) so the
  * stack holds a struct trapframe, then trap() decides what happens. */
 
-.macro PUSH_REGS
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-.endm
+#include "arch/x86_64/trapframe.inc"
 
 .macro ISR_NOERR n
 isr\n:
@@ -43,21 +27,7 @@ isr_common:
  * processes start here too (proc.c puts its address on their stacks). */
 	.globl trap_return
 trap_return:
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rbp
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
+	POP_REGS
 	add $16, %rsp
 	iretq
 

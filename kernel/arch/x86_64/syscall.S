@@ -3,6 +3,8 @@
  * rsp for the few instructions until it is on the kernel stack.  We build the
  * same struct trapframe an interrupt would, so fork and exec can treat every
  * entry alike, and leave through trap_return (iretq). */
+#include "arch/x86_64/trapframe.inc"
+
 #define USER_CS (0x28 | 3)
 #define USER_SS (0x20 | 3)
 #define TF_RIP (17 * 8)                 /* offsetof(struct trapframe, rip) */
@@ -20,21 +22,7 @@ syscall_entry:
 	pushq $0                        /* error */
 	pushq $256                      /* vector: 256 marks a syscall */
 	cld
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	PUSH_REGS
 	mov %rsp, %rdi
 	call syscall_dispatch
 
@@ -45,21 +33,7 @@ syscall_entry:
 	movabs $0x00007FFFFFFFF000, %r11
 	cmp %r11, %rcx
 	jae trap_return
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rbp
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
+	POP_REGS
 	mov 16(%rsp), %rcx              /* rip (after vector, error) */
 	mov 32(%rsp), %r11              /* rflags */
 	mov 40(%rsp), %rsp              /* user rsp; IF stays off until SYSRET */
