@@ -143,27 +143,28 @@ def copy_goldens(root: Path, rev: str, paths: list[str], dest: Path) -> list[str
 
 
 @contextmanager
-def _signals_interrupt() -> Iterator[None]:
+def _signal_handlers(signals: tuple[signal.Signals, ...], handler: Any) -> Iterator[None]:
+    """Install handler for signals for the block; the old handlers come back after it."""
+    old = {s: signal.signal(s, handler) for s in signals}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _signals_interrupt() -> Any:
     """SIGTERM and SIGHUP raise KeyboardInterrupt like SIGINT, so that cleanup runs."""
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-    old = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+    return _signal_handlers((signal.SIGTERM, signal.SIGHUP), _raise_interrupt)
 
 
-@contextmanager
-def _cleanup_shielded() -> Iterator[None]:
+def _cleanup_shielded() -> Any:
     """Ignore the stop signals while cleaning up: a second Ctrl-C must not leave a worktree."""
-    old = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+    return _signal_handlers(tuple(STOP_SIGNALS), signal.SIG_IGN)
 
 
 @contextmanager
