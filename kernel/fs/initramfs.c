@@ -246,7 +246,7 @@ int initramfs_stat(const char *base, const char *path, struct stat *st)
 	return r;
 }
 
-/* Find an executable for exec/spawn: its bytes, or -ENOENT / -ENOTDIR,
+/* Find an executable for exec: its bytes, or -ENOENT / -ENOTDIR,
  * -EISDIR for a directory, -EACCES for a non-regular file or one without
  * any execute bit (as Linux's execve). */
 int initramfs_lookup(const char *path, const void **data, size_t *size)

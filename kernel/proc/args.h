@@ -1,5 +1,5 @@
 /* Argument vectors copied into the kernel before anything is built from them
- * (spawn, exec): bounded, so a huge or hostile argv costs an E2BIG, not memory. */
+ * (exec): bounded, so a huge or hostile argv costs an E2BIG, not memory. */
 #ifndef PROC_ARGS_H
 #define PROC_ARGS_H
 

@@ -1,6 +1,7 @@
 /* A user program image built aside: a complete address space with the ELF
  * loaded and the start stack written, not yet attached to any process.
- * spawn attaches it to a new process; exec swaps it into the caller.  Until
+ * exec swaps it into the caller (init's first image is installed the same
+ * way).  Until
  * then nothing anybody owns has been touched, so every failure is clean. */
 #ifndef PROC_IMAGE_H
 #define PROC_IMAGE_H

@@ -10,7 +10,7 @@
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
 
-#define NPROC 64          /* process table size: fork/spawn beyond it gets EAGAIN */
+#define NPROC 64          /* process table size: fork beyond it gets EAGAIN */
 #define NOFILE 32         /* descriptors per process */
 #define FD_CLOEXEC 1      /* bit in proc.fdflags[] */
 #define PROC_NAME_LEN 32
