@@ -2,7 +2,7 @@
 # runs every test; both install missing Debian packages first.
 #
 #   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl]
-#   make test | bench | abi | abi-check | debug | clean
+#   make test | bench | stress | abi | abi-check | debug | clean
 
 PY := /usr/bin/python3
 BUILD := build
@@ -14,7 +14,7 @@ KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*') \
 	$(wildcard kernel/arch/x86_64/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
 
-.PHONY: all deps run test bench abi abi-check debug clean kernel initramfs
+.PHONY: all deps run test bench stress abi abi-check debug clean kernel initramfs
 all: kernel initramfs
 
 deps:
@@ -76,6 +76,11 @@ test: deps all abi-check unit-test userspace-test
 
 bench: deps all
 	$(PY) scripts/bench.py
+
+# The hostile tests (docs/hostile.md) at length: a million fuzzed calls.
+stress: deps all
+	HOSTILE_FUZZ_CALLS=1000000 HOSTILE_FORKBOMB_ROUNDS=20 \
+		$(PY) -m pytest -q testkit/tests/test_hostile.py
 
 clean:
 	rm -rf $(BUILD)

@@ -20,7 +20,7 @@ from pathlib import Path
 from abitable import TABLE_PATH, Syscall, TableError, parse_table
 from removed import REMOVED_PATH, Removed, check_removed, parse_removed, updated_removed
 from render_kernel import syscall_decl_h, syscall_nr_h, syscall_table_c
-from render_user import abi_json, abi_md, los_abi_h
+from render_user import abi_json, abi_md, los_abi_args_h, los_abi_h
 
 EXIT_STALE = 1
 EXIT_BAD_TABLE = 2
@@ -44,6 +44,7 @@ def render_all(rows: list[Syscall], table_bytes: bytes, removed_text: str,
         "kernel/gen/syscall_decl.h": syscall_decl_h(rows),
         "kernel/gen/syscall_table.c": syscall_table_c(rows, h),
         "userspace/include/los_abi.h": los_abi_h(rows, h),
+        "userspace/include/los_abi_args.h": los_abi_args_h(rows, h),
         "testkit/testkit/abi.json": abi_json(rows, h),
         "docs/abi.md": abi_md(rows, h),
         REMOVED_PATH: updated_removed(removed_text, rows, removed_rows),

@@ -51,8 +51,17 @@ US_APPLET_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_APPLETS)) \
 US_STATIC_FILES := $(addprefix $(US_ROOTFS)/,$(US_STATIC))
 US_EXAMPLE_FILES := $(addprefix $(US_ROOTFS)/bin/,$(US_EXAMPLES))
 US_TRUNCELF := $(US_ROOTFS)/bin/truncelf
+# Hostile programs (userspace/hostile/hostile_NAME.c + hostile.c, docs/hostile.md)
+# -> /usr/bin/hostile_NAME, and the malformed ELF files they exec, generated from
+# a real binary by scripts/gen_bad_elfs.py -> /usr/lib/badelf/.  Kept out of /bin.
+US_HOSTILE := $(basename $(notdir $(wildcard userspace/hostile/hostile_*.c)))
+US_HOSTILE_OBJS := $(patsubst userspace/%.c,$(US_BUILD)/%.o,$(wildcard userspace/hostile/*.c))
+US_HOSTILE_FILES := $(addprefix $(US_ROOTFS)/usr/bin/,$(US_HOSTILE))
+US_BADELF_FILES := $(addprefix $(US_ROOTFS)/usr/lib/badelf/,\
+	$(shell $(US_PYTHON) scripts/gen_bad_elfs.py --list))
+US_OBJS += $(US_HOSTILE_OBJS)
 US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
-	$(US_EXAMPLE_FILES) $(US_TRUNCELF)
+	$(US_EXAMPLE_FILES) $(US_TRUNCELF) $(US_HOSTILE_FILES) $(US_BADELF_FILES)
 
 US_HOST := build/userspace-host
 US_HOST_PROGRAMS := $(addprefix $(US_HOST)/bin/,$(US_PROGRAMS))
@@ -99,6 +108,23 @@ $(US_TRUNCELF): $(US_BUILD)/bin/levbox
 	@mkdir -p $(@D)
 	head -c 100 $< > $@
 	chmod 755 $@
+
+# A hostile child may point its FS base anywhere (arch_prctl) before it
+# restores it: no stack-protector canary reads through FS in these programs.
+$(US_HOSTILE_OBJS): US_CFLAGS += -fno-stack-protector
+
+$(US_HOSTILE_FILES): $(US_ROOTFS)/usr/bin/%: $(US_BUILD)/hostile/%.o \
+		$(US_BUILD)/hostile/hostile.o $(US_LIB)
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -o $@ $^
+
+# One run writes them all, from a real musl program that only exits 42.
+$(US_BUILD)/hostile/badelf_source: $(US_BUILD)/hostile/badelf_source.o
+	$(US_CC) $(US_CFLAGS) -o $@ $^
+
+$(US_BADELF_FILES) &: scripts/gen_bad_elfs.py $(US_BUILD)/hostile/badelf_source
+	$(US_PYTHON) scripts/gen_bad_elfs.py $(US_BUILD)/hostile/badelf_source \
+		$(US_ROOTFS)/usr/lib/badelf
 
 userspace-host: $(US_HOST_PROGRAMS)
 

@@ -24,6 +24,7 @@ GENERATED = [
     "kernel/gen/syscall_decl.h",
     "kernel/gen/syscall_table.c",
     "userspace/include/los_abi.h",
+    "userspace/include/los_abi_args.h",
     "testkit/testkit/abi.json",
     "docs/abi.md",
 ]
@@ -248,6 +249,46 @@ def test_removed_row_leaves_dispatch_and_userspace(tmp_path: Path) -> None:
 
     assert "| 1024 | `spawn` | removed |" in (root / "docs/abi.md").read_text()
     assert (root / "abi/removed.lst").read_text().endswith("\n1024 spawn\n")
+
+
+# Checks los_abi_args.h for the FIXTURE table with spawn removed; exit status 0
+# means every check held, otherwise the number of the first failed check.
+ARGS_MAIN = r"""
+#include <string.h>
+#include "los_abi_args.h"
+
+int main(void)
+{
+	const struct los_abi_call *c = los_abi_calls;
+
+	if (LOS_ABI_NCALLS != 7) return 1;                  /* spawn is not callable */
+	if (c[0].nr != 0 || strcmp(c[0].name, "read") || c[0].nargs != 3) return 2;
+	if (c[0].args[1].kind != LOS_ARG_BUF_OUT || c[0].args[1].len != 2) return 3;
+	if (c[0].args[0].kind != LOS_ARG_FD || c[0].args[0].len != -1) return 4;
+	if (c[2].nr != 20 || c[2].args[1].kind != LOS_ARG_IOV_IN || c[2].args[1].len != 2) return 5;
+	if (c[3].nargs != 0 || c[3].flags != 0) return 6;   /* getpid */
+	if (c[4].nr != 60 || c[4].flags != LOS_CALL_NORETURN) return 7;
+	if (c[5].nr != 218 || c[5].flags != LOS_CALL_STUB || c[5].args[0].kind != LOS_ARG_PTR) return 8;
+	if (c[6].nr != 1025 || c[6].args[1].kind != LOS_ARG_ARGV) return 9;
+	if (LOS_ABI_NREMOVED != 1 || los_abi_removed[0] != 1024) return 10;
+	if (strcmp(LOS_ABI_ARGS_HASH, EXPECTED_HASH)) return 11;
+	return 0;
+}
+"""
+
+
+def test_abi_args_header_lists_callable_rows_with_kinds(tmp_path: Path) -> None:
+    root = make_root(tmp_path / "tree", with_removed_spawn(FIXTURE))
+    gen_ok(root)
+    src = tmp_path / "args.c"
+    src.write_text(ARGS_MAIN)
+    cc = subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
+                         "-I", str(root / "userspace/include"),
+                         f'-DEXPECTED_HASH="{table_hash(root)}"', str(src), "-o",
+                         str(tmp_path / "args")], capture_output=True, text=True, check=False)
+    assert cc.returncode == 0, cc.stderr
+    res = subprocess.run([str(tmp_path / "args")], check=False)
+    assert res.returncode == 0, f"los_abi_args.h check {res.returncode} failed"
 
 
 def test_removal_is_recorded_once(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
  * notion of "current process" (kernel stack, FS base). */
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "lib/kprintf.h"
 
 extern void syscall_entry(void);
 extern u64 cpu_kstack_top;
@@ -38,6 +39,9 @@ void cpu_features_init(void)
 	write_cr4(cr4);
 	__asm__ volatile("fninit");
 	fpu_save(fpu_clean);
+	/* What is really on, read back from the CPU (tests check this line). */
+	kprintf("cpu: SMEP %s, SMAP %s, NX %s\r\n", (read_cr4() >> 20) & 1 ? "on" : "off",
+		(read_cr4() >> 21) & 1 ? "on" : "off", rdmsr(MSR_EFER) & EFER_NXE ? "on" : "off");
 }
 
 void fpu_init_state(void *area)

@@ -36,5 +36,6 @@ void idt_init(void)
 
 	for (int v = 0; v < 48; v++)
 		idt_set(v, isr_table[v]);
+	idt[3].type = 0xEE;            /* DPL 3: user int3 is a breakpoint (SIGTRAP), as on Linux */
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -1,0 +1,226 @@
+"""Hostile userspace (docs/hostile.md): the in-guest programs of userspace/hostile/
+attack the kernel; the kernel must survive, answer as documented and leak nothing.
+
+Each program runs as the guest's only program (scripts/levitate-qemu --batch --
+/usr/bin/NAME); the machine powers off with its status (126 would be a kernel
+panic).  The tests check the status and the program's summary line, and hold
+the counts against what they must be (the ABI table, the generated bad ELFs).
+`make stress` runs the same tests with HOSTILE_FUZZ_CALLS=1000000.
+Skipped when build/kernel.bin or the programs are missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+from testkit.trace import load
+
+QEMU = REPO_ROOT / "scripts" / "levitate-qemu"
+USR_BIN = REPO_ROOT / "build" / "rootfs" / "usr" / "bin"
+ABI_JSON = REPO_ROOT / "testkit" / "testkit" / "abi.json"
+GEN_BAD_ELFS = REPO_ROOT / "scripts" / "gen_bad_elfs.py"
+POINTER_KINDS = {"ptr", "cstr", "argv", "buf_in", "buf_out", "iov_in", "fds_out"}
+PANIC_STATUS = 126
+
+FUZZ_CALLS = int(os.environ.get("HOSTILE_FUZZ_CALLS", "20000"))
+FUZZ_SEED = os.environ.get("HOSTILE_FUZZ_SEED", "0x5eed1e55")
+FORKBOMB_ROUNDS = int(os.environ.get("HOSTILE_FORKBOMB_ROUNDS", "3"))
+TRACED_FUZZ_CALLS = 5000
+
+SUMMARY_RE = re.compile(r"^(?P<prog>hostile_\w+): .*?(?P<cases>\d+) cases, (?P<survived>\d+) "
+                        r"survived(?:, (?P<passed>\d+) passed)?.*freeram before "
+                        r"(?P<before>\d+) after (?P<after>\d+)\s*$", re.M)
+
+
+def guest(program: str, *args: str, trace: Path | None = None,
+          timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+    """Boot with /usr/bin/PROGRAM ARGS as the only program; skip if not built."""
+    if not (REPO_ROOT / "build" / "kernel.bin").exists():
+        pytest.skip("build/kernel.bin is missing: build Levitate first (make)")
+    if not (USR_BIN / program).exists():
+        pytest.skip(f"{USR_BIN / program} is missing: build Levitate first (make)")
+    cmd = [str(QEMU), "--batch"] + (["--trace", str(trace)] if trace else [])
+    return subprocess.run(cmd + ["--", f"/usr/bin/{program}", *args], capture_output=True,
+                          text=True, errors="replace", timeout=timeout, cwd=REPO_ROOT)
+
+
+def summary(run: subprocess.CompletedProcess[str], program: str) -> dict[str, int]:
+    """The program's summary line's numbers; fails the test when it is missing."""
+    out = run.stdout.replace("\r", "")
+    found = [m for m in SUMMARY_RE.finditer(out) if m["prog"] == program]
+    assert found, f"no summary line from {program} (status {run.returncode}):\n{out[-3000:]}"
+    return {k: int(v) for k, v in found[-1].groupdict().items() if k != "prog" and v is not None}
+
+
+def assert_clean(run: subprocess.CompletedProcess[str], program: str) -> dict[str, int]:
+    """No panic, status 0, every case survived and passed, freeram unchanged."""
+    out = run.stdout.replace("\r", "")
+    assert run.returncode != PANIC_STATUS, f"kernel panic:\n{out[-3000:]}"
+    fails = [line for line in out.splitlines() if "FAIL" in line]
+    assert run.returncode == 0 and not fails, "\n".join(fails) or out[-3000:]
+    s = summary(run, program)
+    assert s["cases"] > 0
+    assert s["survived"] == s["cases"], s
+    assert s.get("passed", s["cases"]) == s["cases"], s
+    assert s["before"] == s["after"], f"freeram before {s['before']} after {s['after']}"
+    return s
+
+
+def pointer_args_in_table() -> tuple[int, int]:
+    """(calls, pointer arguments) that hostile_pointers must cover, from abi.json:
+    dispatched calls that return, with at least one pointer-kind argument."""
+    calls = args = 0
+    for c in json.loads(ABI_JSON.read_text())["syscalls"]:
+        if c["status"] == "removed" or c["ret"] == "noreturn":
+            continue
+        n = sum(1 for a in c["args"] if a["kind"] in POINTER_KINDS)
+        calls += n > 0
+        args += n
+    return calls, args
+
+
+# --- the boot line --------------------------------------------------------------
+
+@pytest.mark.qemu
+def test_smep_smap_nx_are_on() -> None:
+    # QEMU runs with -cpu max, which has SMEP and SMAP; NX is always set up.
+    run = guest("hostile_kill", "-v")
+    assert "cpu: SMEP on, SMAP on, NX on" in run.stdout, run.stdout[:500]
+
+
+# --- bad pointers ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pointers_run() -> subprocess.CompletedProcess[str]:
+    return guest("hostile_pointers")
+
+
+@pytest.mark.qemu
+def test_bad_pointers_get_efault_and_the_caller_goes_on(
+        pointers_run: subprocess.CompletedProcess[str]) -> None:
+    s = assert_clean(pointers_run, "hostile_pointers")
+    calls, args = pointer_args_in_table()
+    # At least the nine common bad values per pointer argument, plus a good call each.
+    assert s["cases"] >= 9 * args + calls, s
+
+
+@pytest.mark.qemu
+def test_bad_pointers_cover_the_whole_table(
+        pointers_run: subprocess.CompletedProcess[str]) -> None:
+    calls, args = pointer_args_in_table()
+    line = f"hostile_pointers: {calls} calls, {args} pointer arguments (from the ABI table)"
+    assert line in pointers_run.stdout.replace("\r", ""), pointers_run.stdout[-2000:]
+
+
+# --- malformed ELF files ----------------------------------------------------------
+
+def bad_elf_names() -> list[str]:
+    res = subprocess.run([sys.executable, str(GEN_BAD_ELFS), "--list"], capture_output=True,
+                         text=True, check=True)
+    return res.stdout.split()
+
+
+@pytest.mark.qemu
+def test_malformed_elfs_fail_with_enoexec_and_the_caller_is_intact() -> None:
+    run = guest("hostile_elf", "-v")
+    s = assert_clean(run, "hostile_elf")
+    names = bad_elf_names()
+    out = run.stdout.replace("\r", "")
+    assert f"hostile_elf: {len(names)} files," in out
+    assert s["cases"] == 2 * len(names) + 1          # child, self, and the control exec
+    for name in names:
+        want = -12 if name == "memsz_larger_than_ram" else -8
+        assert out.count(f"hostile_elf: {name}: {want} ok") == 2, name
+
+
+def test_bad_elf_generator_breaks_every_file(tmp_path: Path) -> None:
+    source = REPO_ROOT / "build" / "userspace" / "hostile" / "badelf_source"
+    if not source.exists():
+        pytest.skip(f"{source} is missing: build Levitate first (make)")
+    subprocess.run([sys.executable, str(GEN_BAD_ELFS), str(source), str(tmp_path)], check=True)
+    names = bad_elf_names()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    original = source.read_bytes()
+    for name in names:
+        data = (tmp_path / name).read_bytes()
+        assert data != original, name
+        assert len(data) <= len(original), name
+    assert {"empty", "truncated_header", "bad_magic", "class32", "wrong_machine",
+            "phdrs_outside_file", "kernel_segment", "filesz_gt_memsz", "overlapping_segments",
+            "memsz_larger_than_ram", "entry_outside_segments"} <= set(names)
+
+
+# --- fork bomb ------------------------------------------------------------------
+
+@pytest.mark.qemu
+def test_fork_bomb_is_refused_and_everything_comes_back() -> None:
+    run = guest("hostile_forkbomb", str(FORKBOMB_ROUNDS))
+    s = assert_clean(run, "hostile_forkbomb")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == FORKBOMB_ROUNDS + 1
+    slots = re.findall(r"hostile_forkbomb: slots: (\d+) forks, refused with (-\d+)", out)
+    assert len(slots) == FORKBOMB_ROUNDS
+    for forks, refusal in slots:
+        assert refusal == "-11" and 50 <= int(forks) < 64    # EAGAIN: the 64-slot table is full
+    assert re.search(r"hostile_forkbomb: memory: \d+ forks, refused with -12 ", out)  # ENOMEM
+    assert out.count("hostile_forkbomb: echo runs after the bomb") == FORKBOMB_ROUNDS
+    assert "hostile_forkbomb: echo runs after the memory bomb" in out
+
+
+# --- faults ---------------------------------------------------------------------
+
+@pytest.mark.qemu
+def test_forbidden_user_code_is_killed_with_the_right_signal() -> None:
+    run = guest("hostile_kill", "-v")
+    s = assert_clean(run, "hostile_kill")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] >= 30
+    for name in ("read_kernel_dmap", "write_kernel_text", "jump_kernel_text", "exec_stack",
+                 "exec_heap", "exec_data", "priv_out_poweroff"):
+        assert f"hostile_kill: ok {name}: status 0xb, want signal 11" in out, name
+
+
+# --- the fuzzer -----------------------------------------------------------------
+
+@pytest.mark.qemu
+def test_fuzzer_leaves_no_panic_no_child_and_no_lost_memory() -> None:
+    run = guest("hostile_fuzz", "-n", str(FUZZ_CALLS), "-s", FUZZ_SEED,
+                timeout=120 + FUZZ_CALLS / 5000)
+    s = assert_clean(run, "hostile_fuzz")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == FUZZ_CALLS, s
+    assert f"hostile_fuzz: seed {int(FUZZ_SEED, 0):#x}," in out
+    assert re.search(r"hostile_fuzz: \d+ batches, 0 killed, 0 bad exits, 0 left unreaped", out)
+
+
+@pytest.mark.qemu
+def test_traced_fuzz_run_has_a_valid_gap_free_trace(tmp_path: Path) -> None:
+    trace_path = tmp_path / "fuzz.jsonl"
+    run = guest("hostile_fuzz", "-n", str(TRACED_FUZZ_CALLS), "-s", "7", "-b", "500",
+                trace=trace_path)
+    assert_clean(run, "hostile_fuzz")
+    assert "records were lost" not in run.stderr
+    trace = load(trace_path)        # validates every record and that seq has no gap
+    assert trace.complete
+    records = trace.records
+    kinds = [r["type"] for r in records]
+    assert "panic" not in kinds
+    assert records[-1]["type"] == "halt" and records[-1]["status"] == 0
+    syscalls = [r for r in records if r["type"] == "syscall"]
+    assert len(syscalls) >= TRACED_FUZZ_CALLS
+    unknown = [r for r in syscalls if r["name"] is None]
+    assert unknown and all(r["ret"] == -38 for r in unknown)           # ENOSYS
+    removed = [r for r in syscalls if r["nr"] in (1024, 1025)]
+    assert removed and all(r["ret"] == -38 for r in removed)
+    # Every process ended, init last (its children were reaped by the fuzzer,
+    # its orphans by init, before init could end).
+    started = {r["pid"] for r in syscalls}
+    ended = [r["pid"] for r in records if r["type"] == "exit"]
+    assert started <= set(ended) and ended[-1] == 1
