@@ -47,7 +47,7 @@ long sys_mmap(uptr addr, u64 length, u64 prot, u64 flags, int fd, i64 offset)
 		return fd < 0 ? -EBADF : -ENODEV;
 	if (length == 0 || len < length || (flags & MAP_FIXED) || !(flags & MAP_PRIVATE))
 		return -EINVAL;
-	if (len > USER_STACK_BOTTOM - start)
+	if (start >= USER_STACK_BOTTOM || len > USER_STACK_BOTTOM - start)   /* no wrap */
 		return -ENOMEM;
 	if (vm_alloc_range(vm, start, start + len, prot_flags(prot)) < 0)
 		return -ENOMEM;

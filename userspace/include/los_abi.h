@@ -45,6 +45,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "b5062911e5ce6a9c"
+#define LOS_ABI_HASH "b4a7f050edd0e7b9"
 
 #endif

@@ -83,6 +83,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "b5062911e5ce6a9c"
+#define LOS_ABI_ARGS_HASH "b4a7f050edd0e7b9"
 
 #endif
