@@ -42,7 +42,9 @@ static void emit(struct json *j)
 	trace_write(j->buf, j->len);
 }
 
-/* A NUL-terminated user string, or {"fault":addr}. */
+/* A NUL-terminated user string, whole (read a chunk at a time), or
+ * {"fault":addr} when its start is bad.  Only the record buffer bounds it:
+ * past that the record is marked "trunc". */
 static void put_user_cstr(struct json *j, uptr u)
 {
 	char s[256];
@@ -54,7 +56,15 @@ static void put_user_cstr(struct json *j, uptr u)
 		json_raw(j, "}");
 		return;
 	}
-	json_bytes(j, s, n < 0 ? strlen(s) : (size_t)n);
+	json_raw(j, "\"");
+	while (n == -ENAMETOOLONG && !j->cut) {    /* no NUL yet: sizeof(s) - 1 chars came */
+		json_bytes_inner(j, s, sizeof(s) - 1);
+		u += sizeof(s) - 1;
+		n = copyinstr(s, u, sizeof(s));
+	}
+	if (n >= 0)
+		json_bytes_inner(j, s, (size_t)n);
+	json_raw(j, "\"");
 }
 
 static void put_user_argv(struct json *j, uptr u)

@@ -6,7 +6,7 @@
 #include "arch/x86_64/trapframe.h"
 #include "syscall/syscall.h"
 
-#define TRACE_FORMAT 1
+#define TRACE_FORMAT 2         /* 2: strings whole (1 cut them at 255 bytes) */
 #define TRACE_BUF_CUT 4096      /* buffer bytes recorded before "trunc" */
 
 extern bool trace_enabled;      /* set once at boot from the command line */

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from testkit.abi import Abi
+from testkit.formats import as_format
 from testkit.diff import DiffResult, compare
 from testkit.normalize import Rules, normalize
 from testkit.qemu import RunResult, launcher_command, run_levitate
@@ -101,8 +102,11 @@ def _input_data(rec: dict[str, Any]) -> str:
 
 
 def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> DiffResult:
-    """Compare two traces on behaviour (normalized, rewritten)."""
-    return compare(normalize(golden, abi, rules), normalize(current, abi, rules), rules.rewrites)
+    """Compare two traces on behaviour (normalized, rewritten), each seen as the
+    older of the two formats could record it (see formats.py)."""
+    g, c = normalize(golden, abi, rules), normalize(current, abi, rules)
+    oldest = min(golden.version, current.version)
+    return compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites)
 
 
 @dataclass

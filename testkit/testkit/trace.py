@@ -105,8 +105,16 @@ def loads(text: str, where: str = "<trace>") -> Trace:
 
 
 def _readers() -> dict[int, Callable[[list[tuple[int, dict[str, Any]]], dict[str, Any] | None, str], Trace]]:
-    """Trace format version -> reader.  A v2 reader is one more entry."""
-    return {1: _read_v1}
+    """Trace format version -> reader.  Version 2 changed what strings hold
+    (whole, where v1 cut them at 255 bytes), not the record structure."""
+    return {1: _read_v1, 2: _read_v2}
+
+
+def _read_v2(objs: list[tuple[int, dict[str, Any]]], meta: dict[str, Any] | None,
+             where: str) -> Trace:
+    trace = _read_v1(objs, meta, where)
+    trace.version = 2
+    return trace
 
 
 def _parse_lines(text: str, where: str) -> list[tuple[int, dict[str, Any]]]:

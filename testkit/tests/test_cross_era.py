@@ -105,3 +105,25 @@ def test_real_change_in_fork_era_fails_against_spawn_era_golden(case: str) -> No
     messages = diff_against_spawn_era("echo_args", records)
     assert messages, f"{case}: the spawn-era golden did not catch it"
     assert words in "\n".join(messages), messages
+
+
+def _long_argument(records: Records, text: str, fmt: int) -> Trace:
+    """The fork-era echo_args trace, in format fmt, whose echo got argument text."""
+    rs = copy.deepcopy(records)
+    _find(rs, _echo_pid(rs), "execve")["args"]["argv"][1] = text
+    boot = next(i for i, r in enumerate(rs) if r["type"] == "boot")
+    rs[boot] = dict(rs[boot], format=fmt)
+    return as_trace(rs)
+
+
+def test_v1_golden_judges_the_bytes_it_recorded_and_no_more() -> None:
+    """A v1 golden saw strings cut at 255 bytes: a v2 recording whose string
+    differs only after byte 255 is the same to it, one that differs before is not;
+    two v2 traces compare whole strings."""
+    base = load_records(GOLDEN / "echo_args.fork.jsonl")
+    abi, rules = load_abi(), load_rules()
+    golden_v1 = _long_argument(base, "a" * 255, 1)
+    same_prefix = _long_argument(base, "a" * 255 + "b" * 45, 2)
+    assert behaviour_diff(golden_v1, same_prefix, abi, rules).ok
+    assert not behaviour_diff(golden_v1, _long_argument(base, "a" * 254 + "c" + "b" * 45, 2), abi, rules).ok
+    assert not behaviour_diff(_long_argument(base, "a" * 255 + "x" * 45, 2), same_prefix, abi, rules).ok

@@ -83,9 +83,9 @@ def test_truncated_last_line(tmp_path: Path) -> None:
 
 def test_unknown_version(tmp_path: Path) -> None:
     lines = good()
-    lines[0] = edit(lines[0], format=2)
+    lines[0] = edit(lines[0], format=3)
     msg = error_of(tmp_path, lines)
-    assert ":1: unknown trace format version 2" in msg and "reads 1" in msg
+    assert ":1: unknown trace format version 3" in msg and "reads 1, 2" in msg
 
 
 def test_error_ret_needs_err(tmp_path: Path) -> None:
