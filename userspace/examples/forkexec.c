@@ -54,16 +54,14 @@ static int wait_and_report(pid_t pid, const char *what)
 	return -1;
 }
 
-/* fork, then exec self (at path) as "child" with an argument and one
- * environment variable.  Returns the child's exit status, or -1. */
-static int exec_self(const char *path)
+/* fork, then execve(path, argv, envp) in the child; a child whose execve
+ * failed says why and exits with fail_code.  Returns the child's exit status
+ * as wait_and_report gives it, or -1 when fork fails. */
+static int fork_execve_wait(const char *path, char *argv[], char *envp[], int fail_code,
+    const char *what)
 {
-	char ppid[32];
-	char *argv[] = { (char *)path, "child", ppid, "hello world", NULL };
-	char *envp[] = { "FORKEXEC=yes", NULL };
 	pid_t pid;
 
-	snprintf(ppid, sizeof ppid, "%ld", (long)getpid());
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
@@ -74,9 +72,21 @@ static int exec_self(const char *path)
 		execve(path, argv, envp);
 		printf("forkexec: execve %s: %s\n", path, strerror(errno));
 		fflush(stdout);
-		_exit(126);
+		_exit(fail_code);
 	}
-	return wait_and_report(pid, "exec'ed child");
+	return wait_and_report(pid, what);
+}
+
+/* fork, then exec self (at path) as "child" with an argument and one
+ * environment variable.  Returns the child's exit status, or -1. */
+static int exec_self(const char *path)
+{
+	char ppid[32];
+	char *argv[] = { (char *)path, "child", ppid, "hello world", NULL };
+	char *envp[] = { "FORKEXEC=yes", NULL };
+
+	snprintf(ppid, sizeof ppid, "%ld", (long)getpid());
+	return fork_execve_wait(path, argv, envp, 126, "exec'ed child");
 }
 
 /* fork, then exec a program that does not exist.  Returns the exit status
@@ -85,19 +95,8 @@ static int exec_missing(void)
 {
 	char *argv[] = { MISSING, NULL };
 	char *envp[] = { NULL };
-	pid_t pid;
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execve(MISSING, argv, envp);
-		printf("forkexec: execve %s: %s\n", MISSING, strerror(errno));
-		fflush(stdout);
-		_exit(127);
-	}
-	return wait_and_report(pid, "failed exec");
+	return fork_execve_wait(MISSING, argv, envp, 127, "failed exec");
 }
 
 /* fork without exec: the child changes a global and exits 3; the parent's
