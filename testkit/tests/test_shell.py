@@ -116,3 +116,32 @@ def test_in_guest_suite_passes() -> None:
     assert summary, out[-2000:]
     assert int(summary.group(1)) >= 30 and summary.group(2) == "0", out[-2000:]
     assert child.exitstatus == 0
+
+
+@pytest.mark.qemu
+def test_pipeline_feeds_each_command_the_last_ones_output(shell: pexpect.spawn) -> None:
+    assert run(shell, "echo hello world | cat") == "hello world\n"
+    assert run(shell, "ls /etc | cat | cat").split() == sorted(
+        p.name for p in (REPO_ROOT / "userspace" / "rootfs" / "etc").iterdir())
+
+
+@pytest.mark.qemu
+def test_input_redirection(shell: pexpect.spawn) -> None:
+    expected = (REPO_ROOT / "userspace" / "rootfs" / "etc" / "hello.txt").read_text()
+    assert run(shell, "cat < /etc/hello.txt") == expected
+    assert "No such file or directory" in run(shell, "cat < /etc/nothere")
+    assert run(shell, "echo $?") == "1\n"
+
+
+@pytest.mark.qemu
+def test_pipeline_status_is_the_last_commands(shell: pexpect.spawn) -> None:
+    assert "nope: command not found" in run(shell, "echo a | nope")
+    assert run(shell, "echo $?") == "127\n"
+    run(shell, "false | true")
+    assert run(shell, "echo $?") == "0\n"
+
+
+@pytest.mark.qemu
+def test_quoted_operators_are_plain_characters(shell: pexpect.spawn) -> None:
+    assert run(shell, 'echo "a|b" "<c"') == "a|b <c\n"
+    assert "empty command" in run(shell, "| cat")

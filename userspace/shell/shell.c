@@ -7,7 +7,9 @@
  * child's exit code, 128 + signal when it was killed, 127 when the program
  * does not exist, 126 when it cannot be run.  Words are separated by
  * whitespace; double quotes keep spaces; "$?" expands inside any word.
- * At end of input the shell exits with the last status.
+ * An unquoted '|' joins commands into a pipeline (each one's output feeds
+ * the next; $? is the last one's status) and "< FILE" feeds the first
+ * command from FILE.  At end of input the shell exits with the last status.
  *
  * The console's line discipline (echo, backspace) is in the kernel: one
  * read returns one line.  Input from a pipe may hold several lines per read,
@@ -29,6 +31,7 @@
 
 #define MAX_LINE 1024
 #define MAX_WORDS 128
+#define MAX_STAGES 16
 #define WRAP_COLUMN 72
 
 /* Bytes read from fd 0 and not yet returned as a line. */
@@ -38,11 +41,13 @@ struct input {
 	int eof;
 };
 
-/* Words of one line, stored back to back in store. */
+/* Words of one line, stored back to back in store.  op[i] marks an
+ * unquoted operator ("|" or "<"), as opposed to a word that merely says so. */
 struct words {
 	char store[2 * MAX_LINE];
 	size_t used;
 	char *word[MAX_WORDS + 1];
+	char op[MAX_WORDS + 1];
 	int count;
 };
 
@@ -94,8 +99,18 @@ static int start_word(struct words *w)
 {
 	if (w->count == MAX_WORDS)
 		return -1;
+	w->op[w->count] = 0;
 	w->word[w->count++] = w->store + w->used;
 	return 0;
+}
+
+/* Add the operator c as a word of its own.  Returns 0, or -1 if full. */
+static int put_operator(struct words *w, char c)
+{
+	if (start_word(w) < 0)
+		return -1;
+	w->op[w->count - 1] = c;
+	return put_bytes(w, &c, 1) < 0 ? -1 : put_bytes(w, "", 1);
 }
 
 /*
@@ -112,10 +127,12 @@ static int split_words(const char *line, int status, struct words *w)
 	w->used = 0;
 	w->count = 0;
 	for (p = line; *p && !err; p++) {
-		if (!quoted && isspace((unsigned char)*p)) {
+		if (!quoted && (isspace((unsigned char)*p) || *p == '|' || *p == '<')) {
 			if (in_word)
 				err = put_bytes(w, "", 1);
 			in_word = 0;
+			if (!err && !isspace((unsigned char)*p))
+				err = put_operator(w, *p);
 			continue;
 		}
 		if (!in_word && (err = start_word(w)) < 0)
@@ -237,6 +254,12 @@ static int start_failed(const char *name, int err)
 	return 126;
 }
 
+/* Path of the program a command names: NAME itself when it has a '/'. */
+static void program_path(const char *name, char *path, size_t size)
+{
+	snprintf(path, size, strchr(name, '/') ? "%s" : "/bin/%s", name);
+}
+
 /* Run argv[0] as a program and wait for it.  Returns its status for $?. */
 static int run_program(char **argv)
 {
@@ -245,10 +268,7 @@ static int run_program(char **argv)
 	int wstatus;
 	long pid;
 
-	if (strchr(name, '/'))
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "/bin/%s", name);
+	program_path(name, path, sizeof path);
 	fflush(stdout);
 	pid = los_fork_exec(path, argv);
 	if (pid < 0)
@@ -260,16 +280,129 @@ static int run_program(char **argv)
 	return child_status(name, wstatus);
 }
 
+/* A pipeline: its commands' argv (NULL-terminated slices of the words) and
+ * the file its first command reads, if any. */
+struct pipeline {
+	char **argv[MAX_STAGES];
+	int stages;
+	const char *input;
+};
+
+/* Cut w into a pipeline at its operators.  Returns 0, or -1 after saying why. */
+static int parse_pipeline(struct words *w, struct pipeline *pl)
+{
+	int start = 0;
+
+	pl->stages = 0;
+	pl->input = NULL;
+	for (int i = 0; i <= w->count; i++) {
+		char op = i < w->count ? w->op[i] : '|';
+		if (!op)
+			continue;
+		if (op == '<') {
+			/* Only "CMD [ARGS] < FILE" as the first stage. */
+			if (pl->input || pl->stages > 0 || i == start || i + 1 >= w->count ||
+			    w->op[i + 1] || (i + 2 < w->count && w->op[i + 2] != '|')) {
+				fprintf(stderr, "shell: < takes one file, after the first command\n");
+				return -1;
+			}
+			pl->input = w->word[i + 1];
+			w->word[i] = NULL;         /* ends the first command's argv */
+			i++;                       /* the file name is no argument */
+			continue;
+		}
+		if (i == start || pl->stages == MAX_STAGES) {
+			fprintf(stderr, "shell: %s\n", i == start ? "empty command in a pipeline"
+			    : "pipeline too long");
+			return -1;
+		}
+		w->word[i] = NULL;
+		pl->argv[pl->stages++] = &w->word[start];
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* Start argv with fd 0 and fd 1 replaced by in and out (-1: keep): children
+ * inherit the descriptor table, so the shell swaps its own around the start
+ * and puts them back.  Returns the pid, or -errno. */
+static long start_with_fds(char **argv, int in, int out)
+{
+	char path[MAX_LINE + 8];
+	int saved[2] = { -1, -1 }, fds[2] = { in, out };
+	long pid = 0;
+
+	program_path(argv[0], path, sizeof path);
+	for (int i = 0; i < 2 && pid == 0; i++) {
+		if (fds[i] < 0)
+			continue;
+		saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 10);
+		if (saved[i] < 0 || dup2(fds[i], i) < 0)
+			pid = -errno;
+	}
+	if (pid == 0)
+		pid = los_fork_exec(path, argv);
+	for (int i = 0; i < 2; i++) {
+		if (saved[i] >= 0) {
+			dup2(saved[i], i);
+			close(saved[i]);
+		}
+	}
+	return pid;
+}
+
+/* Run a pipeline: every stage started, connected by close-on-exec pipes, then
+ * all waited for.  Returns the last stage's status for $?. */
+static int run_pipeline(const struct pipeline *pl)
+{
+	long pid[MAX_STAGES];
+	int status = 0, in = -1, p[2];
+
+	if (pl->input && (in = open(pl->input, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "shell: %s: %s\n", pl->input, strerror(errno));
+		return 1;
+	}
+	fflush(stdout);
+	for (int i = 0; i < pl->stages; i++) {
+		int last = i == pl->stages - 1;
+		if (!last && pipe2(p, O_CLOEXEC) < 0) {
+			fprintf(stderr, "shell: pipe: %s\n", strerror(errno));
+			p[0] = p[1] = -1;
+		}
+		pid[i] = start_with_fds(pl->argv[i], in, last ? -1 : p[1]);
+		if (pid[i] < 0)
+			status = start_failed(pl->argv[i][0], (int)-pid[i]);
+		if (in >= 0)
+			close(in);
+		if (!last)
+			close(p[1]);
+		in = last ? -1 : p[0];
+	}
+	for (int i = 0; i < pl->stages; i++) {
+		int wstatus;
+		if (pid[i] <= 0 || waitpid((pid_t)pid[i], &wstatus, 0) != pid[i])
+			continue;
+		if (i == pl->stages - 1)
+			status = child_status(pl->argv[i][0], wstatus);
+	}
+	return status;
+}
+
 /* Run one line.  Returns the new $? (unchanged for an empty line). */
 static int run_line(const char *line, int status)
 {
 	static struct words w;
+	struct pipeline pl;
 	int n = split_words(line, status, &w);
 
 	if (n < 0)
 		return 2;
 	if (n == 0)
 		return status;
+	if (parse_pipeline(&w, &pl) < 0)
+		return 2;
+	if (pl.stages > 1 || pl.input)
+		return run_pipeline(&pl);
 	if (strcmp(w.word[0], "exit") == 0)
 		builtin_exit(w.word, status);
 	if (strcmp(w.word[0], "help") == 0)
