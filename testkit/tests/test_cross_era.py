@@ -23,7 +23,8 @@ Records = list[dict[str, Any]]
 
 
 def pairs() -> list[str]:
-    return sorted(p.name[:-len(".fork.jsonl")] for p in GOLDEN.glob("*.fork.jsonl"))
+    names = (p.name[:-len(".fork.jsonl")] for p in GOLDEN.glob("*.fork.jsonl"))
+    return sorted(n for n in names if (GOLDEN / f"{n}.jsonl").exists())
 
 
 def load_records(path: Path) -> Records:
