@@ -37,11 +37,16 @@ class Process:
         return min(seqs) if seqs else 0
 
     def argv(self) -> list[str] | None:
-        """The program it runs: argv of its last successful exec, else of its creation."""
+        """The program it runs: argv of its last successful exec, else of its
+        creation, else of the exec it tried (a child whose exec failed)."""
         for rec in reversed(self.records):
             if rec.get("name") == "execve" and rec.get("ret") == 0:
                 return _argv_of(rec)
-        return _argv_of(self.created_by) if self.created_by else None
+        created = _argv_of(self.created_by) if self.created_by else None
+        if created:
+            return created
+        tried = [r for r in self.records if r.get("name") == "execve"]
+        return _argv_of(tried[0]) if tried else None
 
 
 def _argv_of(rec: dict[str, Any]) -> list[str] | None:

@@ -66,3 +66,17 @@ def test_pid_values_become_names(fixture_abi: Any) -> None:
     assert sh[3]["ret"] == "init/1/1"                    # spawn_args
     assert sh[4]["args"]["pid"] == "init/1/1"            # wait4 argument
     assert streams["init"][1].data["args"]["pid"] == -1  # -1 is not a pid: kept
+
+
+def test_forked_child_is_named_by_the_program_it_ran_or_tried() -> None:
+    scenario = {
+        "init": [sc("fork", ret=P("init/1")), sc("fork", ret=P("init/2")),
+                 sc("exit_group", status=0), exit_ev(0)],
+        "init/1": [sc("execve", path="/bin/echo", argv=["echo", "hi"], envp=[], ret=0),
+                   sc("exit_group", status=0), exit_ev(0)],
+        "init/2": [sc("execve", path="/bin/nope", argv=["nope"], envp=[], ret=-2, err="ENOENT"),
+                   sc("exit_group", status=127), exit_ev(127)],
+    }
+    tree = build_tree(loads(build(scenario, {"init": 1, "init/1": 2, "init/2": 3})), load_rules().creators)
+    assert tree.procs["init/1"].argv() == ["echo", "hi"]
+    assert tree.procs["init/2"].argv() == ["nope"]
