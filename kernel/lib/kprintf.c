@@ -51,63 +51,79 @@ static i64 arg_signed(va_list *ap, int longs)
 	return longs ? va_arg(*ap, i64) : va_arg(*ap, int);
 }
 
+/* A conversion's flags: "%#08lx" is alt, pad '0', width 8, longs 1, conv 'x'. */
+struct spec {
+	bool alt;
+	char pad;
+	int width, longs;
+	char conv;
+};
+
+/* Parse the conversion after a '%'; returns where the format continues. */
+static const char *parse_spec(const char *fmt, struct spec *sp)
+{
+	*sp = (struct spec){ false, ' ', 0, 0, 0 };
+	if (*fmt == '#')
+		sp->alt = true, fmt++;
+	if (*fmt == '0')
+		sp->pad = '0', fmt++;
+	while (*fmt >= '0' && *fmt <= '9')
+		sp->width = sp->width * 10 + (*fmt++ - '0');
+	while (*fmt == 'l')
+		sp->longs++, fmt++;
+	sp->conv = *fmt;
+	return *fmt ? fmt + 1 : fmt;
+}
+
+static void put_conversion(struct out *o, const struct spec *sp, va_list *args)
+{
+	switch (sp->conv) {
+	case 'd':
+	case 'i': {
+		i64 v = arg_signed(args, sp->longs);
+		put_num(o, v < 0 ? -(u64)v : (u64)v, 10, sp->width, sp->pad, v < 0, "");
+		break;
+	}
+	case 'u':
+		put_num(o, arg_unsigned(args, sp->longs), 10, sp->width, sp->pad, false, "");
+		break;
+	case 'x':
+		put_num(o, arg_unsigned(args, sp->longs), 16, sp->width, sp->pad, false, sp->alt ? "0x" : "");
+		break;
+	case 'p':
+		put_num(o, (u64)va_arg(*args, void *), 16, sp->width, sp->pad, false, "0x");
+		break;
+	case 'c':
+		put(o, (char)va_arg(*args, int));
+		break;
+	case 's': {
+		const char *s = va_arg(*args, const char *);
+		for (s = s ? s : "(null)"; *s; s++)
+			put(o, *s);
+		break;
+	}
+	default:                          /* "%%", or an unknown conversion as written */
+		if (sp->conv != '%')
+			put(o, '%');
+		if (sp->conv)
+			put(o, sp->conv);
+	}
+}
+
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
+	struct spec sp;
 	va_list args;
 
 	va_copy(args, ap);
-	for (; *fmt; fmt++) {
+	while (*fmt) {
 		if (*fmt != '%') {
-			put(&o, *fmt);
+			put(&o, *fmt++);
 			continue;
 		}
-		bool alt = false;
-		char pad = ' ';
-		int width = 0, longs = 0;
-		fmt++;
-		if (*fmt == '#')
-			alt = true, fmt++;
-		if (*fmt == '0')
-			pad = '0', fmt++;
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l')
-			longs++, fmt++;
-		switch (*fmt) {
-		case 'd':
-		case 'i': {
-			i64 v = arg_signed(&args, longs);
-			put_num(&o, v < 0 ? -(u64)v : (u64)v, 10, width, pad, v < 0, "");
-			break;
-		}
-		case 'u':
-			put_num(&o, arg_unsigned(&args, longs), 10, width, pad, false, "");
-			break;
-		case 'x':
-			put_num(&o, arg_unsigned(&args, longs), 16, width, pad, false, alt ? "0x" : "");
-			break;
-		case 'p':
-			put_num(&o, (u64)va_arg(args, void *), 16, width, pad, false, "0x");
-			break;
-		case 'c':
-			put(&o, (char)va_arg(args, int));
-			break;
-		case 's': {
-			const char *s = va_arg(args, const char *);
-			for (s = s ? s : "(null)"; *s; s++)
-				put(&o, *s);
-			break;
-		}
-		case '%':
-			put(&o, '%');
-			break;
-		default:
-			put(&o, '%');
-			put(&o, *fmt);
-			if (!*fmt)
-				fmt--;
-		}
+		fmt = parse_spec(fmt + 1, &sp);
+		put_conversion(&o, &sp, &args);
 	}
 	va_end(args);
 	if (size)
