@@ -84,7 +84,8 @@ static size_t find_run(size_t n)
 	return NFRAMES;
 }
 
-u64 pmm_alloc_contig(size_t n)
+/* Take n contiguous frames, contents as they were; 0 if none. */
+static u64 take_run(size_t n)
 {
 	size_t f;
 
@@ -99,13 +100,26 @@ u64 pmm_alloc_contig(size_t n)
 	}
 	nfree -= n;
 	hint = f + n;
-	memset(P2V(f * PAGE_SIZE), 0, n * PAGE_SIZE);
 	return f * PAGE_SIZE;
+}
+
+u64 pmm_alloc_contig(size_t n)
+{
+	u64 pa = take_run(n);
+
+	if (pa)
+		memset(P2V(pa), 0, n * PAGE_SIZE);
+	return pa;
 }
 
 u64 pmm_alloc(void)
 {
 	return pmm_alloc_contig(1);
+}
+
+u64 pmm_alloc_for_copy(void)
+{
+	return take_run(1);
 }
 
 /* Drop one reference to each of n frames; a frame is free when none is left. */

@@ -11,6 +11,9 @@ void pmm_reserve(u64 base, u64 len);      /* never hand these frames out */
 
 u64 pmm_alloc(void);                /* a zeroed frame's physical address, 0 if none */
 u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
+/* A frame NOT zeroed, for a caller that overwrites all of it at once (fork's
+ * page copies): clearing it first would be wasted work. */
+u64 pmm_alloc_for_copy(void);
 void pmm_free(u64 pa);                  /* one reference less; freed at zero */
 void pmm_ref(u64 pa);                   /* one more user of an allocated frame */
 void pmm_free_contig(u64 pa, size_t n);

@@ -201,7 +201,7 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 			d[i] = s[i];
 			continue;
 		}
-		u64 frame = pmm_alloc();
+		u64 frame = pmm_alloc_for_copy();
 		if (!frame)
 			return -ENOMEM;
 		memcpy(P2V(frame), P2V(s[i] & PTE_ADDR), PAGE_SIZE);
