@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -147,7 +146,7 @@ int for_each_entry(const char *path, void (*fn)(const char *, void *),
 
 	if (fd < 0)
 		return -errno;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+	while ((n = los_syscall6(LOS_NR_getdents64, fd, (long)buf, sizeof buf, 0, 0, 0)) > 0) {
 		for (off = 0; off < n;) {
 			struct dirent *d = (struct dirent *)(buf + off);
 

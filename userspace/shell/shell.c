@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -205,7 +204,7 @@ static int list_programs(const char *path)
 		fprintf(stderr, "shell: help: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+	while ((n = los_syscall6(LOS_NR_getdents64, fd, (long)buf, sizeof buf, 0, 0, 0)) > 0) {
 		for (off = 0; off < n;) {
 			struct dirent *d = (struct dirent *)(buf + off);
 
