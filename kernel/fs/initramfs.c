@@ -9,6 +9,7 @@
 #include "fs/cpio.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "proc/proc.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 
@@ -224,6 +225,22 @@ int initramfs_open(const char *base, const char *path, u64 flags, struct file **
 	return r;
 }
 
+/* See initramfs.h. */
+int initramfs_dir(const char *base, const char *path, char *out, size_t size)
+{
+	struct walk w;
+	int r = resolve_alloc(base, path, &w);
+
+	if (r == 0 && !S_ISDIR(w.node.mode))
+		r = -ENOTDIR;
+	if (r == 0 && w.len >= size)
+		r = -ERANGE;
+	if (r == 0)
+		memcpy(out, w.path, w.len + 1);
+	kfree(w.path);
+	return r;
+}
+
 /* The fields stat reports for an initramfs node. */
 static void fill_stat(struct stat *st, u32 mode, size_t size, u64 ino)
 {
@@ -252,7 +269,7 @@ int initramfs_stat(const char *base, const char *path, struct stat *st)
 int initramfs_lookup(const char *path, const void **data, size_t *size)
 {
 	struct walk w;
-	int r = resolve_alloc(NULL, path, &w);
+	int r = resolve_alloc(myproc() ? myproc()->cwd : NULL, path, &w);   /* none at boot */
 
 	kfree(w.path);
 	if (r < 0)

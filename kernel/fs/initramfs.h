@@ -11,7 +11,7 @@ struct file;
 void initramfs_init(const void *archive, size_t len);
 
 /* Paths: absolute, or relative to the directory base (a canonical path as
- * kept in an open directory, "" or NULL for the root; there is no chdir).
+ * kept in an open directory or a process's cwd, "" or NULL for the root).
  * ".", ".." and repeated slashes are handled; there are no symlinks. */
 
 /* open(2) of path with flags: 0 and *out (one reference), or -ENOENT,
@@ -20,5 +20,10 @@ int initramfs_open(const char *base, const char *path, u64 flags, struct file **
 
 /* stat(2) of path: 0 and *st filled, or a resolution error as above. */
 int initramfs_stat(const char *base, const char *path, struct stat *st);
+
+/* The canonical form of directory path (relative to base) into out (size
+ * bytes, for a cwd): 0, -ENOTDIR for a non-directory, -ERANGE if it does not
+ * fit, or a resolution error. */
+int initramfs_dir(const char *base, const char *path, char *out, size_t size);
 
 #endif

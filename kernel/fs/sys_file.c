@@ -121,15 +121,19 @@ static int fetch_path(uptr upath, char **out)
 	return 0;
 }
 
-/* Where a relative path starts: the root for AT_FDCWD (there is no chdir) or
- * an absolute path, else the directory open on dirfd.  *base NULL = root. */
+/* Where a relative path starts: the working directory for AT_FDCWD, else
+ * the directory open on dirfd.  *base NULL = root (absolute paths). */
 static int dir_base(int dirfd, const char *path, const char **base)
 {
 	struct file *d;
 
 	*base = NULL;
-	if (path[0] == '/' || dirfd == AT_FDCWD)
+	if (path[0] == '/')
 		return 0;
+	if (dirfd == AT_FDCWD) {
+		*base = myproc()->cwd;
+		return 0;
+	}
 	if (!(d = fd_file(dirfd)))
 		return -EBADF;
 	if (d->type != FT_RAMDIR)
@@ -329,6 +333,36 @@ static long dup_from(struct file *f, int lowest, bool cloexec)
 	if (fd < 0)
 		file_close(f);
 	return fd;
+}
+
+/* chdir(2): the working directory becomes path (a directory), or -errno. */
+long sys_chdir(uptr upath)
+{
+	char *path, dir[sizeof(myproc()->cwd)];
+	long r;
+
+	if ((r = fetch_path(upath, &path)) < 0)
+		return r;
+	r = *path ? initramfs_dir(myproc()->cwd, path, dir, sizeof(dir)) : -ENOENT;
+	if (r == 0)
+		strlcpy(myproc()->cwd, dir, sizeof(myproc()->cwd));
+	kfree(path);
+	return r == -ERANGE ? -ENAMETOOLONG : r;
+}
+
+/* getcwd(2): "/" + the working directory into buf; the length with its NUL,
+ * or -ERANGE when size is too small. */
+long sys_getcwd(uptr buf, u64 size)
+{
+	const char *cwd = myproc()->cwd;
+	size_t n = strlen(cwd) + 2;             /* leading '/' and NUL */
+	char path[sizeof(myproc()->cwd) + 1];
+
+	if (size < n)
+		return -ERANGE;
+	path[0] = '/';
+	memcpy(path + 1, cwd, n - 1);
+	return copyout(buf, path, n) < 0 ? -EFAULT : (long)n;
 }
 
 /* dup(2): the lowest free fd, sharing the open file (FD_CLOEXEC clear). */

@@ -32,6 +32,8 @@ long sys_exit(long status);	/* returns only on failure */
 long sys_wait4(int pid, uptr wstatus, u64 options, uptr rusage);
 long sys_uname(uptr buf);
 long sys_fcntl(int fd, long cmd, u64 arg);
+long sys_getcwd(uptr buf, u64 size);
+long sys_chdir(uptr path);
 long sys_sysinfo(uptr info);
 long sys_getppid(void);
 long sys_arch_prctl(long code, uptr addr);

@@ -27,6 +27,8 @@
 #define SYS_wait4           61
 #define SYS_uname           63
 #define SYS_fcntl           72
+#define SYS_getcwd          79
+#define SYS_chdir           80
 #define SYS_sysinfo         99
 #define SYS_getppid         110
 #define SYS_arch_prctl      158

@@ -28,6 +28,8 @@ static long call_exit(const u64 *a) { return sys_exit((long)a[0]); }
 static long call_wait4(const u64 *a) { return sys_wait4((int)a[0], (uptr)a[1], (u64)a[2], (uptr)a[3]); }
 static long call_uname(const u64 *a) { return sys_uname((uptr)a[0]); }
 static long call_fcntl(const u64 *a) { return sys_fcntl((int)a[0], (long)a[1], (u64)a[2]); }
+static long call_getcwd(const u64 *a) { return sys_getcwd((uptr)a[0], (u64)a[1]); }
+static long call_chdir(const u64 *a) { return sys_chdir((uptr)a[0]); }
 static long call_sysinfo(const u64 *a) { return sys_sysinfo((uptr)a[0]); }
 static long call_getppid(const u64 *a) { (void)a; return sys_getppid(); }
 static long call_arch_prctl(const u64 *a) { return sys_arch_prctl((long)a[0], (uptr)a[1]); }
@@ -163,6 +165,15 @@ static const struct syscall_desc descs[] = {
 		{ .name = "cmd", .kind = ARG_INT, .len = -1 },
 		{ .name = "arg", .kind = ARG_UINT, .len = -1 },
 	  } },
+	{ .nr = 79, .name = "getcwd", .call = call_getcwd, .nargs = 2, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "buf", .kind = ARG_BUF_OUT, .len = 1 },
+		{ .name = "size", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 80, .name = "chdir", .call = call_chdir, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+	  } },
 	{ .nr = 99, .name = "sysinfo", .call = call_sysinfo, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "info", .kind = ARG_PTR, .len = -1 },
@@ -252,22 +263,24 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 61: return &descs[21];
 	case 63: return &descs[22];
 	case 72: return &descs[23];
-	case 99: return &descs[24];
-	case 110: return &descs[25];
-	case 158: return &descs[26];
-	case 186: return &descs[27];
-	case 217: return &descs[28];
-	case 218: return &descs[29];
-	case 228: return &descs[30];
-	case 231: return &descs[31];
-	case 257: return &descs[32];
-	case 262: return &descs[33];
-	case 293: return &descs[34];
-	case 1024: return &descs[35];
-	case 1025: return &descs[36];
+	case 79: return &descs[24];
+	case 80: return &descs[25];
+	case 99: return &descs[26];
+	case 110: return &descs[27];
+	case 158: return &descs[28];
+	case 186: return &descs[29];
+	case 217: return &descs[30];
+	case 218: return &descs[31];
+	case 228: return &descs[32];
+	case 231: return &descs[33];
+	case 257: return &descs[34];
+	case 262: return &descs[35];
+	case 293: return &descs[36];
+	case 1024: return &descs[37];
+	case 1025: return &descs[38];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "b4a7f050edd0e7b9";
+const char abi_hash[] = "3a237e3a30e4fa94";

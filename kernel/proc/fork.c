@@ -27,6 +27,7 @@ static long fork_current(void)
 	child->fs_base = parent->fs_base;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
+	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));
 	fdtable_clone(child, parent);
 	child->parent = parent;
 	proc_publish(child);

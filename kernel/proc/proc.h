@@ -28,6 +28,7 @@ struct proc {
 
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
 
 	void *kstack;                 /* base of the kernel stack (KSTACK_SIZE bytes) */
 	u64 ctx_rsp;                  /* saved kernel rsp while switched out */

@@ -145,3 +145,21 @@ def test_pipeline_status_is_the_last_commands(shell: pexpect.spawn) -> None:
 def test_quoted_operators_are_plain_characters(shell: pexpect.spawn) -> None:
     assert run(shell, 'echo "a|b" "<c"') == "a|b <c\n"
     assert "empty command" in run(shell, "| cat")
+
+
+@pytest.mark.qemu
+def test_cd_changes_where_relative_paths_start() -> None:
+    child = boot()
+    child.expect(PROMPT)
+    assert run(child, "pwd") == "/\n"
+    assert run(child, "cd /etc") == ""
+    assert run(child, "pwd") == "/etc\n"
+    assert run(child, "cat hello.txt") == (REPO_ROOT / "userspace" / "rootfs" / "etc" / "hello.txt").read_text()
+    assert run(child, "cat ../etc/./motd | cat").startswith("Welcome to Levitate.")
+    assert "cd: /nope: No such file or directory" in run(child, "cd /nope")
+    assert "cd: /etc/motd: Not a directory" in run(child, "cd /etc/motd")
+    assert run(child, "echo $?") == "1\n"
+    run(child, "cd ..")
+    assert run(child, "pwd") == "/\n"
+    assert "hello.txt: No such file or directory" in run(child, "cat hello.txt")
+    child.terminate(force=True)

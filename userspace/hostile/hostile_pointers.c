@@ -209,6 +209,8 @@ static void prep_newfstatat(long a[6])
 	a[0] = AT_FDCWD, a[1] = (long)HELLO, a[2] = (long)buf, a[3] = 0;
 }
 static void prep_pipe2(long a[6]) { a[0] = (long)fds2, a[1] = 0; }
+static void prep_getcwd(long a[6]) { a[0] = (long)buf, a[1] = sizeof buf; }
+static void prep_chdir(long a[6]) { a[0] = (long)"/etc"; }
 
 static const struct call_setup setups[] = {
 	{ "read", prep_read }, { "write", prep_write }, { "open", prep_open },
@@ -220,7 +222,7 @@ static const struct call_setup setups[] = {
 	{ "arch_prctl", prep_arch_prctl }, { "getdents64", prep_getdents },
 	{ "set_tid_address", prep_set_tid }, { "clock_gettime", prep_clock },
 	{ "openat", prep_openat }, { "newfstatat", prep_newfstatat },
-	{ "pipe2", prep_pipe2 },
+	{ "pipe2", prep_pipe2 }, { "getcwd", prep_getcwd }, { "chdir", prep_chdir },
 };
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))

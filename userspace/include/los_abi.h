@@ -29,6 +29,8 @@
 #define LOS_NR_wait4           61
 #define LOS_NR_uname           63
 #define LOS_NR_fcntl           72
+#define LOS_NR_getcwd          79
+#define LOS_NR_chdir           80
 #define LOS_NR_sysinfo         99
 #define LOS_NR_getppid         110
 #define LOS_NR_arch_prctl      158
@@ -45,6 +47,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "b4a7f050edd0e7b9"
+#define LOS_ABI_HASH "3a237e3a30e4fa94"
 
 #endif

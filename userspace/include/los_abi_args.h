@@ -65,6 +65,8 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 61, "wait4", 4, 0, { { "pid", LOS_ARG_PID, -1 }, { "wstatus", LOS_ARG_PTR, -1 }, { "options", LOS_ARG_FLAGS, -1 }, { "rusage", LOS_ARG_PTR, -1 } } },
 	{ 63, "uname", 1, 0, { { "buf", LOS_ARG_PTR, -1 } } },
 	{ 72, "fcntl", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "cmd", LOS_ARG_INT, -1 }, { "arg", LOS_ARG_UINT, -1 } } },
+	{ 79, "getcwd", 2, 0, { { "buf", LOS_ARG_BUF_OUT, 1 }, { "size", LOS_ARG_SIZE, -1 } } },
+	{ 80, "chdir", 1, 0, { { "path", LOS_ARG_CSTR, -1 } } },
 	{ 99, "sysinfo", 1, 0, { { "info", LOS_ARG_PTR, -1 } } },
 	{ 110, "getppid", 0, 0, { { 0 } } },
 	{ 158, "arch_prctl", 2, 0, { { "code", LOS_ARG_INT, -1 }, { "addr", LOS_ARG_PTR, -1 } } },
@@ -83,6 +85,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "b4a7f050edd0e7b9"
+#define LOS_ABI_ARGS_HASH "3a237e3a30e4fa94"
 
 #endif

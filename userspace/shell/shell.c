@@ -2,7 +2,7 @@
  * shell: Levitate's interactive shell.
  *
  * Prints "$ ", reads a line, splits it into words and runs it: a builtin
- * (exit, help) or the program /bin/NAME (NAME itself when it contains a
+ * (exit, help, cd, pwd) or the program /bin/NAME (NAME itself when it contains a
  * '/') in a child started with fork + exec (los_fork_exec).  $? is the last status: the
  * child's exit code, 128 + signal when it was killed, 127 when the program
  * does not exist, 126 when it cannot be run.  Words are separated by
@@ -174,6 +174,30 @@ static void builtin_exit(char **argv, int status)
 	exit(status);
 }
 
+/* Builtin "cd [DIR]" (default /).  Returns its status. */
+static int builtin_cd(char **argv)
+{
+	const char *dir = argv[1] ? argv[1] : "/";
+
+	if (chdir(dir) == 0)
+		return 0;
+	fprintf(stderr, "shell: cd: %s: %s\n", dir, strerror(errno));
+	return 1;
+}
+
+/* Builtin "pwd".  Returns its status. */
+static int builtin_pwd(void)
+{
+	char dir[MAX_LINE];
+
+	if (!getcwd(dir, sizeof dir)) {
+		fprintf(stderr, "shell: pwd: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("%s\n", dir);
+	return 0;
+}
+
 /* Print name in a row of names wrapped at WRAP_COLUMN; *col is the row's width. */
 static void print_wrapped(const char *name, int *col)
 {
@@ -222,7 +246,7 @@ static int list_programs(const char *path)
 /* Builtin "help".  Returns its status. */
 static int builtin_help(void)
 {
-	printf("builtins:\n  exit [N]  help\nprograms in /bin:\n");
+	printf("builtins:\n  exit [N]  help  cd [DIR]  pwd\nprograms in /bin:\n");
 	return list_programs("/bin");
 }
 
@@ -406,6 +430,10 @@ static int run_line(const char *line, int status)
 		builtin_exit(w.word, status);
 	if (strcmp(w.word[0], "help") == 0)
 		return builtin_help();
+	if (strcmp(w.word[0], "cd") == 0)
+		return builtin_cd(w.word);
+	if (strcmp(w.word[0], "pwd") == 0)
+		return builtin_pwd();
 	return run_program(w.word);
 }
 
