@@ -81,32 +81,45 @@ static void put_user_argv(struct json *j, uptr u)
 	json_raw(j, "]");
 }
 
-/* {"data":...,"len":n} from user memory, cut at `cut` bytes. */
-static void put_user_buf(struct json *j, uptr u, size_t n, size_t cut)
+/* Append up to n bytes of user memory at u as string content; stops at a
+ * bad address.  Returns how many were shown. */
+static size_t put_user_bytes(struct json *j, uptr u, size_t n)
 {
 	char chunk[256];
-	size_t done = 0, want = MIN(n, cut);
+	size_t done = 0;
 
-	json_raw(j, "{\"data\":\"");
-	while (done < want) {
-		size_t c = MIN(sizeof(chunk), want - done);
+	while (done < n) {
+		size_t c = MIN(sizeof(chunk), n - done);
 		if (copyin(chunk, u + done, c) < 0)
 			break;
 		json_bytes_inner(j, chunk, c);
 		done += c;
 	}
+	return done;
+}
+
+/* Close a {"data":"...  opened by the caller: the full length, and "trunc"
+ * when fewer bytes were shown. */
+static void end_buf(struct json *j, size_t shown, size_t total)
+{
 	json_raw(j, "\",\"len\":");
-	json_u64(j, n);
-	if (done < n)
+	json_u64(j, total);
+	if (shown < total)
 		json_raw(j, ",\"trunc\":true");
 	json_raw(j, "}");
 }
 
-/* writev's data: all iovec bytes in order. */
+/* {"data":...,"len":n} from user memory, cut at `cut` bytes. */
+static void put_user_buf(struct json *j, uptr u, size_t n, size_t cut)
+{
+	json_raw(j, "{\"data\":\"");
+	end_buf(j, put_user_bytes(j, u, MIN(n, cut)), n);
+}
+
+/* writev's data: all iovec bytes in order, cut at TRACE_BUF_CUT in all. */
 static void put_user_iov(struct json *j, uptr iov, long cnt)
 {
 	size_t total = 0, shown = 0;
-	bool cut = false;
 
 	json_raw(j, "{\"data\":\"");
 	for (long i = 0; i < cnt && i < IOV_MAX; i++) {
@@ -114,22 +127,9 @@ static void put_user_iov(struct json *j, uptr iov, long cnt)
 		if (copyin(v, iov + i * 16, sizeof(v)) < 0)
 			break;
 		total += v[1];
-		for (u64 off = 0; off < v[1]; ) {
-			char chunk[256];
-			size_t c = MIN(sizeof(chunk), v[1] - off);
-			if (shown + c > TRACE_BUF_CUT)
-				c = TRACE_BUF_CUT - shown, cut = true;
-			if (!c || copyin(chunk, v[0] + off, c) < 0)
-				break;
-			json_bytes_inner(j, chunk, c);
-			shown += c, off += c;
-		}
+		shown += put_user_bytes(j, v[0], MIN(v[1], TRACE_BUF_CUT - shown));
 	}
-	json_raw(j, "\",\"len\":");
-	json_u64(j, total);
-	if (cut || shown < total)
-		json_raw(j, ",\"trunc\":true");
-	json_raw(j, "}");
+	end_buf(j, shown, total);
 }
 
 static bool is_output(const struct syscall_arg *a)
