@@ -40,12 +40,6 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 	return &t[index_at(va, 0)];
 }
 
-void vm_init_kernel(void)
-{
-	boot_pml4[0] = 0;
-	write_cr3(read_cr3());
-}
-
 struct vmspace *vm_create(void)
 {
 	struct vmspace *vm = kzalloc(sizeof(*vm));

@@ -19,7 +19,6 @@ struct vmspace {
 	u64 mmap_next;     /* next address for an anonymous mapping */
 };
 
-void vm_init_kernel(void);                 /* drop the boot identity map */
 struct vmspace *vm_create(void);           /* empty user half; NULL on ENOMEM */
 void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
 void vm_activate(const struct vmspace *vm);/* NULL: the kernel-only table */

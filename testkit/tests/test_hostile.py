@@ -89,10 +89,32 @@ def pointer_args_in_table() -> tuple[int, int]:
 # --- the boot line --------------------------------------------------------------
 
 @pytest.mark.qemu
-def test_smep_smap_nx_are_on() -> None:
-    # QEMU runs with -cpu max, which has SMEP and SMAP; NX is always set up.
+def test_smep_smap_nx_umip_are_on_and_nothing_is_writable_and_executable() -> None:
+    # QEMU runs with -cpu max, which has SMEP, SMAP and UMIP; NX is always set
+    # up.  The kernel walks its own page tables at boot (kpage_audit).
     run = guest("hostile_kill", "-v")
-    assert "cpu: SMEP on, SMAP on, NX on" in run.stdout, run.stdout[:500]
+    assert "cpu: SMEP on, SMAP on, NX on, UMIP on" in run.stdout, run.stdout[:500]
+    assert "kpage: kernel W^X: 0 writable and executable pages" in run.stdout, run.stdout[:500]
+
+
+# --- kernel entry: compat mode, flags, UMIP, x87, FS, exec path ------------------
+
+ENTRY_CASES = ("compat_syscall_rsp0", "compat_syscall_user_stack", "compat_far_jump",
+               "sysenter", "nt_flag_yield", "df_flag_write", "ac_flag_kept", "umip_sgdt",
+               "umip_sidt", "umip_sldt", "umip_smsw", "umip_str", "x87_divide_by_zero",
+               "fs_selector_kept", "exec_long_path")
+
+
+@pytest.mark.qemu
+def test_kernel_entries_start_from_known_state_and_end_the_caller_not_the_kernel() -> None:
+    run = guest("hostile_entry", "-v")
+    s = assert_clean(run, "hostile_entry")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == len(ENTRY_CASES)
+    assert "hostile_entry: UMIP yes" in out          # -cpu max: the umip_* cases must fault
+    for name in ENTRY_CASES:
+        assert f"hostile_entry: ok {name}:" in out, name
+    assert "hostile_entry: fork and exec still work" in out
 
 
 # --- bad pointers ---------------------------------------------------------------
