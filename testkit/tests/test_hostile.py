@@ -117,6 +117,19 @@ def test_kernel_entries_start_from_known_state_and_end_the_caller_not_the_kernel
     assert "hostile_entry: fork and exec still work" in out
 
 
+# --- mappings never replace mappings ------------------------------------------------
+
+@pytest.mark.qemu
+def test_brk_cannot_grow_over_mmap_pages_and_no_frame_is_lost() -> None:
+    run = guest("hostile_vm", "-v")
+    s = assert_clean(run, "hostile_vm")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == 3
+    for name in ("brk_over_mmap", "brk_to_mmap_base", "brk_shrink_regrow"):
+        assert f"hostile_vm: ok {name}:" in out, name
+    assert "hostile_vm: fork and exec still work" in out
+
+
 # --- bad pointers ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
