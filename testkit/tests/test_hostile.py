@@ -130,6 +130,34 @@ def test_brk_cannot_grow_over_mmap_pages_and_no_frame_is_lost() -> None:
     assert "hostile_vm: fork and exec still work" in out
 
 
+# --- huge arguments in a traced run ---------------------------------------------------
+
+@pytest.mark.qemu
+def test_huge_arguments_still_give_one_valid_json_line_per_record(tmp_path: Path) -> None:
+    trace_path = tmp_path / "huge.jsonl"
+    run = guest("hostile_trace", "-v", trace=trace_path)
+    assert_clean(run, "hostile_trace")
+    assert "records were lost" not in run.stderr
+    # jq, as a user would: every line parses on its own.
+    lines = trace_path.read_bytes().splitlines()
+    jq = subprocess.run(["jq", "-c", ".seq"], input=trace_path.read_bytes(),
+                        capture_output=True, check=False)
+    assert jq.returncode == 0, jq.stderr.decode()[:500]
+    assert len(jq.stdout.splitlines()) == len(lines)
+    trace = load(trace_path)        # the testkit's validation: schema, seq without a gap
+    assert trace.complete
+    calls = [r for r in trace.records if r["type"] == "syscall"]
+    execs = [r for r in calls if r["name"] == "execve" and r["ret"] < 0]
+    assert len(execs) == 2 and all(r["trunc"] and r["ret"] == -7 for r in execs)
+    # After the cut, the record's structure is whole: every key, the errno name.
+    assert all(set(r["args"]) == {"path", "argv", "envp"} and r["err"] == "E2BIG" for r in execs)
+    opens = [r for r in calls if r["name"] == "open" and r["ret"] == -36]
+    assert len(opens) == 1 and opens[0]["trunc"]
+    writev = [r for r in calls if r["name"] == "writev" and r["args"]["iovcnt"] == 1024]
+    assert len(writev) == 1 and writev[0]["args"]["iov"]["len"] == 1024 << 20
+    assert writev[0]["args"]["iov"]["trunc"]
+
+
 # --- bad pointers ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
