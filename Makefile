@@ -79,7 +79,7 @@ bench: deps all
 
 # The hostile tests (docs/hostile.md) at length: a million fuzzed calls.
 stress: deps all
-	HOSTILE_FUZZ_CALLS=1000000 HOSTILE_FORKBOMB_ROUNDS=20 \
+	HOSTILE_FUZZ_CALLS=1000000 HOSTILE_FORKBOMB_ROUNDS=20 HOSTILE_CONSOLE_BYTES=1024 \
 		$(PY) -m pytest -q testkit/tests/test_hostile.py
 
 clean:

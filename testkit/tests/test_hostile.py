@@ -32,6 +32,7 @@ PANIC_STATUS = 126
 FUZZ_CALLS = int(os.environ.get("HOSTILE_FUZZ_CALLS", "20000"))
 FUZZ_SEED = os.environ.get("HOSTILE_FUZZ_SEED", "0x5eed1e55")
 FORKBOMB_ROUNDS = int(os.environ.get("HOSTILE_FORKBOMB_ROUNDS", "3"))
+CONSOLE_BYTES_PER_IOVEC = int(os.environ.get("HOSTILE_CONSOLE_BYTES", "256"))
 TRACED_FUZZ_CALLS = 5000
 
 SUMMARY_RE = re.compile(r"^(?P<prog>hostile_\w+): .*?(?P<cases>\d+) cases, (?P<survived>\d+) "
@@ -156,6 +157,21 @@ def test_huge_arguments_still_give_one_valid_json_line_per_record(tmp_path: Path
     writev = [r for r in calls if r["name"] == "writev" and r["args"]["iovcnt"] == 1024]
     assert len(writev) == 1 and writev[0]["args"]["iov"]["len"] == 1024 << 20
     assert writev[0]["args"]["iov"]["trunc"]
+
+
+# --- a console writer does not stop the machine ------------------------------------
+
+@pytest.mark.qemu
+def test_a_huge_console_writev_lets_other_processes_run() -> None:
+    run = guest("hostile_console", str(CONSOLE_BYTES_PER_IOVEC))
+    assert_clean(run, "hostile_console")
+    out = run.stdout.replace("\r", "")
+    total = 1024 * CONSOLE_BYTES_PER_IOVEC
+    m = re.search(r"hostile_console: ok: wrote (\d+) of (\d+), the watcher had (\d+) turns", out)
+    assert m, out[-2000:]
+    assert int(m[1]) == int(m[2]) == total
+    # At least a turn per 16 KiB of output (about 16 ms of UART time).
+    assert int(m[3]) >= total // (16 * 1024), m[0]
 
 
 # --- bad pointers ---------------------------------------------------------------

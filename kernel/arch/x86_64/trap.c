@@ -55,8 +55,9 @@ static void irq(struct trapframe *tf)
 	else if (n == IRQ_COM1)
 		serial_irq();
 	irq_eoi(n);
-	/* Preempt user code on each tick; kernel code is never preempted. */
-	if (n == IRQ_TIMER && TF_FROM_USER(tf) && myproc())
+	/* Preempt user code on a tick once it has had its minimum turn; kernel
+	 * code is never preempted. */
+	if (n == IRQ_TIMER && TF_FROM_USER(tf) && myproc() && sched_slice_used())
 		yield();
 }
 
