@@ -9,12 +9,12 @@ BUILD := build
 KCC := gcc
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -I kernel -MMD -MP
+	-Wall -Wextra -Werror -I kernel -MMD -MP $(KEXTRA)
 KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*') \
 	$(wildcard kernel/arch/x86_64/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
 
-.PHONY: all deps run test bench stress abi abi-check debug clean kernel initramfs
+.PHONY: all deps run test bench stress abi abi-check debug clean kernel initramfs crashtest-kernel
 all: kernel initramfs
 
 deps:
@@ -40,6 +40,12 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/x86_64/linker.ld
 # kernel.elf keeps the symbols for gdb.
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	@objcopy -O binary $< $@
+
+# The kernel with its crash tests compiled in (kernel/arch/x86_64/crashtest.c),
+# in a build folder of its own: only testkit/tests/test_hostile.py boots it.
+crashtest-kernel:
+	@$(MAKE) --no-print-directory BUILD=build/crashtest KEXTRA=-DLEVITATE_CRASH_TESTS \
+		build/crashtest/kernel.bin
 
 -include $(KOBJ:.o=.d)
 include userspace/userspace.mk

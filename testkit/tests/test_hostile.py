@@ -118,6 +118,39 @@ def test_kernel_entries_start_from_known_state_and_end_the_caller_not_the_kernel
     assert "hostile_entry: fork and exec still work" in out
 
 
+# --- the kernel's own stacks: guard pages and IST ------------------------------------
+
+CRASHTEST_KERNEL = REPO_ROOT / "build" / "crashtest" / "kernel.bin"
+
+
+@pytest.fixture(scope="module")
+def crashtest_kernel() -> Path:
+    """The test build with kernel/arch/x86_64/crashtest.c compiled in."""
+    if not (REPO_ROOT / "build" / "kernel.bin").exists():
+        pytest.skip("build/kernel.bin is missing: build Levitate first (make)")
+    subprocess.run(["make", "-s", "crashtest-kernel"], cwd=REPO_ROOT, check=True,
+                   capture_output=True, text=True)
+    return CRASHTEST_KERNEL
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("case", ["bootstack", "kstack", "badrsp"])
+def test_a_broken_kernel_stack_is_a_panic_naming_the_double_fault(
+        crashtest_kernel: Path, case: str) -> None:
+    # Overflow into the guard page below the boot stack or a process kernel
+    # stack, or an exception on an unmapped rsp: the CPU cannot push the
+    # fault, so it raises #DF, which runs on its own IST stack and panics.
+    # Without them QEMU resets silently (status 1, no line).
+    run = subprocess.run([str(QEMU), "--batch", "--kernel", str(crashtest_kernel),
+                          "--append", f"crashtest={case}", "--", "/bin/true"],
+                         capture_output=True, text=True, errors="replace", timeout=60,
+                         cwd=REPO_ROOT)
+    out = run.stdout.replace("\r", "")
+    assert f"crashtest: {case}" in out, out[-2000:]
+    assert run.returncode == PANIC_STATUS, (run.returncode, out[-2000:])
+    assert "kernel panic: double fault (vector 8," in out, out[-2000:]
+
+
 # --- mappings never replace mappings ------------------------------------------------
 
 @pytest.mark.qemu

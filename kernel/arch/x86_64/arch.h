@@ -55,6 +55,10 @@ void arch_user_segs_load(const struct user_segs *s);
 void kpage_init(void);
 void kpage_audit(void);
 
+/* Test build only (crashtest.c, -DLEVITATE_CRASH_TESTS): break a kernel
+ * stack on purpose; in the shipped kernel it does nothing. */
+void crashtest_run(const char *name);
+
 /* Power off through QEMU's isa-debug-exit with a guest status (see power.c). */
 void power_off(int code) __attribute__((noreturn));
 
