@@ -12,6 +12,7 @@
 #define LOS_NR_fstat           5
 #define LOS_NR_lseek           8
 #define LOS_NR_mmap            9
+#define LOS_NR_mprotect        10
 #define LOS_NR_munmap          11
 #define LOS_NR_brk             12
 #define LOS_NR_rt_sigprocmask  14
@@ -47,6 +48,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "3a237e3a30e4fa94"
+#define LOS_ABI_HASH "5abdb09db86d6056"
 
 #endif

@@ -48,6 +48,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 5, "fstat", 2, 0, { { "fd", LOS_ARG_FD, -1 }, { "statbuf", LOS_ARG_PTR, -1 } } },
 	{ 8, "lseek", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "offset", LOS_ARG_OFF, -1 }, { "whence", LOS_ARG_INT, -1 } } },
 	{ 9, "mmap", 6, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 }, { "prot", LOS_ARG_FLAGS, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "fd", LOS_ARG_FD, -1 }, { "offset", LOS_ARG_OFF, -1 } } },
+	{ 10, "mprotect", 3, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 }, { "prot", LOS_ARG_FLAGS, -1 } } },
 	{ 11, "munmap", 2, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 } } },
 	{ 12, "brk", 1, 0, { { "addr", LOS_ARG_PTR, -1 } } },
 	{ 14, "rt_sigprocmask", 4, LOS_CALL_STUB, { { "how", LOS_ARG_INT, -1 }, { "set", LOS_ARG_PTR, -1 }, { "oldset", LOS_ARG_PTR, -1 }, { "sigsetsize", LOS_ARG_SIZE, -1 } } },
@@ -85,6 +86,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "3a237e3a30e4fa94"
+#define LOS_ABI_ARGS_HASH "5abdb09db86d6056"
 
 #endif

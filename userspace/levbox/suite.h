@@ -108,6 +108,12 @@ int test_clone_fork(void);
 int test_clone_flags_einval(void);
 int test_exec_fail_noleak(void);
 int test_fork_exec_noleak(void);
+int test_mprotect_readonly(void);
+int test_mprotect_none(void);
+int test_mprotect_errors(void);
+int test_mprotect_fork_private(void);
+int test_mmap_shared_anon(void);
+int test_mmap_type_einval(void);
 
 /*
  * address as a pointer the compiler cannot see through, so that passing

@@ -69,6 +69,12 @@ static const struct suite_test tests[] = {
 	{ "clone_flags_einval", test_clone_flags_einval, 0 },
 	{ "exec_fail_noleak", test_exec_fail_noleak, 0 },
 	{ "fork_exec_noleak", test_fork_exec_noleak, 0 },
+	{ "mprotect_readonly", test_mprotect_readonly, 1 },
+	{ "mprotect_none", test_mprotect_none, 1 },
+	{ "mprotect_errors", test_mprotect_errors, 1 },
+	{ "mprotect_fork_private", test_mprotect_fork_private, 1 },
+	{ "mmap_shared_anon", test_mmap_shared_anon, 1 },
+	{ "mmap_type_einval", test_mmap_type_einval, 1 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])
