@@ -79,11 +79,38 @@ void sleep_on(void *chan)
 	current->chan = NULL;
 }
 
+static char any_chan;     /* the channel of sleep_any: every wakeup ends it */
+
+void sleep_until(void *chan, u64 deadline)
+{
+	if (deadline && clock_ns() >= deadline)
+		return;
+	current->wake_at = deadline;
+	sleep_on(chan);
+	current->wake_at = 0;
+}
+
+void sleep_any(u64 deadline)
+{
+	sleep_until(&any_chan, deadline);
+}
+
 void wakeup(void *chan)
 {
 	struct proc *t = proc_table();
 
 	for (int i = 0; i < NPROC; i++)
-		if (t[i].state == P_SLEEPING && t[i].chan == chan)
+		if (t[i].state == P_SLEEPING && (t[i].chan == chan || t[i].chan == &any_chan))
+			t[i].state = P_RUNNABLE;
+}
+
+/* Timer interrupt: wake every sleeper whose deadline has come. */
+void sched_timer(void)
+{
+	struct proc *t = proc_table();
+	u64 now = clock_ns();
+
+	for (int i = 0; i < NPROC; i++)
+		if (t[i].state == P_SLEEPING && t[i].wake_at && now >= t[i].wake_at)
 			t[i].state = P_RUNNABLE;
 }

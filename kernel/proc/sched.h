@@ -9,6 +9,8 @@ void scheduler(void) __attribute__((noreturn));
 /* Switch from the current process back to the scheduler; its state is already set. */
 void sched(void);
 void sched_set_current(struct proc *p);
+/* Timer interrupt: make runnable the sleepers whose deadline (clock_ns) has come. */
+void sched_timer(void);
 
 /* Process table (proc.c) */
 struct proc *proc_alloc(void);          /* P_EMBRYO with a kernel stack; NULL when full or ENOMEM */

@@ -48,6 +48,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "5abdb09db86d6056"
+#define LOS_ABI_HASH "d5736b52c2bae398"
 
 #endif

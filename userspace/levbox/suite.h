@@ -15,7 +15,13 @@ struct suite_test {
 	int portable;  /* also passes on Linux: no spawn, no rootfs files */
 };
 
-/* Print "FAIL in FUNC line LINE: message"; returns 1 (the test's verdict). */
+/* The main of a suite program: --list, --list-portable, or run test NAME
+ * (exit 0 on pass, 1 on fail, 2 for a bad command line).  suite names the
+ * program in messages. */
+int suite_main(const char *suite, const struct suite_test *tests, size_t n,
+    int argc, char **argv);
+
+/* Print "SUITE: FUNC line LINE: message"; returns 1 (the test's verdict). */
 int test_fail(const char *func, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -108,12 +114,6 @@ int test_clone_fork(void);
 int test_clone_flags_einval(void);
 int test_exec_fail_noleak(void);
 int test_fork_exec_noleak(void);
-int test_mprotect_readonly(void);
-int test_mprotect_none(void);
-int test_mprotect_errors(void);
-int test_mprotect_fork_private(void);
-int test_mmap_shared_anon(void);
-int test_mmap_type_einval(void);
 
 /*
  * address as a pointer the compiler cannot see through, so that passing

@@ -1,5 +1,5 @@
 /*
- * suite_test_core: page protections (mprotect) and shared anonymous memory.
+ * suite_test_linux: page protections (mprotect) and shared anonymous memory.
  * A protection is judged the way a program sees it: a child that touches a
  * page it may not is killed by SIGSEGV, and the kernel refuses to copy
  * through such a page (EFAULT) rather than bypass the protection.
@@ -14,6 +14,7 @@
 #include "libsyscall.h"
 #include "levbox.h"
 #include "suite.h"
+#include "suite_linux.h"
 
 #define PAGE 4096UL
 #define RAW3(nr, a, b, c) los_syscall6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
