@@ -28,6 +28,7 @@ long sys_dup2(int oldfd, int newfd);
 long sys_getpid(void);
 long sys_clone(u64 flags, uptr stack, uptr parent_tid, uptr child_tid, uptr tls);
 long sys_fork(void);
+long sys_vfork(void);
 long sys_execve(uptr path, uptr argv, uptr envp);
 long sys_exit(long status);	/* returns only on failure */
 long sys_wait4(int pid, uptr wstatus, u64 options, uptr rusage);

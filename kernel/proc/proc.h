@@ -37,6 +37,7 @@ struct proc {
 	void *chan;                   /* what a P_SLEEPING process waits for */
 	u64 wake_at;                  /* clock_ns() that ends the sleep too; 0: none */
 	int wait_status;              /* Linux wait status, valid in P_ZOMBIE */
+	struct proc *vfork_parent;    /* waits in vfork until we exec or exit */
 
 	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
 	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
@@ -60,6 +61,9 @@ void sleep_until(void *chan, u64 deadline);
 void sleep_any(u64 deadline);
 void wakeup(void *chan);
 void yield(void);
+
+/* A vfork child execs or exits: its parent's vfork returns (fork.c). */
+void vfork_release(struct proc *p);
 
 /* Terminate the current process with a Linux wait status; does not return. */
 void proc_exit(int wait_status) __attribute__((noreturn));

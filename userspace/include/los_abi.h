@@ -25,6 +25,7 @@
 #define LOS_NR_getpid          39
 #define LOS_NR_clone           56
 #define LOS_NR_fork            57
+#define LOS_NR_vfork           58
 #define LOS_NR_execve          59
 #define LOS_NR_exit            60
 #define LOS_NR_wait4           61
@@ -48,6 +49,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "d5736b52c2bae398"
+#define LOS_ABI_HASH "960f064b3e151d9e"
 
 #endif

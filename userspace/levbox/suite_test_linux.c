@@ -18,6 +18,9 @@ static const struct suite_test tests[] = {
 	{ "mprotect_fork_private", test_mprotect_fork_private, 1 },
 	{ "mmap_shared_anon", test_mmap_shared_anon, 1 },
 	{ "mmap_type_einval", test_mmap_type_einval, 1 },
+	{ "clone_tid_flags", test_clone_tid_flags, 1 },
+	{ "vfork_waits_for_exit", test_vfork_waits_for_exit, 1 },
+	{ "vfork_exec", test_vfork_exec, 0 },
 	{ "tty_termios", test_tty_termios, 0 },
 	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
 };
