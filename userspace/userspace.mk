@@ -28,7 +28,7 @@ US_APPLETS := echo cat ls true false status segv argcheck pids fdcheck \
 	spawnwait execcheck test_runner suite_test_core
 # Tools for poking the kernel by hand, kept out of /bin: what /bin holds is
 # part of the behaviour the goldens record (ls /bin, getdents).
-US_USR_APPLETS := syscall
+US_USR_APPLETS := syscall suite_test_linux
 US_PROGRAMS := init shell levbox
 # Plain POSIX programs (userspace/examples/NAME.c, libc only) -> /bin/NAME.
 US_EXAMPLES := $(basename $(notdir $(wildcard userspace/examples/*.c)))

@@ -189,6 +189,7 @@ void proc_exit(int wait_status)
 		trace_halt(wait_status);
 		power_off(halt_code(wait_status));
 	}
+	vfork_release(p);
 	fdtable_close_all(p);
 	vm_activate(NULL);             /* we are about to free the tables we run on */
 	vm_destroy(p->vm);

@@ -41,7 +41,9 @@ struct proc {
 	struct trapframe *tf;         /* user registers at the top of kstack */
 
 	void *chan;                   /* what a P_SLEEPING process waits for */
+	u64 wake_at;                  /* clock_ns() that ends the sleep too; 0: none */
 	int wait_status;              /* Linux wait status, valid in P_ZOMBIE */
+	struct proc *vfork_parent;    /* waits in vfork until we exec or exit */
 
 	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
 	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
@@ -60,8 +62,18 @@ struct proc *proc_first(void);
 /* Block the current process until wakeup(chan).  Callers re-check their
  * condition in a loop: a wakeup means "look again", not "it is ready". */
 void sleep_on(void *chan);
+/* sleep_on that also ends once clock_ns() reaches deadline (checked on each
+ * timer tick; a deadline already passed returns at once).  Deadlines are in
+ * TSC time, not ticks: QEMU delivers late PIT ticks in bursts. */
+void sleep_until(void *chan, u64 deadline);
+/* Sleep until any wakeup() at all, or the deadline (0: none): for poll,
+ * which waits on many files at once and re-checks them all. */
+void sleep_any(u64 deadline);
 void wakeup(void *chan);
 void yield(void);
+
+/* A vfork child execs or exits: its parent's vfork returns (fork.c). */
+void vfork_release(struct proc *p);
 
 /* Terminate the current process with a Linux wait status; does not return. */
 void proc_exit(int wait_status) __attribute__((noreturn));

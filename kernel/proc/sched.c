@@ -121,11 +121,38 @@ void sleep_on(void *chan)
 	current->chan = NULL;
 }
 
+static char any_chan;     /* the channel of sleep_any: every wakeup ends it */
+
+void sleep_until(void *chan, u64 deadline)
+{
+	if (deadline && clock_ns() >= deadline)
+		return;
+	current->wake_at = deadline;
+	sleep_on(chan);
+	current->wake_at = 0;
+}
+
+void sleep_any(u64 deadline)
+{
+	sleep_until(&any_chan, deadline);
+}
+
 void wakeup(void *chan)
 {
 	struct proc *p;
 
 	for_each_proc(p)
-		if (p->state == P_SLEEPING && p->chan == chan)
+		if (p->state == P_SLEEPING && (p->chan == chan || p->chan == &any_chan))
+			p->state = P_RUNNABLE;
+}
+
+/* Timer interrupt: wake every sleeper whose deadline has come. */
+void sched_timer(void)
+{
+	struct proc *p;
+	u64 now = clock_ns();
+
+	for_each_proc(p)
+		if (p->state == P_SLEEPING && p->wake_at && now >= p->wake_at)
 			p->state = P_RUNNABLE;
 }

@@ -14,6 +14,8 @@ bool sched_slice_used(void);
 /* The user's FS/GS selectors and FS base between the CPU and p (p running). */
 void sched_segs_load(const struct proc *p);
 void sched_segs_save(struct proc *p);
+/* Timer interrupt: make runnable the sleepers whose deadline (clock_ns) has come. */
+void sched_timer(void);
 
 /* Process table (proc.c) */
 struct proc *proc_alloc(void);          /* P_EMBRYO with a kernel stack; NULL on ENOMEM */

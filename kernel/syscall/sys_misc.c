@@ -79,7 +79,8 @@ long sys_arch_prctl(long code, uptr addr)
 	}
 }
 
-/* Stub: no threads, so there is no tid to clear at exit. */
+/* Linux clears *tidptr at exit only when another thread shares the memory;
+ * no thread ever does here, so the pointer has no use. */
 long sys_set_tid_address(uptr tidptr)
 {
 	(void)tidptr;

@@ -50,8 +50,10 @@ static void irq(struct trapframe *tf)
 			return;
 		}
 	}
-	if (n == IRQ_TIMER)
+	if (n == IRQ_TIMER) {
 		timer_tick();
+		sched_timer();
+	}
 	else if (n == IRQ_COM1)
 		serial_irq();
 	irq_eoi(n);
