@@ -34,6 +34,7 @@ static struct proc *fork_current(void)
 	*child->tf = *parent->tf;
 	child->tf->rax = 0;                 /* the child's fork() returns 0 */
 	child->fs_base = parent->fs_base;
+	child->cred = parent->cred;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));

@@ -95,6 +95,7 @@ void proc_start_init(char *const argv[], int argc)
 	kargs_free(&args);
 	kargs_free(&env);
 	image_install(p, &img, argv[0]);
+	cred_init(&p->cred);
 	fd_install_console(p);
 	initproc = p;
 	proc_publish(p);
@@ -234,4 +235,13 @@ int proc_count(void)
 	for (int i = 0; i < NPROC; i++)
 		n += ptable[i].state != P_UNUSED;
 	return n;
+}
+
+/* Whether pid names a live (not yet reaped) process. */
+bool proc_exists(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (ptable[i].state != P_UNUSED && ptable[i].pid == pid)
+			return true;
+	return false;
 }

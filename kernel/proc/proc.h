@@ -9,6 +9,7 @@
 
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
+#include "proc/cred.h"
 
 #define NPROC 64          /* process table size: fork beyond it gets EAGAIN */
 #define NOFILE 32         /* descriptors per process */
@@ -28,6 +29,7 @@ struct proc {
 
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	struct cred cred;             /* ids and limits (proc/cred.h) */
 	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
 
 	void *kstack;                 /* base of the kernel stack (KSTACK_SIZE bytes) */
