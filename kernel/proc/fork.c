@@ -20,21 +20,30 @@
 /* What glibc's fork() passes, and what clone accepts besides SIGCHLD. */
 #define CLONE_FORK_FLAGS (CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
-static struct proc *fork_current(void)
+/* The caller's copy, not yet published; NULL with *err set when there is
+ * no memory for a process (EAGAIN, as Linux when it cannot take one more
+ * task) or for its address space (ENOMEM). */
+static struct proc *fork_current(long *err)
 {
 	struct proc *parent = myproc(), *child = proc_alloc();
 
-	if (!child)
+	if (!child) {
+		*err = -EAGAIN;
 		return NULL;
+	}
 	child->vm = vm_clone(parent->vm);
 	if (!child->vm) {
 		proc_free(child);
+		*err = -ENOMEM;
 		return NULL;
 	}
 	*child->tf = *parent->tf;
 	child->tf->rax = 0;                 /* the child's fork() returns 0 */
+	sched_segs_save(parent);            /* the live FS/GS state, selector loads included */
 	child->fs_base = parent->fs_base;
 	child->cred = parent->cred;
+	child->fs_sel = parent->fs_sel;
+	child->gs_sel = parent->gs_sel;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));
@@ -43,18 +52,13 @@ static struct proc *fork_current(void)
 	return child;
 }
 
-/* A child that fork_current could not make: no slot (EAGAIN) or no memory. */
-static long fork_error(void)
-{
-	return proc_count() >= NPROC ? -EAGAIN : -ENOMEM;
-}
-
 long sys_fork(void)
 {
-	struct proc *child = fork_current();
+	long err;
+	struct proc *child = fork_current(&err);
 
 	if (!child)
-		return fork_error();
+		return err;
 	proc_publish(child);
 	return child->pid;
 }
@@ -76,11 +80,12 @@ static void set_child_tid(struct proc *child, uptr uaddr)
  * only execs or _exits, as POSIX allows it, cannot tell apart. */
 long sys_vfork(void)
 {
-	struct proc *parent = myproc(), *child = fork_current();
+	long err;
+	struct proc *parent = myproc(), *child = fork_current(&err);
 	int pid;
 
 	if (!child)
-		return fork_error();
+		return err;
 	child->vfork_parent = parent;
 	pid = child->pid;
 	proc_publish(child);
@@ -107,14 +112,15 @@ void vfork_release(struct proc *p)
 long sys_clone(u64 flags, uptr stack, uptr parent_tid, uptr child_tid, uptr tls)
 {
 	struct proc *child;
+	long err;
 	i32 pid;
 
 	(void)tls;
 	if ((flags & CSIGNAL) != SIGCHLD || (flags & ~(u64)(CSIGNAL | CLONE_FORK_FLAGS)) || stack)
 		return -EINVAL;
-	child = fork_current();
+	child = fork_current(&err);
 	if (!child)
-		return fork_error();
+		return err;
 	pid = child->pid;
 	if (flags & CLONE_CHILD_SETTID)
 		set_child_tid(child, child_tid);

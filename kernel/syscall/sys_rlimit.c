@@ -1,7 +1,7 @@
 /* Resource limits (proc/cred.h): prlimit64, getrlimit, setrlimit, with
  * Linux's checks.  They are kept and inherited; what the kernel really
- * enforces is its own fixed tables (NOFILE descriptors, NPROC processes), so
- * those two limits report those sizes and cannot be raised past them. */
+ * enforces is its fixed descriptor table (NOFILE per process), so that limit
+ * reports its size and cannot be raised past it. */
 #include "proc/proc.h"
 #include "proc/cred.h"
 #include "mm/usercopy.h"
@@ -10,7 +10,6 @@
 
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
-#define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_MEMLOCK 8
 #define RLIMIT_SIGPENDING 11
@@ -23,7 +22,6 @@ void cred_init(struct cred *c)
 		c->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	c->rlim[RLIMIT_STACK].cur = STACK_DEFAULT;
 	c->rlim[RLIMIT_CORE].cur = 0;
-	c->rlim[RLIMIT_NPROC] = (struct rlimit64){ NPROC, NPROC };
 	c->rlim[RLIMIT_NOFILE] = (struct rlimit64){ NOFILE, NOFILE };
 	c->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 };
 	c->rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ 512, 512 };
@@ -31,7 +29,7 @@ void cred_init(struct cred *c)
 }
 
 /* Check and store a new limit: cur <= max (EINVAL); raising max needs root
- * (EPERM), and the fixed tables cannot grow (EPERM, as Linux answers a
+ * (EPERM), and the descriptor table cannot grow (EPERM, as Linux answers a
  * NOFILE over its nr_open). */
 static long set_limit(struct cred *c, unsigned res, const struct rlimit64 *n)
 {
@@ -39,7 +37,7 @@ static long set_limit(struct cred *c, unsigned res, const struct rlimit64 *n)
 		return -EINVAL;
 	if (n->max > c->rlim[res].max && c->euid != 0)
 		return -EPERM;
-	if ((res == RLIMIT_NOFILE && n->max > NOFILE) || (res == RLIMIT_NPROC && n->max > NPROC))
+	if (res == RLIMIT_NOFILE && n->max > NOFILE)
 		return -EPERM;
 	c->rlim[res] = *n;
 	return 0;

@@ -78,6 +78,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "5bc8a08f3bf1b8ef"
+#define LOS_ABI_HASH "32182a42998329cc"
 
 #endif
