@@ -1,7 +1,7 @@
 # Levitate: the one entry point.  `make run` boots to the shell, `make test`
 # runs every test; both install missing Debian packages first.
 #
-#   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl]
+#   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl] [BUSYBOX=1]
 #   make test | bench | stress | abi | abi-check | debug | clean
 
 PY := /usr/bin/python3
@@ -57,19 +57,22 @@ initramfs: rootfs
 	@# Only the files userspace.mk lists: a stale file in build/rootfs (an applet
 	@# since removed) must not reach the initramfs and change what ls /bin says.
 	@cd $(US_ROOTFS) && cp -a --parents $(patsubst $(US_ROOTFS)/%,%,$(US_ROOTFS_FILES)) ../initramfs-root/
+	@if [ "$(BUSYBOX)" = 1 ]; then scripts/busybox-root $(BUILD)/initramfs-root; fi
 	@if [ -n "$(EXTRA)" ]; then cp -a "$(EXTRA)"/. $(BUILD)/initramfs-root/; fi
 	@cd $(BUILD)/initramfs-root && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio -o -H newc --quiet --reproducible > ../initramfs.cpio
 
 QEMU_ARGS = $(if $(TRACE),--trace $(abspath $(TRACE)))
+# BUSYBOX=1: Debian's BusyBox in the initramfs, its ash as the shell (docs/busybox.md).
+RUN_PROGRAM = $(or $(INIT),$(if $(filter 1,$(BUSYBOX)),/bin/busybox sh))
 
 run: deps all
 	@echo "Levitate: Ctrl-A x quits QEMU."
-	@scripts/levitate-qemu $(QEMU_ARGS) $(if $(INIT),-- $(INIT))
+	@scripts/levitate-qemu $(QEMU_ARGS) $(if $(RUN_PROGRAM),-- $(RUN_PROGRAM))
 
 debug: deps all
 	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"
-	@scripts/levitate-qemu --gdb $(QEMU_ARGS) $(if $(INIT),-- $(INIT))
+	@scripts/levitate-qemu --gdb $(QEMU_ARGS) $(if $(RUN_PROGRAM),-- $(RUN_PROGRAM))
 
 abi:
 	$(PY) abi/gen.py

@@ -89,6 +89,7 @@ void kmain(u32 magic, u64 mbi)
 	syscall_init();
 	irq_init();
 	tsc_calibrate();
+	rtc_init();
 	strlcpy(cmdline, boot.cmdline, sizeof(cmdline));
 	argc = parse_cmdline(cmdline, argv, INIT_MAX_ARGS + 2);
 	if (trace_enabled)

@@ -214,6 +214,16 @@ static void console_stat(struct file *f, struct stat *st)
 	st->st_blksize = 1024;
 }
 
+/* poll(): always writable; readable when a read would not wait (a script
+ * always has a line or its end). */
+static u32 console_poll(struct file *f)
+{
+	bool readable = script.text || (tty_canon() ? ldisc_ready(&ldisc) : ldisc_unread(&ldisc) > 0);
+
+	(void)f;
+	return POLLOUT | POLLWRNORM | (readable ? POLLIN | POLLRDNORM : 0);
+}
+
 /* The terminal's ioctls (tty.c). */
 static long console_ioctl(struct file *f, u64 req, uptr arg)
 {
@@ -226,4 +236,5 @@ const struct file_ops console_ops = {
 	.write = console_write,
 	.stat = console_stat,
 	.ioctl = console_ioctl,
+	.poll = console_poll,
 };

@@ -149,6 +149,7 @@ void proc_start_init(char *const argv[], int argc)
 	kargs_free(&args);
 	kargs_free(&env);
 	image_install(p, &img, argv[0]);
+	cred_init(&p->cred);
 	fd_install_console(p);
 	initproc = p;
 	proc_publish(p);
@@ -288,4 +289,10 @@ bool proc_others_runnable(void)
 int proc_count(void)
 {
 	return nprocs;
+}
+
+/* Whether pid names a live (not yet reaped) process. */
+bool proc_exists(int pid)
+{
+	return pid_in_use(pid);
 }

@@ -9,6 +9,7 @@
 
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
+#include "proc/cred.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
  * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
@@ -33,6 +34,7 @@ struct proc {
 
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	struct cred cred;             /* ids and limits (proc/cred.h) */
 	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
 	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
 

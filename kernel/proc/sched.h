@@ -25,6 +25,7 @@ void proc_publish(struct proc *p);      /* last step of creation: make it runnab
 void sched_forget(struct proc *p);      /* p leaves the list: the scheduler drops it */
 void proc_start_init(char *const argv[], int argc);
 int proc_count(void);                   /* processes in existence, for sysinfo */
+bool proc_exists(int pid);              /* a live or zombie process has pid */
 bool proc_others_runnable(void);        /* someone besides the caller is ready */
 /* A user exception: record it and end the process with a signal status. */
 void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noreturn));

@@ -46,6 +46,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 2, "open", 3, 0, { { "path", LOS_ARG_CSTR, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "mode", LOS_ARG_UINT, -1 } } },
 	{ 3, "close", 1, 0, { { "fd", LOS_ARG_FD, -1 } } },
 	{ 5, "fstat", 2, 0, { { "fd", LOS_ARG_FD, -1 }, { "statbuf", LOS_ARG_PTR, -1 } } },
+	{ 7, "poll", 3, 0, { { "fds", LOS_ARG_PTR, -1 }, { "nfds", LOS_ARG_UINT, -1 }, { "timeout", LOS_ARG_INT, -1 } } },
 	{ 8, "lseek", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "offset", LOS_ARG_OFF, -1 }, { "whence", LOS_ARG_INT, -1 } } },
 	{ 9, "mmap", 6, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 }, { "prot", LOS_ARG_FLAGS, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "fd", LOS_ARG_FD, -1 }, { "offset", LOS_ARG_OFF, -1 } } },
 	{ 10, "mprotect", 3, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 }, { "prot", LOS_ARG_FLAGS, -1 } } },
@@ -58,6 +59,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 24, "sched_yield", 0, 0, { { 0 } } },
 	{ 32, "dup", 1, 0, { { "oldfd", LOS_ARG_FD, -1 } } },
 	{ 33, "dup2", 2, 0, { { "oldfd", LOS_ARG_FD, -1 }, { "newfd", LOS_ARG_FD, -1 } } },
+	{ 35, "nanosleep", 2, 0, { { "req", LOS_ARG_PTR, -1 }, { "rem", LOS_ARG_PTR, -1 } } },
 	{ 39, "getpid", 0, 0, { { 0 } } },
 	{ 56, "clone", 5, 0, { { "flags", LOS_ARG_FLAGS, -1 }, { "stack", LOS_ARG_PTR, -1 }, { "parent_tid", LOS_ARG_PTR, -1 }, { "child_tid", LOS_ARG_PTR, -1 }, { "tls", LOS_ARG_PTR, -1 } } },
 	{ 57, "fork", 0, 0, { { 0 } } },
@@ -69,17 +71,44 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 72, "fcntl", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "cmd", LOS_ARG_INT, -1 }, { "arg", LOS_ARG_UINT, -1 } } },
 	{ 79, "getcwd", 2, 0, { { "buf", LOS_ARG_BUF_OUT, 1 }, { "size", LOS_ARG_SIZE, -1 } } },
 	{ 80, "chdir", 1, 0, { { "path", LOS_ARG_CSTR, -1 } } },
+	{ 96, "gettimeofday", 2, 0, { { "tv", LOS_ARG_PTR, -1 }, { "tz", LOS_ARG_PTR, -1 } } },
+	{ 97, "getrlimit", 2, 0, { { "resource", LOS_ARG_INT, -1 }, { "rlim", LOS_ARG_PTR, -1 } } },
 	{ 99, "sysinfo", 1, 0, { { "info", LOS_ARG_PTR, -1 } } },
+	{ 102, "getuid", 0, 0, { { 0 } } },
+	{ 104, "getgid", 0, 0, { { 0 } } },
+	{ 105, "setuid", 1, 0, { { "uid", LOS_ARG_UINT, -1 } } },
+	{ 106, "setgid", 1, 0, { { "gid", LOS_ARG_UINT, -1 } } },
+	{ 107, "geteuid", 0, 0, { { 0 } } },
+	{ 108, "getegid", 0, 0, { { 0 } } },
 	{ 110, "getppid", 0, 0, { { 0 } } },
+	{ 113, "setreuid", 2, 0, { { "ruid", LOS_ARG_UINT, -1 }, { "euid", LOS_ARG_UINT, -1 } } },
+	{ 114, "setregid", 2, 0, { { "rgid", LOS_ARG_UINT, -1 }, { "egid", LOS_ARG_UINT, -1 } } },
+	{ 115, "getgroups", 2, 0, { { "size", LOS_ARG_INT, -1 }, { "list", LOS_ARG_PTR, -1 } } },
+	{ 116, "setgroups", 2, 0, { { "size", LOS_ARG_INT, -1 }, { "list", LOS_ARG_PTR, -1 } } },
+	{ 117, "setresuid", 3, 0, { { "ruid", LOS_ARG_UINT, -1 }, { "euid", LOS_ARG_UINT, -1 }, { "suid", LOS_ARG_UINT, -1 } } },
+	{ 118, "getresuid", 3, 0, { { "ruid", LOS_ARG_PTR, -1 }, { "euid", LOS_ARG_PTR, -1 }, { "suid", LOS_ARG_PTR, -1 } } },
+	{ 119, "setresgid", 3, 0, { { "rgid", LOS_ARG_UINT, -1 }, { "egid", LOS_ARG_UINT, -1 }, { "sgid", LOS_ARG_UINT, -1 } } },
+	{ 120, "getresgid", 3, 0, { { "rgid", LOS_ARG_PTR, -1 }, { "egid", LOS_ARG_PTR, -1 }, { "sgid", LOS_ARG_PTR, -1 } } },
+	{ 157, "prctl", 5, 0, { { "option", LOS_ARG_INT, -1 }, { "arg2", LOS_ARG_UINT, -1 }, { "arg3", LOS_ARG_UINT, -1 }, { "arg4", LOS_ARG_UINT, -1 }, { "arg5", LOS_ARG_UINT, -1 } } },
 	{ 158, "arch_prctl", 2, 0, { { "code", LOS_ARG_INT, -1 }, { "addr", LOS_ARG_PTR, -1 } } },
+	{ 160, "setrlimit", 2, 0, { { "resource", LOS_ARG_INT, -1 }, { "rlim", LOS_ARG_PTR, -1 } } },
 	{ 186, "gettid", 0, 0, { { 0 } } },
+	{ 201, "time", 1, 0, { { "tloc", LOS_ARG_PTR, -1 } } },
+	{ 203, "sched_setaffinity", 3, 0, { { "pid", LOS_ARG_PID, -1 }, { "len", LOS_ARG_SIZE, -1 }, { "mask", LOS_ARG_PTR, -1 } } },
+	{ 204, "sched_getaffinity", 3, 0, { { "pid", LOS_ARG_PID, -1 }, { "len", LOS_ARG_SIZE, -1 }, { "mask", LOS_ARG_PTR, -1 } } },
 	{ 217, "getdents64", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "dirp", LOS_ARG_PTR, -1 }, { "count", LOS_ARG_SIZE, -1 } } },
 	{ 218, "set_tid_address", 1, 0, { { "tidptr", LOS_ARG_PTR, -1 } } },
 	{ 228, "clock_gettime", 2, 0, { { "clockid", LOS_ARG_INT, -1 }, { "tp", LOS_ARG_PTR, -1 } } },
+	{ 229, "clock_getres", 2, 0, { { "clockid", LOS_ARG_INT, -1 }, { "res", LOS_ARG_PTR, -1 } } },
+	{ 230, "clock_nanosleep", 4, 0, { { "clockid", LOS_ARG_INT, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "req", LOS_ARG_PTR, -1 }, { "rem", LOS_ARG_PTR, -1 } } },
 	{ 231, "exit_group", 1, LOS_CALL_NORETURN, { { "status", LOS_ARG_INT, -1 } } },
 	{ 257, "openat", 4, 0, { { "dirfd", LOS_ARG_FD, -1 }, { "path", LOS_ARG_CSTR, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "mode", LOS_ARG_UINT, -1 } } },
 	{ 262, "newfstatat", 4, 0, { { "dirfd", LOS_ARG_FD, -1 }, { "path", LOS_ARG_CSTR, -1 }, { "statbuf", LOS_ARG_PTR, -1 }, { "flags", LOS_ARG_FLAGS, -1 } } },
+	{ 271, "ppoll", 5, 0, { { "fds", LOS_ARG_PTR, -1 }, { "nfds", LOS_ARG_UINT, -1 }, { "tsp", LOS_ARG_PTR, -1 }, { "sigmask", LOS_ARG_PTR, -1 }, { "sigsetsize", LOS_ARG_SIZE, -1 } } },
+	{ 273, "set_robust_list", 2, LOS_CALL_STUB, { { "head", LOS_ARG_PTR, -1 }, { "len", LOS_ARG_SIZE, -1 } } },
 	{ 293, "pipe2", 2, 0, { { "fds", LOS_ARG_FDS_OUT, -1 }, { "flags", LOS_ARG_FLAGS, -1 } } },
+	{ 302, "prlimit64", 4, 0, { { "pid", LOS_ARG_PID, -1 }, { "resource", LOS_ARG_INT, -1 }, { "new_limit", LOS_ARG_PTR, -1 }, { "old_limit", LOS_ARG_PTR, -1 } } },
+	{ 318, "getrandom", 3, 0, { { "buf", LOS_ARG_BUF_OUT, 1 }, { "buflen", LOS_ARG_SIZE, -1 }, { "flags", LOS_ARG_FLAGS, -1 } } },
 };
 #define LOS_ABI_NCALLS (sizeof los_abi_calls / sizeof los_abi_calls[0])
 
@@ -87,6 +116,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "960f064b3e151d9e"
+#define LOS_ABI_ARGS_HASH "32182a42998329cc"
 
 #endif

@@ -34,6 +34,8 @@ void fpu_restore(const void *area);
 u64 timer_ticks(void);
 void tsc_calibrate(void);           /* before clock_ns() */
 u64 clock_ns(void);                /* nanoseconds since boot */
+void rtc_init(void);               /* read the CMOS clock (after tsc_calibrate) */
+i64 wall_clock_offset_ns(void);    /* wall clock = this + clock_ns() */
 
 /* Point the CPU at a process: kernel stack for traps and syscalls, FS base. */
 void arch_switch_to(u64 kstack_top, u64 fs_base);
