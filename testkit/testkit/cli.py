@@ -16,6 +16,7 @@ from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, Scenario, behaviour_diff, bless, lines_to_input,
                             record, replay)
 from testkit.show import render_streams, render_tree
+from testkit.status import describe
 from testkit.trace import TraceError, load
 
 
@@ -159,7 +160,8 @@ def cmd_record(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
     rec = record(args.root, sc, args.out or args.root / "traces", args.timeout, args.kernel, args.initrd)
     if rec.result.timed_out:
         print(f"testkit: timed out after {args.timeout:g}s", file=sys.stderr)
-    print(f"{rec.trace} (console: {rec.console}), guest status {rec.result.status}")
+    said = rec.console.read_bytes()[-4096:].decode("utf-8", "replace")
+    print(f"{rec.trace} (console: {rec.console}), {describe(rec.result.status, said)}")
     try:
         load(rec.trace)
     except TraceError as e:

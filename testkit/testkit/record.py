@@ -73,7 +73,7 @@ def record(root: Path, sc: Scenario, out_dir: Path, timeout: float = DEFAULT_TIM
         raw, input_file = Path(tmp) / "trace.jsonl", Path(tmp) / "input.txt"
         input_file.write_bytes(sc.input)
         raw.touch()
-        cmd = launcher_command(root, raw, input_file, sc.run, kernel, initrd)
+        cmd = launcher_command(root, raw, input_file, sc.run, kernel, initrd, timeout)
         result = run_levitate(cmd, console, timeout)
         meta = json.dumps(meta_line(sc, git_commit(root)), ensure_ascii=False)
         trace_path.write_bytes(meta.encode() + b"\n" + raw.read_bytes())
