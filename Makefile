@@ -95,8 +95,11 @@ abi:
 abi-check:
 	$(PY) abi/gen.py --check
 
+# pytest-xdist spreads the tests (each QEMU boot is one process) over every core;
+# PYTEST_JOBS=0 runs them in this process.
+PYTEST_JOBS ?= auto
 test: deps all abi-check unit-test userspace-test
-	$(PY) -m pytest -q abi/tests testkit/tests
+	$(PY) -m pytest -q -n $(PYTEST_JOBS) abi/tests testkit/tests
 
 bench: deps all
 	$(PY) scripts/bench.py

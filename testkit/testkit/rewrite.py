@@ -22,6 +22,22 @@ def _rewriters() -> dict[str, Rewriter]:
             "merge_reads": merge_reads, "merge_relays": merge_relays}
 
 
+def _uses_any(streams: Streams, calls: set[str]) -> bool:
+    return any(e.data.get("type") == "syscall" and e.data.get("name") in calls
+               for evs in streams.values() for e in evs)
+
+
+def rules_between(a: Streams, b: Streams, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules that apply to comparing a with b.  A rule with "era_calls" bridges
+    two eras: it applies only when exactly one of the two makes one of those calls."""
+    out = []
+    for rule in rules:
+        era = rule.get("era_calls")
+        if era is None or _uses_any(a, set(era)) != _uses_any(b, set(era)):
+            out.append(rule)
+    return out
+
+
 def apply_rewrites(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
     """streams after every rule, in order; RulesError for an unknown kind."""
     table = _rewriters()

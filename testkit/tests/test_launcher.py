@@ -10,6 +10,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -166,3 +167,33 @@ def test_readme_status_table_matches_the_launcher() -> None:
     for name, value in (("ST_TIMEOUT", status.TIMEOUT), ("ST_PANIC", status.PANIC),
                         ("ST_RESET", status.RESET), ("ST_QEMU", status.QEMU_FAILED)):
         assert f"{name}={value}" in launcher, name
+
+
+def test_make_run_extra_never_reaches_the_test_image(levitate: Levitate, tmp_path: Path) -> None:
+    """EXTRA's files boot in `make run`'s own image; build/initramfs.cpio, which
+    record, replay and the tests boot, stays byte for byte what it was."""
+    image = REPO_ROOT / "build" / "initramfs.cpio"
+    before = image.read_bytes()
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "extra.txt").write_text("only in make run\n")
+    run = subprocess.run(["make", "-s", "--no-print-directory", "run", f"EXTRA={tmp_path}",
+                          "INIT=/bin/cat /etc/extra.txt"], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, errors="replace", timeout=120)
+    assert run.returncode == 0 and "only in make run" in run.stdout, run.stdout + run.stderr
+    assert image.read_bytes() == before, "EXTRA's files reached build/initramfs.cpio"
+
+
+def test_update_golden_shows_each_diff_with_output_captured(levitate: Levitate, tmp_path: Path) -> None:
+    """A golden whose echo said something else: --update-golden re-blesses it and the
+    diff is in pytest's output although the test's own output is captured."""
+    golden = tmp_path / "run_program.fork.jsonl"
+    text = (REPO_ROOT / "golden" / "run_program.fork.jsonl").read_text()
+    golden.write_text(text.replace("run by init\\n", "run by INIT\\n"))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          str(REPO_ROOT / "testkit" / "tests" / "test_golden.py"), "--update-golden"],
+                         cwd=REPO_ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "LEVITATE_GOLDEN_DIR": str(tmp_path)})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"replaced {golden}: behaviour changed" in run.stdout, run.stdout
+    assert 'data byte 7 changed: "I" → "i"' in run.stdout, run.stdout
+    assert golden.read_text() != text.replace("run by init\\n", "run by INIT\\n")
