@@ -99,7 +99,7 @@ abi-check:
 # PYTEST_JOBS=0 runs them in this process.
 PYTEST_JOBS ?= auto
 test: deps all abi-check unit-test userspace-test
-	$(PY) -m pytest -q -n $(PYTEST_JOBS) abi/tests testkit/tests
+	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup abi/tests testkit/tests
 
 bench: deps all
 	$(PY) scripts/bench.py

@@ -54,16 +54,30 @@ def test_kernel_panic_has_its_own_status(levitate: Levitate, tmp_path: Path) -> 
     assert launcher_lines(run) == ["levitate-qemu: kernel panic (the console says why)"]
 
 
-def triple_fault_kernel(path: Path) -> Path:
-    """A Multiboot kernel (a.out kludge) that loads an empty IDT and executes int3."""
-    load, header = 0x100000, 32
-    idtr = load + header + 8
-    code = b"\x0f\x01\x1d" + struct.pack("<I", idtr) + b"\xcc" + b"\0" * 6   # lidt [idtr]; int3
-    end = load + header + len(code)
+LOAD, HEADER = 0x100000, 32
+
+
+def multiboot_kernel(path: Path, code: bytes) -> Path:
+    """A Multiboot kernel (a.out kludge) running `code` (32-bit) at LOAD + HEADER."""
+    end = LOAD + HEADER + len(code)
     magic, flags = 0x1BADB002, 0x00010000
     path.write_bytes(struct.pack("<8I", magic, flags, -(magic + flags) & 0xFFFFFFFF,
-                                 load, load, end, end, load + header) + code)
+                                 LOAD, LOAD, end, end, LOAD + HEADER) + code)
     return path
+
+
+def triple_fault_kernel(path: Path) -> Path:
+    """lidt of an empty IDT, then int3: no handler, no double-fault handler, reset."""
+    idtr = LOAD + HEADER + 8
+    return multiboot_kernel(path, b"\x0f\x01\x1d" + struct.pack("<I", idtr) + b"\xcc" + b"\0" * 6)
+
+
+def test_acpi_power_off_is_a_deliberate_end(levitate: Levitate, tmp_path: Path) -> None:
+    """A guest that powers off through ACPI (the bench's Linux peer) ends with 0:
+    mov dx, 0x604; mov ax, 0x2000 (SLP_EN); out dx, ax; then hlt."""
+    kernel = multiboot_kernel(tmp_path / "acpi.bin", b"\x66\xba\x04\x06\x66\xb8\x00\x20\x66\xef\xf4\xeb\xfd")
+    run = launch("--kernel", str(kernel), "--timeout", "30")
+    assert run.returncode == 0 and launcher_lines(run) == [], run.stderr
 
 
 def test_triple_fault_is_a_reset_not_a_success(levitate: Levitate, tmp_path: Path) -> None:
