@@ -2,7 +2,7 @@
 attack the kernel; the kernel must survive, answer as documented and leak nothing.
 
 Each program runs as the guest's only program (scripts/levitate-qemu --batch --
-/usr/bin/NAME); the machine powers off with its status (126 would be a kernel
+/usr/bin/NAME); the machine powers off with its status (252 would be a kernel
 panic).  The tests check the status and the program's summary line, and hold
 the counts against what they must be (the ABI table, the generated bad ELFs).
 `make stress` runs the same tests with HOSTILE_FUZZ_CALLS=1000000.
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
+from testkit import status
 from testkit.trace import load
 
 QEMU = REPO_ROOT / "scripts" / "levitate-qemu"
@@ -27,7 +28,7 @@ USR_BIN = REPO_ROOT / "build" / "rootfs" / "usr" / "bin"
 ABI_JSON = REPO_ROOT / "testkit" / "testkit" / "abi.json"
 GEN_BAD_ELFS = REPO_ROOT / "scripts" / "gen_bad_elfs.py"
 POINTER_KINDS = {"ptr", "cstr", "argv", "buf_in", "buf_out", "iov_in", "fds_out"}
-PANIC_STATUS = 126
+PANIC_STATUS = status.PANIC     # scripts/levitate-qemu: README "Exit statuses"
 
 FUZZ_CALLS = int(os.environ.get("HOSTILE_FUZZ_CALLS", "20000"))
 FUZZ_SEED = os.environ.get("HOSTILE_FUZZ_SEED", "0x5eed1e55")
