@@ -80,8 +80,9 @@ class _Reader:
 def read_dump(data: bytes, where: str = "dump") -> list[Unit]:
     """The units of one boot's dump; GcovError when it is not a complete dump."""
     r = _Reader(data, where)
-    if r.raw(len(DUMP_MAGIC)) != DUMP_MAGIC:
+    if not data.startswith(DUMP_MAGIC):
         raise GcovError(f"{where}: not a coverage dump (no {DUMP_MAGIC.decode()} magic)")
+    r.pos = len(DUMP_MAGIC)
     units = []
     while (tag := r.byte()) != ord("E"):
         if tag != ord("U"):
