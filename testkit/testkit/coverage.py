@@ -155,6 +155,26 @@ def read_info(info: Path, root: Path) -> dict[str, Tally]:
             for src in lines}
 
 
+def unreached(info: Path, root: Path) -> dict[str, list[str]]:
+    """Per source file (relative to root): the functions no run executed, in line order."""
+    found: dict[str, dict[str, tuple[int, int]]] = {}
+    source = ""
+    for line in info.read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key == "SF":
+            source = os.path.relpath(value, root)
+        elif key == "FN":
+            number, name = value.split(",", 1)
+            old = found.setdefault(source, {}).get(name, (int(number), 0))
+            found[source][name] = (old[0], old[1])
+        elif key == "FNDA":
+            count, name = value.split(",", 1)
+            number, old_count = found.setdefault(source, {}).get(name, (0, 0))
+            found[source][name] = (number, old_count + int(count))
+    return {src: [n for n, (_, c) in sorted(fns.items(), key=lambda kv: kv[1][0]) if not c]
+            for src, fns in sorted(found.items()) if any(not c for _, c in fns.values())}
+
+
 def summary(files: dict[str, Tally]) -> dict[str, Tally]:
     """Tallies per kernel folder (FOLDERS, then "kernel"), plus "total"."""
     folders: dict[str, Tally] = {}
