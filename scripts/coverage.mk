@@ -13,7 +13,7 @@
 
 COV_BUILD := $(BUILD)/coverage
 COV_RUNTIME := kernel/lib/gcov.c
-COV_KCFLAGS := $(KCFLAGS) -fprofile-arcs -ftest-coverage
+COV_KCFLAGS := $(KCFLAGS) -fprofile-arcs -ftest-coverage -fno-inline
 COV_OBJ := $(patsubst %,$(COV_BUILD)/%.o,$(KSRC)) $(COV_BUILD)/$(COV_RUNTIME).o
 
 .PHONY: coverage coverage-test coverage-kernel
