@@ -3,6 +3,7 @@
 #
 #   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl] [BUSYBOX=1]   (prints the program's status)
 #   make test | bench | stress | abi | abi-check | debug | clean
+#   make coverage | coverage-test (scripts/coverage.mk, docs/coverage.md)
 
 PY := /usr/bin/python3
 BUILD := build
@@ -10,7 +11,8 @@ KCC := gcc
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -I kernel -MMD -MP $(KEXTRA)
-KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*') \
+# kernel/lib/gcov.c is the coverage kernel's runtime (scripts/coverage.mk): never here.
+KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*' -not -path kernel/lib/gcov.c) \
 	$(wildcard kernel/arch/x86_64/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
 
@@ -50,6 +52,7 @@ crashtest-kernel:
 -include $(KOBJ:.o=.d)
 include userspace/userspace.mk
 include kernel/tests/check.mk
+include scripts/coverage.mk
 
 # The initramfs: the built userspace and nothing else.  It is what record,
 # replay and the tests boot, so it is remade only when a file of the tree
