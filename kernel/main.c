@@ -38,7 +38,8 @@ static int split_words(char *s, char *words[], int max)
 }
 
 /* The command line is "[options] [-- program args]": `trace` switches
- * tracing on; the words after `--` become init's arguments. */
+ * tracing on, `ro` makes the root read-only; the words after `--` become
+ * init's arguments. */
 static int parse_cmdline(char *cmdline, char *argv[], int max)
 {
 	char *words[INIT_MAX_ARGS + 16];
@@ -53,6 +54,8 @@ static int parse_cmdline(char *cmdline, char *argv[], int max)
 			program = true;
 		else if (strcmp(words[i], "trace") == 0)
 			trace_enabled = true;
+		else if (strcmp(words[i], "ro") == 0)
+			fs_readonly = true;      /* as Linux's "ro": the root cannot change */
 	}
 	argv[argc] = NULL;
 	return argc;

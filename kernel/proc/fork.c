@@ -27,7 +27,9 @@ static long fork_current(void)
 	child->fs_base = parent->fs_base;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
-	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+	memcpy(child->exe, parent->exe, sizeof(child->exe));
+	memcpy(child->cmdline, parent->cmdline, sizeof(child->cmdline));
+	child->cmdline_len = parent->cmdline_len;
 	fdtable_clone(child, parent);
 	child->parent = parent;
 	proc_publish(child);
