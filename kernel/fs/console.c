@@ -195,7 +195,7 @@ static long console_write(struct file *f, uptr buf, size_t n)
 	while (done < n) {
 		size_t c = fs_chunk(buf + done, n - done);
 
-		if (copyin(bounce, buf + done, c) < 0)
+		if (fs_copyin(bounce, buf + done, c) < c)
 			return done ? (long)done : -EFAULT;
 		console_output_fair(bounce, c);
 		done += c;
