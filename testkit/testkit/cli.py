@@ -11,6 +11,7 @@ from pathlib import Path
 
 from testkit.abi import Abi, AbiError, check_trace, load_abi
 from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
+from testkit.linux_oracle import cmd_record_linux
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, Scenario, behaviour_diff, bless, lines_to_input,
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--input-file", type=Path, help="console input file (one read per line)")
     r.add_argument("--run", help='program instead of the shell, e.g. "/bin/echo hi"')
     r.add_argument("--description", default="")
+    r.add_argument("--on", choices=("levitate", "linux"), default="levitate",
+                   help="the kernel to record on: the build, or Linux 6.1 under strace (docs/linux-oracle.md)")
     _add_run_options(r)
 
     rp = sub.add_parser("replay", help="re-run goldens on the current build and compare")
@@ -156,6 +159,8 @@ def cmd_diff(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
 def cmd_record(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
     data = args.input_file.read_bytes() if args.input_file else lines_to_input(args.input or [])
     sc = Scenario(args.name, data, args.run.split() if args.run else None, args.description)
+    if args.on == "linux":
+        return cmd_record_linux(args.root, sc, args.out or args.root / "traces", abi, args.timeout)
     rec = record(args.root, sc, args.out or args.root / "traces", args.timeout, args.kernel, args.initrd)
     if rec.result.timed_out:
         print(f"testkit: timed out after {args.timeout:g}s", file=sys.stderr)
