@@ -71,7 +71,7 @@ def signal_numbers() -> dict[str, int]:
 def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
     """Convert strace's whole output; StraceError names a line it cannot read."""
     parsed: Parsed = parse(text, signal_numbers())
-    root = next((e.pid for e in parsed.events), None)
+    root = parsed.first_pid
     conv = Conversion([{"seq": 0, "type": "boot", "format": FORMAT, "kernel": kernel,
                         "abi": abi.hash, "cmdline": cmdline}], abandoned=parsed.abandoned)
     pids = _PidMap(root)

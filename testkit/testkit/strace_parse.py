@@ -72,18 +72,22 @@ class Parsed:
     """Events in output order, and unfinished calls no resumed line completed."""
     events: list[Event] = field(default_factory=list)
     abandoned: list[Call] = field(default_factory=list)
+    first_pid: int | None = None     # the process strace started (its first line)
 
 
 def parse(text: str, signals: dict[str, int]) -> Parsed:
     """All events of strace's output; signals maps names to numbers (for killed-by)."""
     out = Parsed()
     pending: dict[int | None, tuple[int, int | None, str, str]] = {}
+    seen = False
     for n, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
             continue
         m = _LINE.match(raw)
         assert m is not None                         # the pattern matches any line
         pid = int(m.group(1)) if m.group(1) else None
+        if not seen:
+            out.first_pid, seen = pid, True
         nr = int(m.group(2)) if m.group(2) and m.group(2).isdigit() else None
         _parse_rest(out, pending, n, pid, nr, m.group(3), signals)
     for line, nr, name, _ in pending.values():
