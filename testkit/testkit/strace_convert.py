@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from testkit.abi import Abi, BUF_KINDS, INT_KINDS
-from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, StraceError, parse
+from testkit.abi import Call as AbiCall
+from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, StraceError, parse, split_args
 
 FORMAT = 2
 BUF_CUT = 4096                     # kernel/trace/trace.c TRACE_BUF_CUT
@@ -75,11 +76,12 @@ def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
     conv = Conversion([{"seq": 0, "type": "boot", "format": FORMAT, "kernel": kernel,
                         "abi": abi.hash, "cmdline": cmdline}], abandoned=parsed.abandoned)
     pids = _PidMap(root)
+    by_nr = {c.nr: c for c in abi.calls.values()}
     for ev in parsed.events:
         if isinstance(ev, Signal):
             conv.signals.append(ev)
             continue
-        rec = _exit_record(ev, pids) if isinstance(ev, Exit) else _call_record(ev, abi, pids)
+        rec = _exit_record(ev, pids) if isinstance(ev, Exit) else _call_record(ev, abi, by_nr, pids)
         if rec is None:
             continue
         rec = {"seq": len(conv.records), **rec}
@@ -106,11 +108,12 @@ def _exit_record(ev: Exit, pids: _PidMap) -> dict[str, Any]:
     return {"type": "exit", "pid": pids(ev.pid), "status": ev.status}
 
 
-def _call_record(call: Call, abi: Abi, pids: _PidMap) -> dict[str, Any] | None:
-    """The syscall record of one call; None for a call its process never returned from."""
+def _call_record(call: Call, abi: Abi, by_nr: dict[int, AbiCall], pids: _PidMap) -> dict[str, Any] | None:
+    """The syscall record of one call; None for a call its process never returned from.
+    The table's call is found by number (by name when strace printed no number)."""
     if call.ret is None and call.name not in NORETURN:
         return None
-    known = _by_number(abi).get(call.nr) if call.nr is not None else abi.call(call.name)
+    known = by_nr.get(call.nr) if call.nr is not None else abi.call(call.name)
     ret = None if call.name in NORETURN else _ret_value(call)
     rec: dict[str, Any] = {"type": "syscall", "pid": pids(call.pid),
                            "nr": call.nr if call.nr is not None else (known.nr if known else -1),
@@ -136,10 +139,6 @@ class CutString(str):
     """A C string strace cut at its -s limit (serialized as a plain string)."""
 
 
-def _by_number(abi: Abi) -> dict[int, Any]:
-    return {c.nr: c for c in abi.calls.values()}
-
-
 def _values(args: dict[str, Any]) -> list[Any]:
     out: list[Any] = []
     for v in args.values():
@@ -162,7 +161,7 @@ def _ret_value(call: Call) -> int:
 
 # --- argument decoding by ABI kind -------------------------------------------------
 
-def _decode_args(call: Call, known: Any, ret: int | None, pids: _PidMap) -> dict[str, Any]:
+def _decode_args(call: Call, known: AbiCall, ret: int | None, pids: _PidMap) -> dict[str, Any]:
     texts = _by_abi_position(call, known)
     raw_ints: dict[str, int] = {}
     out: dict[str, Any] = {}
@@ -183,7 +182,7 @@ def _decode_args(call: Call, known: Any, ret: int | None, pids: _PidMap) -> dict
     return {name: out[name] for name, _ in known.args}     # the table's order, for reading
 
 
-def _by_abi_position(call: Call, known: Any) -> dict[str, str]:
+def _by_abi_position(call: Call, known: AbiCall) -> dict[str, str]:
     """strace's argument texts by ABI argument name: by position, or by strace's
     own key=value names (clone).  Arguments strace did not print are absent."""
     names = [n for n, _ in known.args]
@@ -222,7 +221,7 @@ def _int(text: str) -> int:
     return int(t, 0)
 
 
-def _decode(kind: str, text: str | None, call: Call, known: Any, ret: int | None,
+def _decode(kind: str, text: str | None, call: Call, known: AbiCall, ret: int | None,
             ints: dict[str, int]) -> Any:
     if kind == "ptr":
         return _ptr(text)
@@ -297,7 +296,6 @@ def _argv(text: str | None) -> Any:
     t = (text or "NULL").strip()
     if not t.startswith("["):
         return _fault(text)
-    from testkit.strace_parse import split_args
     items = split_args(0, t[1:-1])
     out: list[Any] = []
     for item in items:
@@ -314,11 +312,10 @@ def _fds(text: str | None) -> list[int]:
     t = (text or "").strip()
     if not t.startswith("["):
         raise ValueError(f"expected [fd, fd]: {t[:40]}")
-    from testkit.strace_parse import split_args
     return [_int(x) for x in split_args(0, t[1:-1])]
 
 
-def _buffer(kind: str, text: str | None, call: Call, known: Any, ret: int | None,
+def _buffer(kind: str, text: str | None, call: Call, known: AbiCall, ret: int | None,
             ints: dict[str, int]) -> dict[str, Any]:
     """{"data","len"[,"trunc"]} as kernel/trace/trace.c writes it."""
     if kind == "buf_out" and (ret is None or ret < 0):
@@ -328,10 +325,10 @@ def _buffer(kind: str, text: str | None, call: Call, known: Any, ret: int | None
     else:
         s = _string(text or "NULL")
         if s is None:
-            n = ints.get(_len_arg(known, kind), 0) if kind == "buf_in" else ret or 0
+            n = ints.get(_len_arg(known), 0) if kind == "buf_in" else ret or 0
             return {"fault": _ptr(text), "len": n}
         data = s[0]
-        total = ints.get(_len_arg(known, kind), len(data)) if kind == "buf_in" else ret or 0
+        total = ints.get(_len_arg(known), len(data)) if kind == "buf_in" else ret or 0
         if known.name == "getcwd" and len(data) == total - 1:
             data += "\0"                 # strace prints the path, the call also returns its NUL
     is_input = known.name == "read" and call.args and _is_console(call.args[0])
@@ -342,12 +339,9 @@ def _buffer(kind: str, text: str | None, call: Call, known: Any, ret: int | None
     return out
 
 
-def _len_arg(known: Any, kind: str) -> str:
-    """The length argument of a buffer: the table's size argument after it."""
-    for name, k in known.args:
-        if k == "size" or (kind == "iov_in" and k == "int"):
-            return name
-    return ""
+def _len_arg(known: AbiCall) -> str:
+    """The length of a buf_in: the call's size argument (write's count)."""
+    return next((name for name, k in known.args if k == "size"), "")
 
 
 def _iov(text: str | None) -> tuple[str, int]:
@@ -355,7 +349,6 @@ def _iov(text: str | None) -> tuple[str, int]:
     t = (text or "").strip()
     if not t.startswith("["):
         return "", 0
-    from testkit.strace_parse import split_args
     data, total = [], 0
     for item in split_args(0, t[1:-1]):
         if item == "...":
