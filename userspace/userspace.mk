@@ -118,6 +118,10 @@ $(US_HOSTILE_FILES): $(US_ROOTFS)/usr/bin/%: $(US_BUILD)/hostile/%.o \
 	@mkdir -p $(@D)
 	$(US_CC) $(US_CFLAGS) -o $@ $^
 
+# hostile_vm lives 16 MiB below the mmap region (USER_MMAP_BASE), so its
+# program break can be pushed into it (docs/hostile.md).
+$(US_ROOTFS)/usr/bin/hostile_vm: US_CFLAGS += -Wl,--section-start=.hostile_high=0xFFFFF000000
+
 # One run writes them all, from a real musl program that only exits 42.
 $(US_BUILD)/hostile/badelf_source: $(US_BUILD)/hostile/badelf_source.o
 	$(US_CC) $(US_CFLAGS) -o $@ $^

@@ -12,13 +12,15 @@
 #define MAP_ANONYMOUS 0x20
 #define BRK_MAX (1UL << 30)        /* heap size limit */
 
-/* Linux semantics: a failed move returns the unchanged break. */
+/* Linux semantics: a failed move returns the unchanged break.  The heap stays
+ * below the mmap region (ELF segments do too: elf_parse's limit), so the two
+ * can never meet; and vm_alloc_range refuses pages that are mapped already. */
 long sys_brk(uptr addr)
 {
 	struct vmspace *vm = myproc()->vm;
 	u64 old_end = ALIGN_UP(vm->brk, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
 
-	if (addr < vm->brk_start || addr > vm->brk_start + BRK_MAX)
+	if (addr < vm->brk_start || addr > vm->brk_start + BRK_MAX || new_end > USER_MMAP_BASE)
 		return (long)vm->brk;
 	if (new_end > old_end &&
 	    vm_alloc_range(vm, old_end, new_end, PTE_U | PTE_W | PTE_NX) < 0)

@@ -40,12 +40,6 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 	return &t[index_at(va, 0)];
 }
 
-void vm_init_kernel(void)
-{
-	boot_pml4[0] = 0;
-	write_cr3(read_cr3());
-}
-
 struct vmspace *vm_create(void)
 {
 	struct vmspace *vm = kzalloc(sizeof(*vm));
@@ -111,8 +105,23 @@ void vm_free_range(struct vmspace *vm, u64 start, u64 end)
 	}
 }
 
+/* Whether any page of [start, end) is mapped. */
+static bool range_mapped(const struct vmspace *vm, u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pte = walk(vm->pml4, va, false);
+		if (pte && (*pte & PTE_P))
+			return true;
+	}
+	return false;
+}
+
 int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 {
+	/* Never over an existing mapping: its frame (perhaps shared) would be
+	 * lost and the program's bytes silently replaced by zeros. */
+	if (range_mapped(vm, start, end))
+		return -EEXIST;
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		u64 *pte = walk(vm->pml4, va, true);
 		u64 pa = pte ? pmm_alloc() : 0;
@@ -176,7 +185,8 @@ int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
 }
 
 /* Copy one level of src's tables into dst's.  Writable leaf frames are
- * duplicated; read-only ones (program text) are shared, one reference more:
+ * duplicated; read-only ones (program text) are shared, one reference more
+ * (or copied when the frame's reference count is saturated):
  * nothing can write them, and the copy would cost a page and, under QEMU,
  * translating the same code again. */
 static int clone_level(u64 *dst_entry, u64 src_entry, int level)
@@ -196,8 +206,8 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 				return -ENOMEM;
 			continue;
 		}
-		if (!(s[i] & PTE_W)) {
-			pmm_ref(s[i] & PTE_ADDR);
+		/* Shared unless its count is saturated: then a copy like the rest. */
+		if (!(s[i] & PTE_W) && pmm_ref(s[i] & PTE_ADDR)) {
 			d[i] = s[i];
 			continue;
 		}

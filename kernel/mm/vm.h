@@ -19,13 +19,14 @@ struct vmspace {
 	u64 mmap_next;     /* next address for an anonymous mapping */
 };
 
-void vm_init_kernel(void);                 /* drop the boot identity map */
 struct vmspace *vm_create(void);           /* empty user half; NULL on ENOMEM */
 void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
 void vm_activate(const struct vmspace *vm);/* NULL: the kernel-only table */
 
 /* Map fresh zeroed frames over [start, end) (page aligned) with PTE flags.
- * On failure unmaps what it mapped and returns -ENOMEM. */
+ * -EEXIST, mapping nothing, when any page of the range is already mapped:
+ * no caller ever replaces a mapping by accident.  On -ENOMEM unmaps what it
+ * mapped. */
 int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags);
 /* Map the existing frame pa at va (page aligned, not yet mapped); the
  * mapping takes over one reference to pa.  0 or -ENOMEM. */

@@ -24,7 +24,10 @@ static long fork_current(void)
 	}
 	*child->tf = *parent->tf;
 	child->tf->rax = 0;                 /* the child's fork() returns 0 */
+	sched_segs_save(parent);            /* the live FS/GS state, selector loads included */
 	child->fs_base = parent->fs_base;
+	child->fs_sel = parent->fs_sel;
+	child->gs_sel = parent->gs_sel;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));

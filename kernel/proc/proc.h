@@ -10,7 +10,10 @@
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
 
-#define NPROC 64          /* process table size: fork beyond it gets EAGAIN */
+/* No fixed process table: processes live on a list (proc.c), as many as
+ * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
+#define PID_MAX 4194304   /* pids wrap below this, as Linux's PID_MAX_LIMIT */
+#define PID_WRAP 300      /* ... back to here (Linux's RESERVED_PIDS) */
 #define NOFILE 32         /* descriptors per process */
 #define FD_CLOEXEC 1      /* bit in proc.fdflags[] */
 #define PROC_NAME_LEN 32
@@ -26,8 +29,11 @@ struct proc {
 	struct proc *parent;
 	char name[PROC_NAME_LEN];     /* basename of the program, for panics/debug */
 
+	struct proc *next, *prev;     /* every process, oldest first (proc.c) */
+
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
 	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
 
 	void *kstack;                 /* base of the kernel stack (KSTACK_SIZE bytes) */
@@ -46,6 +52,10 @@ struct proc {
 };
 
 struct proc *myproc(void);
+
+/* The list of every process, oldest first; for_each_proc(p) walks it. */
+struct proc *proc_first(void);
+#define for_each_proc(p) for ((p) = proc_first(); (p); (p) = (p)->next)
 
 /* Block the current process until wakeup(chan).  Callers re-check their
  * condition in a loop: a wakeup means "look again", not "it is ready". */

@@ -50,7 +50,7 @@ long sys_sysinfo(uptr info)
 {
 	struct sysinfo si;
 
-	for (int i = 0; i < NPROC && proc_others_runnable(); i++)
+	for (int i = 0, n = proc_count(); i < n && proc_others_runnable(); i++)
 		yield();
 	memset(&si, 0, sizeof(si));
 	si.uptime = (i64)(timer_ticks() / TIMER_HZ);
