@@ -2,14 +2,16 @@
  * The Linux oracle's /init: process 1 of Linux 6.1 in QEMU, never of Levitate
  * (docs/linux-oracle.md).
  *
- * Linux starts it as ["/init", words after " -- " on its command line...],
- * the words Levitate's kernel gives its own /bin/init.  It runs strace, with
- * the options listed in /oracle/strace.args (one per line, chosen by
- * testkit/testkit/linux_oracle.py), on Levitate's /bin/init with those words,
- * an empty environment and the console as descriptors 0, 1 and 2, just as
- * Levitate's kernel starts its init.  Then it copies strace's output to the
- * console between two marker lines and powers the machine off through QEMU's
- * isa-debug-exit with the status code Levitate's kernel would give.
+ * It runs the scenarios listed in /oracle/scenarios, one per line: "shell"
+ * or "run WORD...", the words Levitate's kernel would give its own /bin/init.
+ * For each, in one boot: it throws away console input left over from the one
+ * before, prints a ready marker (the host types the scenario's input after it),
+ * and runs strace, with the options listed in /oracle/strace.args (chosen by
+ * testkit/testkit/strace_convert.py), on Levitate's /bin/init with those
+ * words, an empty environment and the console as descriptors 0, 1 and 2,
+ * just as Levitate's kernel starts its init.  Then it copies strace's output
+ * to the console between two marker lines that carry init's wait status.
+ * At the end it powers the machine off through QEMU's isa-debug-exit.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,48 +20,58 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define ARGS_FILE "/oracle/strace.args"
+#define SCENARIOS "/oracle/scenarios"
 #define STRACE "/usr/bin/strace"
 #define OUTPUT "/oracle/strace.out"
 #define LEV_INIT "/bin/init"
-#define MAX_ARGS 256
+#define MAX_ARGS 512
 #define EXIT_PORT 0xf4
 
 static char args_text[16384];
+static char scenarios_text[65536];
 
-/* Split ARGS_FILE into argv[0..]; returns the count, -1 if unreadable. */
-static int read_strace_args(char **argv, int max)
+/* Read a whole small file into buf (NUL-terminated); its length, -1 if unreadable. */
+static int slurp(const char *path, char *buf, size_t size)
 {
-	int fd = open(ARGS_FILE, O_RDONLY), n = 0;
-	ssize_t len;
-	char *p;
+	int fd = open(path, O_RDONLY), len = 0, n;
 
 	if (fd < 0)
 		return -1;
-	len = read(fd, args_text, sizeof args_text - 1);
+	while (len < (int)size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
 	close(fd);
-	if (len <= 0)
-		return -1;
-	args_text[len] = '\0';
-	for (p = strtok(args_text, "\n"); p && n < max; p = strtok(NULL, "\n"))
-		argv[n++] = p;
+	buf[len] = '\0';
+	return len;
+}
+
+/* Split text at sep into out[0..max-1] (in place); returns the count. */
+static int split(char *text, const char *sep, char **out, int max)
+{
+	int n = 0;
+	char *save = NULL;
+
+	for (char *p = strtok_r(text, sep, &save); p && n < max; p = strtok_r(NULL, sep, &save))
+		out[n++] = p;
 	return n;
 }
 
-/* Run strace on /bin/init WORDS; returns strace's wait status, or -1. */
-static int run_traced(int words, char **word)
+/* Run strace on /bin/init WORDS; returns its wait status, or -1. */
+static int run_traced(char **strace_args, int nargs, char **word, int words)
 {
 	static char *argv[MAX_ARGS];
 	char *envp[] = { NULL };
-	int n = read_strace_args(argv + 1, MAX_ARGS - words - 6), status;
+	int n = 0, status;
 	pid_t pid;
 
-	if (n < 0)
+	if (nargs + words + 6 > MAX_ARGS)
 		return -1;
-	argv[0] = "strace";
-	n++;
+	argv[n++] = "strace";
+	for (int i = 0; i < nargs; i++)
+		argv[n++] = strace_args[i];
 	argv[n++] = "-o";
 	argv[n++] = OUTPUT;
 	argv[n++] = "--";
@@ -78,26 +90,35 @@ static int run_traced(int words, char **word)
 }
 
 /* Copy strace's output to the console between the markers the host looks for. */
-static void dump_output(void)
+static void dump_output(int k, int status)
 {
 	char buf[4096];
 	ssize_t n;
 	int fd = open(OUTPUT, O_RDONLY);
 
-	dprintf(1, "\n@@ORACLE-STRACE-BEGIN@@\n");
+	dprintf(1, "\n@@ORACLE-STRACE-BEGIN %d %d@@\n", k, status);
 	while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
 		write(1, buf, n);
-	dprintf(1, "@@ORACLE-STRACE-END@@\n");
+	if (fd >= 0)
+		close(fd);
+	unlink(OUTPUT);
+	dprintf(1, "@@ORACLE-STRACE-END %d@@\n", k);
 }
 
-/* Levitate's power-off codes (kernel/arch/x86_64/power.c). */
-static int exit_code(int status)
+/* One scenario line: "shell" or "run WORD...".  Returns strace's wait status. */
+static int run_scenario(int k, char *line, char **strace_args, int nargs)
 {
-	if (status < 0)
-		return 126;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status) > 124 ? 124 : WEXITSTATUS(status);
-	return 125;
+	char *word[MAX_ARGS];
+	int words = split(line, " ", word, MAX_ARGS);
+	int status;
+
+	if (words == 0 || (strcmp(word[0], "run") != 0 && strcmp(word[0], "shell") != 0))
+		return -1;
+	tcflush(0, TCIFLUSH);		/* input the scenario before did not read */
+	dprintf(1, "@@ORACLE-READY %d@@\n", k);
+	status = run_traced(strace_args, nargs, word + 1, words - 1);
+	dump_output(k, status);
+	return status;
 }
 
 /* Does not return: QEMU exits with (code << 1) | 1. */
@@ -110,13 +131,19 @@ static void power_off(int code)
 		pause();
 }
 
-int main(int argc, char **argv)
+/* Powers off with 0 when every scenario ran (whatever its status), 126 if one could not. */
+int main(void)
 {
-	int status;
+	static char *strace_args[MAX_ARGS], *line[1024];
+	int nargs, lines, failed = 0;
 
 	mount("proc", "/proc", "proc", 0, NULL);	/* strace -y reads /proc/PID/fd */
-	dprintf(1, "@@ORACLE-READY@@\n");	/* the host may type input now */
-	status = run_traced(argc - 1, argv + 1);
-	dump_output();
-	power_off(exit_code(status));
+	if (slurp(ARGS_FILE, args_text, sizeof args_text) < 0 ||
+	    slurp(SCENARIOS, scenarios_text, sizeof scenarios_text) < 0)
+		power_off(126);
+	nargs = split(args_text, "\n", strace_args, MAX_ARGS);
+	lines = split(scenarios_text, "\n", line, 1024);
+	for (int k = 0; k < lines; k++)
+		failed |= run_scenario(k, line[k], strace_args, nargs) < 0;
+	power_off(failed ? 126 : 0);
 }

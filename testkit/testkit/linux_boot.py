@@ -6,8 +6,10 @@ scripts/bench_cpio.py writes a cpio that can hold /dev/console without root)
 and the one QEMU launcher, scripts/levitate-qemu; this module only adds what
 the oracle needs on top: strace and the shared libraries it loads (Debian
 packages, through scripts/fetch-deb), and the oracle's /init
-(testkit/linux/oracle_init.c, compiled with musl-gcc), which runs strace on
-Levitate's own /bin/init and prints strace's output between two marker lines.
+(testkit/linux/oracle_init.c, compiled with musl-gcc), which runs each
+scenario under strace on Levitate's own /bin/init and prints strace's output
+between marker lines.  Several scenarios share one boot (a boot is ~10 s of
+TCG); each one's console input is typed after its ready marker, then ^D.
 """
 from __future__ import annotations
 
@@ -21,9 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-MARK_READY = b"@@ORACLE-READY@@"
-MARK_BEGIN = b"@@ORACLE-STRACE-BEGIN@@"
-MARK_END = b"@@ORACLE-STRACE-END@@"
+EOT = b"\x04"           # ^D: the terminal's end of input (Levitate's console returns 0 when out of input)
 LINUX_APPEND = "console=ttyS0 quiet panic=-1"     # the bench's Linux command line
 STRACE_PACKAGES = ("strace", "libunwind8", "liblzma5", "libc6")
 LIB_DIR = "lib/x86_64-linux-gnu"
@@ -108,9 +108,16 @@ def build_init(root: Path, out_dir: Path) -> Path:
     return out
 
 
-def initramfs(root: Path, rootfs: Path, strace_args: list[str], out: Path) -> Path:
-    """Levitate's initramfs tree plus /init, /oracle/strace.args, strace and its
-    libraries, /proc and /dev/console, as a newc cpio at out."""
+def scenario_line(run: list[str] | None) -> str:
+    """A line of /oracle/scenarios: "shell", or "run" and init's words."""
+    return "shell" if not run else "run " + " ".join(run)
+
+
+def initramfs(root: Path, rootfs: Path, strace_args: list[str], runs: list[list[str] | None],
+              out: Path) -> Path:
+    """Levitate's initramfs tree plus /init, /oracle/strace.args, /oracle/scenarios
+    (one line per run), strace and its libraries, /proc and /dev/console, as a
+    newc cpio at out."""
     _bench_modules(root)
     from bench_cpio import char_device, directory, encode_archive, regular_file
     entries, dirs = [], set()
@@ -138,37 +145,44 @@ def initramfs(root: Path, rootfs: Path, strace_args: list[str], out: Path) -> Pa
     for rel in ("oracle/strace.args", "proc/", "dev/console"):
         add_dirs(rel)
     entries.append(regular_file("oracle/strace.args", "".join(a + "\n" for a in strace_args).encode(), 0o644))
+    entries.append(regular_file("oracle/scenarios", "".join(scenario_line(r) + "\n" for r in runs).encode(), 0o644))
     entries.append(char_device("dev/console", 5, 1))
     out.write_bytes(encode_archive(entries))
     return out
 
 
 @dataclass
+class ScenarioOutput:
+    """One scenario of a boot: what it printed, strace's wait status, strace's output."""
+    console: bytes
+    status: int
+    strace: str
+
+
+@dataclass
 class LinuxRun:
-    """What a Linux boot gave: the launcher's status, console text, strace's output."""
+    """What a Linux boot gave: the launcher's status, the console, each scenario's output
+    (fewer than asked when the boot ended early)."""
     status: int
     timed_out: bool
     console: bytes
-    strace: str | None      # None: the markers never came
+    scenarios: list[ScenarioOutput]
 
 
-def run_linux(root: Path, vmlinuz: Path, cpio: Path, run: list[str] | None,
-              input_bytes: bytes, timeout: float) -> LinuxRun:
+def run_linux(root: Path, vmlinuz: Path, cpio: Path, inputs: list[bytes], timeout: float) -> LinuxRun:
     """Boot Linux through scripts/levitate-qemu (same QEMU options as Levitate),
-    type input_bytes once /init says it is ready, and collect the console."""
+    type inputs[k] and ^D once scenario k is ready, and collect the console."""
     cmd = [str(root / "scripts" / "levitate-qemu"), "--batch", "--kernel", str(vmlinuz),
            "--initrd", str(cpio), "--append", LINUX_APPEND]
-    if run:
-        cmd += ["--", *run]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     console = bytearray()
     reader = threading.Thread(target=_read_all, args=(proc, console), daemon=True)
     reader.start()
-    timed_out = not _wait_and_type(proc, console, input_bytes, time.monotonic() + timeout)
+    timed_out = not _wait_and_type(proc, console, inputs, time.monotonic() + timeout)
     reader.join(timeout=5)
     return LinuxRun(1 if timed_out else proc.returncode, timed_out, bytes(console),
-                    _between_markers(bytes(console)))
+                    split_console(bytes(console)))
 
 
 def _read_all(proc: subprocess.Popen[bytes], into: bytearray) -> None:
@@ -177,22 +191,23 @@ def _read_all(proc: subprocess.Popen[bytes], into: bytearray) -> None:
         into += chunk
 
 
-def _wait_and_type(proc: subprocess.Popen[bytes], console: bytearray, data: bytes,
+def _wait_and_type(proc: subprocess.Popen[bytes], console: bytearray, inputs: list[bytes],
                    deadline: float) -> bool:
-    """Type data after the ready marker; wait for QEMU's end. False on timeout (QEMU killed)."""
-    typed = False
+    """Type each scenario's input after its ready marker; wait for QEMU's end.
+    False on timeout (QEMU killed)."""
+    k = 0
     while proc.poll() is None:
         if time.monotonic() > deadline:
             _kill(proc)
             return False
-        if not typed and MARK_READY in console:
-            typed = True
+        while k < len(inputs) and b"@@ORACLE-READY %d@@" % k in console:
             try:
                 assert proc.stdin is not None
-                proc.stdin.write(data)
+                proc.stdin.write(inputs[k] + EOT)
                 proc.stdin.flush()
             except OSError:
                 pass
+            k += 1
         time.sleep(0.05)
     return True
 
@@ -210,23 +225,12 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
             continue
 
 
-def _between_markers(console: bytes) -> str | None:
-    """strace's output: the lines between the markers, serial CRs removed."""
-    start = console.find(MARK_BEGIN + b"\r\n")
-    if start < 0:
-        start = console.find(MARK_BEGIN + b"\n")
-        if start < 0:
-            return None
-    body = console[console.index(b"\n", start) + 1:]
-    end = body.find(MARK_END)
-    if end < 0:
-        return None
-    return body[:end].replace(b"\r\n", b"\n").decode("latin-1")
+_BLOCK = re.compile(rb"@@ORACLE-READY (\d+)@@\r?\n(.*?)\r?\n@@ORACLE-STRACE-BEGIN \1 (-?\d+)@@\r?\n"
+                    rb"(.*?)@@ORACLE-STRACE-END \1@@", re.S)
 
 
-def program_console(console: bytes) -> bytes:
-    """The console as the program saw it: after the ready marker, before strace's output."""
-    start = console.find(MARK_READY)
-    start = 0 if start < 0 else console.find(b"\n", start) + 1
-    end = console.find(b"\r\n" + MARK_BEGIN)
-    return console[start:end if end >= 0 else len(console)]
+def split_console(console: bytes) -> list[ScenarioOutput]:
+    """Each finished scenario's console text, status and strace output (serial CRs removed)."""
+    return [ScenarioOutput(m.group(2), int(m.group(3)),
+                           m.group(4).replace(b"\r\n", b"\n").decode("latin-1"))
+            for m in _BLOCK.finditer(console)]
