@@ -2,7 +2,7 @@
  * The Linux oracle's /init: process 1 of Linux 6.1 in QEMU, never of Levitate
  * (docs/linux-oracle.md).
  *
- * It runs the scenarios listed in /oracle/scenarios, one per line: "shell"
+ * As process 1 it runs the scenarios listed in /oracle/scenarios, one per line: "shell"
  * or "run WORD...", the words Levitate's kernel would give its own /bin/init.
  * For each, in one boot: it throws away console input left over from the one
  * before, prints a ready marker (the host types the scenario's input after it),
@@ -12,12 +12,18 @@
  * just as Levitate's kernel starts its init.  Then it copies strace's output
  * to the console between two marker lines that carry init's wait status.
  * At the end it powers the machine off through QEMU's isa-debug-exit.
+ *
+ * strace starts this same program again (not as process 1) to make it the
+ * child subreaper of the scenario before it becomes Levitate's init by exec:
+ * orphans are then re-parented to Levitate's init, as on Levitate, and not
+ * to Linux's process 1.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -28,6 +34,7 @@
 #define STRACE "/usr/bin/strace"
 #define OUTPUT "/oracle/strace.out"
 #define LEV_INIT "/bin/init"
+#define SELF "/init"
 #define MAX_ARGS 512
 #define EXIT_PORT 0xf4
 
@@ -75,7 +82,7 @@ static int run_traced(char **strace_args, int nargs, char **word, int words)
 	argv[n++] = "-o";
 	argv[n++] = OUTPUT;
 	argv[n++] = "--";
-	argv[n++] = LEV_INIT;
+	argv[n++] = SELF;
 	for (int i = 0; i < words; i++)
 		argv[n++] = word[i];
 	argv[n] = NULL;
@@ -131,11 +138,26 @@ static void power_off(int code)
 		pause();
 }
 
+/* Not process 1: strace's tracee.  Become the subreaper, then Levitate's init
+ * with the same words and no environment.  Returns only if exec failed. */
+static int become_init(char **argv)
+{
+	char *envp[] = { NULL };
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	argv[0] = LEV_INIT;
+	execve(LEV_INIT, argv, envp);
+	return 127;
+}
+
 /* Powers off with 0 when every scenario ran (whatever its status), 126 if one could not. */
-int main(void)
+int main(int argc, char **argv)
 {
 	static char *strace_args[MAX_ARGS], *line[1024];
 	int nargs, lines, failed = 0;
+
+	if (getpid() != 1)
+		return argc > 0 ? become_init(argv) : 127;
 
 	mount("proc", "/proc", "proc", 0, NULL);	/* strace -y reads /proc/PID/fd */
 	if (slurp(ARGS_FILE, args_text, sizeof args_text) < 0 ||

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from testkit.abi import Abi, AbiError, check_trace, load_abi
 from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
-from testkit.linux_oracle import cmd_record_linux
+from testkit.linux_oracle import DEFAULT_TIMEOUT as ORACLE_TIMEOUT, cmd_record_linux
+from testkit.oracle import cmd_oracle
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, Scenario, behaviour_diff, bless, lines_to_input,
@@ -69,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("trace", type=Path)
     b.add_argument("--name", help="golden name (default: the trace's file name)")
 
+    o = sub.add_parser("oracle", help="run traces' scenarios on Linux 6.1 under strace and compare")
+    o.add_argument("traces", nargs="+", type=Path)
+    o.add_argument("--report", type=Path, help="write the verdicts as JSON here")
+    o.add_argument("--out", type=Path, help="directory for the Linux recordings (default traces/)")
+    o.add_argument("--timeout", type=float, default=ORACLE_TIMEOUT, help="seconds per scenario")
+
     add_bisect_parser(sub)
     return p
 
@@ -95,7 +102,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     abi, rules = load_abi(args.abi), load_rules(args.rules)
     commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
                 "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless,
-                "bisect": cmd_bisect}
+                "bisect": cmd_bisect, "oracle": cmd_oracle}
     return commands[args.cmd](args, abi, rules)
 
 

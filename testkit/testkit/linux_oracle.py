@@ -19,6 +19,7 @@ from testkit.linux_boot import (LINUX_APPEND, LinuxBootError, ScenarioOutput, in
                                 linux_kernel, run_linux)
 from testkit.record import Scenario, git_commit, meta_line
 from testkit.strace_convert import Conversion, convert, strace_options
+from testkit.strace_parse import StraceError
 
 DEFAULT_TIMEOUT = 300.0     # Linux boots in ~10 s under TCG; strace slows big outputs down
 
@@ -91,7 +92,7 @@ def cmd_record_linux(root: Path, sc: Scenario, out_dir: Path, abi: Abi, timeout:
     """`testkit record --on linux`: print where the recording went; the guest's status."""
     try:
         rec = record_linux(root, sc, out_dir, abi, timeout)
-    except LinuxBootError as e:
+    except (LinuxBootError, StraceError) as e:
         print(f"testkit: {e}", file=sys.stderr)
         return 2
     conv = rec.conversion

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from testkit.normalize import RulesError, Streams
+from testkit.normalize import Event, RulesError, Streams
 from testkit.rewrite import drop_calls
 from testkit.trace import Trace
 
@@ -37,7 +37,7 @@ def load_linux_rules(rules_dir: Path) -> list[dict[str, Any]]:
 
 
 def _kinds() -> dict[str, LinuxRewriter]:
-    return {"drop_launch": drop_launch, "drop_calls": drop_calls}
+    return {"drop_launch": drop_launch, "drop_calls": drop_calls, "drop_records": drop_records}
 
 
 def apply_linux_rules(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
@@ -46,13 +46,29 @@ def apply_linux_rules(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
     return streams
 
 
+def _is_exec(ev: Event, path: str) -> bool:
+    d = ev.data
+    return (d.get("type") == "syscall" and d.get("name") == "execve"
+            and d.get("args", {}).get("path") == path and d.get("ret") == 0)
+
+
 def drop_launch(streams: Streams, rule: dict[str, Any]) -> Streams:
-    """Drop rule["proc"]'s first event when it is a successful rule["call"] of rule["path"]."""
+    """Drop rule["proc"]'s first events when they are exactly: execve(launcher) = 0,
+    calls named in rule["between"], execve(path) = 0.  Otherwise change nothing."""
     out = dict(streams)
     evs = out.get(rule["proc"], [])
-    if evs:
-        d = evs[0].data
-        if (d.get("type") == "syscall" and d.get("name") == rule["call"]
-                and d.get("args", {}).get("path") == rule["path"] and d.get("ret") == 0):
-            out[rule["proc"]] = evs[1:]
+    if not evs or not _is_exec(evs[0], rule["launcher"]):
+        return out
+    for i, ev in enumerate(evs[1:], 1):
+        if _is_exec(ev, rule["path"]):
+            out[rule["proc"]] = evs[i + 1:]
+            return out
+        if ev.data.get("type") != "syscall" or ev.data.get("name") not in rule["between"]:
+            return out
     return out
+
+
+def drop_records(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Remove every record whose type is in rule["records"]."""
+    kinds = set(rule["records"])
+    return {proc: [e for e in evs if e.data.get("type") not in kinds] for proc, evs in streams.items()}

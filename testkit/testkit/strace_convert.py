@@ -41,16 +41,32 @@ KERNEL_ERRNOS = {"ERESTARTSYS": 512, "ERESTARTNOINTR": 513, "ERESTARTNOHAND": 51
 CLONE_NAMES = {"child_stack": "stack", "stack": "stack", "flags": "flags", "parent_tid": "parent_tid",
                "parent_tidptr": "parent_tid", "child_tidptr": "child_tid", "tls": "tls"}
 PID_RETURNING = ("pid",)
+SIGNED_KINDS = ("int", "fd", "pid", "off")      # kernel/trace/trace.c: json_i64; the others json_u64
 
 
 def strace_options(abi: Abi) -> list[str]:
     """strace's options for a recording whose output convert() reads exactly."""
-    addr_only = sorted(c.name for c in abi.calls.values()
-                       if c.nr <= LINUX_LAST_NR and c.status != "removed"
-                       and any(k == "ptr" for _, k in c.args)
-                       and not any(k in ("argv", "fds_out", "iov_in") for _, k in c.args))
+    raw, addr_only = raw_and_address_calls(abi)
     opts = ["-f", "-n", "-q", "-X", "raw", "-xx", "-y", "-v", "-s", str(STRING_LIMIT)]
+    opts += ["-e", "raw=" + ",".join(raw)] if raw else []
     return opts + (["-e", "verbose=!" + ",".join(addr_only)] if addr_only else [])
+
+
+def raw_and_address_calls(abi: Abi) -> tuple[list[str], list[str]]:
+    """The table's Linux calls whose arguments are all numbers or addresses (strace
+    prints their registers raw: every argument, even one the call ignores, exactly
+    as the kernel records it), and the other calls with an address argument that
+    strace must not dereference (no argv, fds_out or iov_in to decode)."""
+    raw, addr_only = [], []
+    for c in sorted(abi.calls.values(), key=lambda c: c.name):
+        if c.nr > LINUX_LAST_NR or c.status == "removed" or not c.args:
+            continue
+        kinds = {k for _, k in c.args}
+        if kinds <= set(INT_KINDS) | {"ptr"}:
+            raw.append(c.name)
+        elif "ptr" in kinds and not kinds & {"argv", "fds_out", "iov_in"}:
+            addr_only.append(c.name)
+    return raw, addr_only
 
 
 @dataclass
@@ -118,7 +134,9 @@ def _call_record(call: Call, abi: Abi, by_nr: dict[int, AbiCall], pids: _PidMap)
     rec: dict[str, Any] = {"type": "syscall", "pid": pids(call.pid),
                            "nr": call.nr if call.nr is not None else (known.nr if known else -1),
                            "name": known.name if known else call.name}
-    if known is None:
+    if known is None and call.name.startswith("syscall_"):
+        rec["name"], rec["args"] = None, {}      # Linux does not know it either: as Levitate records it
+    elif known is None:
         rec["args"] = {f"arg{i}": _plain(a) for i, a in enumerate(call.args)}
     else:
         rec["args"] = _decode_args(call, known, ret, pids)
@@ -154,7 +172,7 @@ def _ret_value(call: Call) -> int:
             raise StraceError(call.line, f"{call.name}: unknown errno {call.errname}")
         return -num
     try:
-        return _int(call.ret or "")
+        return _register(_int(call.ret or ""), True)
     except ValueError:
         raise StraceError(call.line, f"{call.name}: unreadable return value {call.ret!r}") from None
 
@@ -168,7 +186,7 @@ def _decode_args(call: Call, known: AbiCall, ret: int | None, pids: _PidMap) -> 
     for name, kind in known.args:
         t = texts.get(name)
         if kind in INT_KINDS:
-            v = _int_arg(call, name, t)
+            v = _register(_int_arg(call, name, t), kind in SIGNED_KINDS)
             raw_ints[name] = v
             out[name] = pids(v) if kind == "pid" and v > 0 else v
     for name, kind in known.args:
@@ -193,6 +211,12 @@ def _by_abi_position(call: Call, known: AbiCall) -> dict[str, str]:
             out[CLONE_NAMES.get(key, key)] = value
         return out
     return dict(zip(names, call.args))
+
+
+def _register(v: int, signed: bool) -> int:
+    """A 64-bit register as the kernel's trace prints it (strace -e raw prints hex)."""
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if signed and v >> 63 else v
 
 
 def _int_arg(call: Call, name: str, text: str | None) -> int:
@@ -292,19 +316,21 @@ def _cstr(text: str | None) -> Any:
     return CutString(data) if cut else data
 
 
-def _argv(text: str | None) -> Any:
+def _argv(text: str | None) -> list[Any]:
+    """argv/envp as the kernel records them: an unreadable array (strace shows its
+    address, or NULL) is [], an unreadable element {"fault": its address}."""
     t = (text or "NULL").strip()
     if not t.startswith("["):
-        return _fault(text)
-    items = split_args(0, t[1:-1])
+        return []
     out: list[Any] = []
-    for item in items:
+    for item in split_args(0, t[1:-1]):
         if item == "...":
             continue
         s = _string(item)
         if s is None:
-            raise ValueError(f"argv element is not a string: {item[:40]}")
-        out.append(CutString(s[0]) if s[1] else s[0])
+            out.append(_fault(item))
+        else:
+            out.append(CutString(s[0]) if s[1] else s[0])
     return out
 
 
@@ -324,9 +350,10 @@ def _buffer(kind: str, text: str | None, call: Call, known: AbiCall, ret: int | 
         data, total = _iov(text)
     else:
         s = _string(text or "NULL")
-        if s is None:
+        if s is None:       # strace could not read it: the kernel shows no bytes of it
             n = ints.get(_len_arg(known), 0) if kind == "buf_in" else ret or 0
-            return {"fault": _ptr(text), "len": n}
+            _ptr(text)
+            return {"data": "", "len": n, "trunc": True} if n else {"data": "", "len": 0}
         data = s[0]
         total = ints.get(_len_arg(known), len(data)) if kind == "buf_in" else ret or 0
         if known.name == "getcwd" and len(data) == total - 1:

@@ -83,10 +83,13 @@ def test_without_the_launch_rule_linux_shows_its_launch(abi: Abi, rules: Rules) 
     (lambda t: t.replace('[]) = 0', '[]) = -1 ENOENT (No such file or directory)', 1), "execve"),
     (lambda t: t.replace("[ 158] arch_prctl", "[  59] execve(\"\\x2f\\x62\\x69\\x6e\\x2f\\x69\\x6e\\x69\\x74\", "
                          "[], []) = 0\n82    [ 158] arch_prctl", 1), "execve"),
+    (lambda t: t.replace("[  39] getpid()", "[ 102] getuid()                   = 0\n82    [  39] getpid()", 1),
+     "execve"),
 ])
 def test_launch_rule_drops_only_the_launch(edit: Callable[[str], str], shown: str,
                                            abi: Abi, rules: Rules) -> None:
-    """Another path, a failed launch, or a second execve of /bin/init all show."""
+    """Another path, a failed launch, a second execve of /bin/init, or a call the
+    rule does not list between the two execs all show."""
     d = diff(levitate("echo-hi"), linux("echo-hi", abi, edit), abi, rules)
     assert not d.ok and shown in d.render(abi), d.render(abi)
 
@@ -160,8 +163,8 @@ LINUX_MUTATIONS = {   # the same changes made to strace's text
                                         '1<\\x2f\\x64\\x65\\x76\\x2f\\x63\\x6f\\x6e\\x73\\x6f\\x6c\\x65>, "\\x4a', 1),
                     "data byte 0 changed: \"J\" → \"H\""),
     "return value": (lambda t: t.replace("0x8000) = 3<", "0x8000) = 4<", 1), "return value changed: 4 → 3"),
-    "missing call": (lambda t: "\n".join(x for x in t.split("\n") if "[   3] close(3<\\x2f\\x65" not in x),
-                     "close()"),
+    "missing call": (lambda t: "\n".join(x for x in t.split("\n")
+                                         if not (x.startswith("88 ") and "close(0x3)" in x)), "close()"),
 }
 
 
@@ -203,3 +206,28 @@ def test_record_on_linux_and_diff_with_levitate(tmp_path: Path, abi: Abi, rules:
     assert linux_trace.boot()["kernel"].startswith("linux 6.1.")
     d = behaviour_diff(levitate_trace, linux_trace, abi, rules)
     assert d.ok, d.render(abi)
+
+
+def _fault_before_exit(status: int | None = None) -> Callable[[list[dict[str, Any]]], None]:
+    """A fault record just before the program's exit (and optionally another exit status)."""
+    def edit(recs: list[dict[str, Any]]) -> None:
+        i = find(recs, lambda r: r["type"] == "exit" and r["pid"] != 1)
+        recs.insert(i, {"seq": 0, "type": "fault", "pid": recs[i]["pid"], "vector": 14, "error": 6,
+                        "addr": "0x0", "rip": "0x401000", "signal": 11})
+        if status is not None:
+            recs[i + 1]["status"] = status
+    return edit
+
+
+def test_fault_rule_hides_the_fault_record(abi: Abi, rules: Rules) -> None:
+    assert diff(levitate("echo-hi", _fault_before_exit()), linux("echo-hi", abi), abi, rules).ok
+
+
+def test_fault_rule_keeps_the_death(abi: Abi, rules: Rules) -> None:
+    d = diff(levitate("echo-hi", _fault_before_exit(11)), linux("echo-hi", abi), abi, rules)
+    assert not d.ok and "exit status changed: killed by SIGSEGV" in d.render(abi), d.render(abi)
+
+
+def test_fault_rule_only_between_linux_and_levitate(abi: Abi, rules: Rules) -> None:
+    d = diff(levitate("echo-hi"), levitate("echo-hi", _fault_before_exit()), abi, rules)
+    assert not d.ok and "fault" in d.render(abi)
