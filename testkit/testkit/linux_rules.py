@@ -37,7 +37,8 @@ def load_linux_rules(rules_dir: Path) -> list[dict[str, Any]]:
 
 
 def _kinds() -> dict[str, LinuxRewriter]:
-    return {"drop_launch": drop_launch, "drop_calls": drop_calls, "drop_records": drop_records}
+    return {"drop_launch": drop_launch, "drop_calls": drop_calls, "drop_records": drop_records,
+            "drop_restarts": drop_restarts}
 
 
 def apply_linux_rules(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
@@ -72,3 +73,38 @@ def drop_records(streams: Streams, rule: dict[str, Any]) -> Streams:
     """Remove every record whose type is in rule["records"]."""
     kinds = set(rule["records"])
     return {proc: [e for e in evs if e.data.get("type") not in kinds] for proc, evs in streams.items()}
+
+
+def drop_restarts(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Interrupted attempts the kernel restarted, as the program saw them (see the rule's why)."""
+    errors = set(rule["errors"])
+    out: Streams = {}
+    for proc, evs in streams.items():
+        kept: list[Event] = []
+        for i, ev in enumerate(evs):
+            if kept and _restarted(kept[-1], errors) and _is_call(ev, "restart_syscall"):
+                kept[-1] = _with_result(kept[-1], ev)
+                continue
+            nxt = evs[i + 1] if i + 1 < len(evs) else None
+            if _restarted(ev, errors) and nxt is not None and _is_call(nxt, ev.data["name"]):
+                continue
+            kept.append(ev)
+        out[proc] = kept
+    return out
+
+
+def _is_call(ev: Event, name: str) -> bool:
+    return ev.data.get("type") == "syscall" and ev.data.get("name") == name
+
+
+def _restarted(ev: Event, errors: set[str]) -> bool:
+    return ev.data.get("type") == "syscall" and ev.data.get("err") in errors
+
+
+def _with_result(call: Event, restart: Event) -> Event:
+    """The interrupted call with the result restart_syscall gave."""
+    data = {k: v for k, v in call.data.items() if k not in ("ret", "err")}
+    for k in ("ret", "err"):
+        if k in restart.data:
+            data[k] = restart.data[k]
+    return Event(data, call.seq)

@@ -20,6 +20,7 @@ from testkit.diff import DiffResult
 from testkit.linux_boot import LinuxBootError
 from testkit.linux_oracle import record_linux
 from testkit.normalize import Rules
+from testkit.oracle import compare_with_linux, summary
 from testkit.record import Scenario, behaviour_diff, record
 from testkit.strace_convert import convert
 from testkit.trace import Trace, load, loads
@@ -231,3 +232,57 @@ def test_fault_rule_keeps_the_death(abi: Abi, rules: Rules) -> None:
 def test_fault_rule_only_between_linux_and_levitate(abi: Abi, rules: Rules) -> None:
     d = diff(levitate("echo-hi"), levitate("echo-hi", _fault_before_exit()), abi, rules)
     assert not d.ok and "fault" in d.render(abi)
+
+
+# --- testkit oracle: verdicts and the summary ------------------------------------------
+
+def test_oracle_verdicts(abi: Abi, rules: Rules) -> None:
+    same = compare_with_linux(levitate("echo-hi"), linux("echo-hi", abi), abi, rules, "echo")
+    assert (same.verdict, same.rules) == ("identical", [])
+    clock = levitate("echo-hi", _add_call("clock_gettime", 228, {"clockid": 1, "tp": "0x7fffffffee00"}, 0))
+    ruled = compare_with_linux(clock, linux("echo-hi", abi), abi, rules, "echo")
+    assert (ruled.verdict, ruled.rules) == ("same under rules", ["vdso-time"])
+    edit, _ = LEVITATE_MUTATIONS["errno"]
+    differs = compare_with_linux(levitate("cat-missing", edit), linux("cat-missing", abi), abi, rules, "cat")
+    assert differs.verdict == "differs" and "errno changed: EACCES → ENOENT" in differs.differences[0]
+    lines = summary([same, ruled, differs, differs])
+    assert lines[-2] == "1 identical, 1 same under rules, 2 differs"
+    assert lines[-1].startswith("  2x open errno changed: EACCES → ENOENT")
+
+
+def _restart(lines: str) -> Callable[[str], str]:
+    """Insert strace lines for the program's process before its first writev."""
+    def edit(text: str) -> str:
+        pid = next(x.split()[0] for x in text.split("\n") if "writev(" in x)
+        body = "".join(f"{pid}    {line}\n" for line in lines.strip().split("\n"))
+        return text.replace(f"{pid}    [  20] writev(", body + f"{pid}    [  20] writev(", 1)
+    return edit
+
+
+def test_restart_rule_drops_attempts_the_kernel_restarted(abi: Abi, rules: Rules) -> None:
+    """A call = ERESTARTNOINTR then the same call again (as fork did on Linux): the program saw one."""
+    lev = levitate("echo-hi", _add_call("sched_yield", 24, {}, 0))
+    lin = linux("echo-hi", abi, _restart("[  24] sched_yield() = -1 ERESTARTNOINTR (To be restarted)\n"
+                                         "[  24] sched_yield() = 0"))
+    d = diff(lev, lin, abi, rules)
+    assert d.ok, d.render(abi)
+
+
+def test_restart_syscall_gives_the_interrupted_call_its_result(abi: Abi, rules: Rules) -> None:
+    lev = levitate("echo-hi", _add_call("sched_yield", 24, {}, 0))
+    lin = linux("echo-hi", abi, _restart("[  24] sched_yield() = ? ERESTART_RESTARTBLOCK (Interrupted by signal)\n"
+                                         "[ 219] restart_syscall(<... resuming interrupted sched_yield ...>) = 0"))
+    assert diff(lev, lin, abi, rules).ok
+
+
+@pytest.mark.parametrize("lines, shown", [
+    ("[  24] sched_yield() = -1 ERESTARTNOINTR (To be restarted)", "ERESTARTNOINTR"),     # not restarted
+    ("[   0] read(0x3, 0x7ff, 1) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n"
+     "[  15] rt_sigreturn({mask=[]}) = -1 EINTR (Interrupted system call)", "ERESTARTSYS"),  # EINTR seen
+    ("[  24] sched_yield() = -1 ERESTARTNOINTR (To be restarted)\n[  24] sched_yield() = 0\n[  24] sched_yield() = 0",
+     "sched_yield"),                                                                          # one too many
+])
+def test_restart_rule_hides_nothing_else(lines: str, shown: str, abi: Abi, rules: Rules) -> None:
+    lev = levitate("echo-hi", _add_call("sched_yield", 24, {}, 0))
+    d = diff(lev, linux("echo-hi", abi, _restart(lines)), abi, rules)
+    assert not d.ok and shown in d.render(abi), d.render(abi)
