@@ -20,7 +20,7 @@ from testkit.diff import DiffResult
 from testkit.linux_boot import LinuxBootError
 from testkit.linux_oracle import record_linux
 from testkit.normalize import Rules
-from testkit.oracle import compare_with_linux, summary
+from testkit.oracle import compare_with_linux, load_scenarios, summary
 from testkit.record import Scenario, behaviour_diff, record
 from testkit.strace_convert import convert
 from testkit.trace import Trace, load, loads
@@ -286,3 +286,14 @@ def test_restart_rule_hides_nothing_else(lines: str, shown: str, abi: Abi, rules
     lev = levitate("echo-hi", _add_call("sched_yield", 24, {}, 0))
     d = diff(lev, linux("echo-hi", abi, _restart(lines)), abi, rules)
     assert not d.ok and shown in d.render(abi), d.render(abi)
+
+
+def test_scenario_list_reads_and_rejects(tmp_path: Path) -> None:
+    scs = load_scenarios(REPO / "testkit" / "linux" / "scenarios.json")
+    assert len(scs) >= 100 and len({sc.name for sc in scs}) == len(scs)
+    shell = next(sc for sc in scs if sc.name == "sh.echo")
+    assert shell.run is None and shell.input == b"echo hi\nexit\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"run": ["/bin/true"]}]')
+    with pytest.raises(LinuxBootError, match="bad.json: not a scenario list"):
+        load_scenarios(bad)
