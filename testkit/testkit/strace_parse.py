@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 NORETURN = ("exit", "exit_group")      # strace prints "= ?": they never return
 
@@ -154,8 +155,9 @@ def _call(n: int, pid: int | None, nr: int | None, name: str, text: str) -> Call
     return Call(n, pid, nr, name, args, None if ret == "?" and errname is None else ret, errname)
 
 
-def _closing_paren(n: int, text: str) -> int:
-    """Index of the ")" that closes the argument list (text starts after "(")."""
+def _structure(n: int, text: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, nesting depth before it) for each character outside
+    string literals and comments: the punctuation that gives strace's text its shape."""
     depth, i = 0, 0
     while i < len(text):
         c = text[i]
@@ -163,17 +165,21 @@ def _closing_paren(n: int, text: str) -> int:
             i = _string_end(n, text, i)
             continue
         if text.startswith("/*", i):
-            i = text.find("*/", i) + 2
-            if i == 1:
+            end = text.find("*/", i)
+            if end < 0:
                 raise StraceError(n, "unclosed comment")
+            i = end + 2
             continue
-        if c in "([{<":
-            depth += 1
-        elif c in ")]}>":
-            if depth == 0 and c == ")":
-                return i
-            depth -= 1
+        yield i, c, depth
+        depth += 1 if c in "([{<" else -1 if c in ")]}>" else 0
         i += 1
+
+
+def _closing_paren(n: int, text: str) -> int:
+    """Index of the ")" that closes the argument list (text starts after "(")."""
+    for i, c, depth in _structure(n, text):
+        if c == ")" and depth == 0:
+            return i
     raise StraceError(n, "the argument list is not closed")
 
 
@@ -192,24 +198,11 @@ def _string_end(n: int, text: str, i: int) -> int:
 
 def split_args(n: int, text: str) -> list[str]:
     """Top-level comma-separated pieces, stripped ("" for no arguments)."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == '"':
-            i = _string_end(n, text, i)
-            continue
-        if text.startswith("/*", i):
-            end = text.find("*/", i)
-            i = len(text) if end < 0 else end + 2
-            continue
-        if c in "([{<":
-            depth += 1
-        elif c in ")]}>":
-            depth -= 1
-        elif c == "," and depth == 0:
+    parts, start = [], 0
+    for i, c, depth in _structure(n, text):
+        if c == "," and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
-        i += 1
     last = text[start:].strip()
     if last or parts:
         parts.append(last)
