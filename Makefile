@@ -16,7 +16,7 @@ KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*' -not -path k
 	$(wildcard kernel/arch/x86_64/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
 
-.PHONY: all deps run test bench stress abi abi-check debug clean kernel initramfs crashtest-kernel
+.PHONY: all deps run test bench linux-oracle stress abi abi-check debug clean kernel initramfs crashtest-kernel
 all: kernel initramfs
 
 deps:
@@ -118,6 +118,10 @@ test: deps all abi-check unit-test userspace-test
 
 bench: deps all
 	$(PY) scripts/bench.py
+
+# Linux as the oracle end to end (docs/linux-oracle.md): boots Linux 6.1 under strace.
+linux-oracle: deps all
+	LEVITATE_LINUX=1 $(PY) -m pytest -q testkit/tests/test_linux_oracle.py testkit/tests/test_strace.py
 
 # The hostile tests (docs/hostile.md) at length: a million fuzzed calls.
 stress: deps all

@@ -16,6 +16,8 @@ from pathlib import Path
 from testkit.abi import Abi, AbiError, check_trace, load_abi
 from testkit.freshness import stale_build
 from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
+from testkit.linux_oracle import DEFAULT_TIMEOUT as ORACLE_TIMEOUT, cmd_record_linux
+from testkit.oracle import cmd_oracle
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, GoldenExists, Scenario, behaviour_diff, bless, lines_to_input,
@@ -62,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--input-file", type=Path, help="console input file (one read per line)")
     r.add_argument("--run", help='program instead of the shell, e.g. "/bin/echo hi"')
     r.add_argument("--description", default="")
+    r.add_argument("--on", choices=("levitate", "linux"), default="levitate",
+                   help="the kernel to record on: the build, or Linux 6.1 under strace (docs/linux-oracle.md)")
     _add_run_options(r)
 
     rp = sub.add_parser("replay", help="re-run goldens on the current build and compare")
@@ -73,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--name", help="golden name (default: the trace's file name)")
     b.add_argument("--replace", action="store_true",
                    help="replace the golden of that name (the diff is shown either way)")
+
+    o = sub.add_parser("oracle", help="run traces' scenarios on Linux 6.1 under strace and compare")
+    o.add_argument("traces", nargs="*", type=Path, help="traces whose scenarios to run (goldens)")
+    o.add_argument("--scenarios", type=Path, help="a scenario list to record on both (testkit/linux/scenarios.json)")
+    o.add_argument("--report", type=Path, help="write the verdicts as JSON here")
+    o.add_argument("--out", type=Path, help="directory for the Linux recordings (default traces/)")
+    o.add_argument("--timeout", type=float, default=ORACLE_TIMEOUT, help="seconds per scenario")
 
     add_bisect_parser(sub)
     return p
@@ -100,7 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     abi, rules = load_abi(args.abi), load_rules(args.rules)
     commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
                 "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless,
-                "bisect": cmd_bisect}
+                "bisect": cmd_bisect, "oracle": cmd_oracle}
     return commands[args.cmd](args, abi, rules)
 
 
@@ -209,6 +220,8 @@ def cmd_record(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
     if refuse_stale(args):
         return 2
     sc = Scenario(args.name, data, args.run.split() if args.run else None, args.description)
+    if args.on == "linux":
+        return cmd_record_linux(args.root, sc, args.out or args.root / "traces", abi, args.timeout)
     rec = record(args.root, sc, args.out or args.root / "traces", args.timeout, args.kernel, args.initrd)
     if rec.result.timed_out:
         print(f"testkit: timed out after {args.timeout:g}s", file=sys.stderr)

@@ -11,6 +11,7 @@ from typing import Any
 from testkit.abi import Abi
 from testkit.formats import as_format
 from testkit.diff import DiffResult, compare
+from testkit.linux_rules import apply_linux_rules, is_linux, load_linux_rules
 from testkit.normalize import Rules, normalize
 from testkit.qemu import RunResult, launcher_command, run_levitate
 from testkit.status import describe
@@ -106,6 +107,9 @@ def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> Dif
     """Compare two traces on behaviour (normalized, rewritten), each seen as the
     older of the two formats could record it (see formats.py)."""
     g, c = normalize(golden, abi, rules), normalize(current, abi, rules)
+    if is_linux(golden) or is_linux(current):      # intended Linux differences (linux_rules.py)
+        linux = load_linux_rules(rules.dir)
+        g, c = apply_linux_rules(g, linux), apply_linux_rules(c, linux)
     oldest = min(golden.version, current.version)
     return compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites)
 
