@@ -44,6 +44,7 @@ $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 -include $(KOBJ:.o=.d)
 include userspace/userspace.mk
 include kernel/tests/check.mk
+include conformance/conformance.mk
 
 # The initramfs: the built userspace, then EXTRA's files at the same paths.
 initramfs: rootfs
@@ -72,7 +73,7 @@ abi-check:
 	$(PY) abi/gen.py --check
 
 test: deps all abi-check unit-test userspace-test
-	$(PY) -m pytest -q abi/tests testkit/tests
+	$(PY) -m pytest -q abi/tests testkit/tests conformance/tests
 
 bench: deps all
 	$(PY) scripts/bench.py

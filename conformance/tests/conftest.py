@@ -1,0 +1,9 @@
+"""pytest setup for the conformance battery's tests: the repository root on
+the import path (the package is `conformance`)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
