@@ -16,3 +16,6 @@ conformance: deps all $(CONF_RUNNER)
 
 conformance-linux: deps $(CONF_RUNNER)
 	$(PY) -m conformance linux
+
+# The runner is part of every build: the battery's tests boot it.
+all: $(CONF_RUNNER)
