@@ -4,7 +4,11 @@ oracle, committed) and the Levitate run's.
 {"meta": {...how it was produced...},
  "scenarios": {NAME: {"sha256": script hash, "stdout": text, "stderr": text,
                       "status": "exit N" | "signal N" | null,
-                      "failure": why there is no result | null, "seconds": s}}}
+                      "failure": why there is no result | null,
+                      "seconds": s (Levitate's raw outcomes only)}}}
+
+Linux's committed data has no timings, so regenerating it shows only
+behaviour changes in a diff.
 
 A stream that is not UTF-8 is stored as {"base64": ...} instead of text.
 """
@@ -36,11 +40,14 @@ def decode_stream(value: Any) -> bytes:
     return str(value).encode("utf-8")
 
 
-def outcome_record(outcome: Outcome, scenario: Scenario) -> dict[str, Any]:
-    """The JSON record of one outcome."""
-    return {"sha256": scenario.sha256, "stdout": encode_stream(outcome.stdout),
-            "stderr": encode_stream(outcome.stderr), "status": outcome.status,
-            "failure": outcome.failure, "seconds": outcome.seconds}
+def outcome_record(outcome: Outcome, scenario: Scenario, timings: bool) -> dict[str, Any]:
+    """The JSON record of one outcome (with its seconds when timings)."""
+    rec = {"sha256": scenario.sha256, "stdout": encode_stream(outcome.stdout),
+           "stderr": encode_stream(outcome.stderr), "status": outcome.status,
+           "failure": outcome.failure}
+    if timings:
+        rec["seconds"] = outcome.seconds
+    return rec
 
 
 def outcome_from_record(name: str, rec: dict[str, Any]) -> Outcome:
@@ -50,9 +57,9 @@ def outcome_from_record(name: str, rec: dict[str, Any]) -> Outcome:
 
 
 def save(path: Path, meta: dict[str, Any], outcomes: list[Outcome],
-         scenarios: dict[str, Scenario]) -> None:
+         scenarios: dict[str, Scenario], timings: bool = False) -> None:
     """Write meta and the outcomes (sorted by name) to path."""
-    doc = {"meta": meta, "scenarios": {o.name: outcome_record(o, scenarios[o.name])
+    doc = {"meta": meta, "scenarios": {o.name: outcome_record(o, scenarios[o.name], timings)
                                        for o in sorted(outcomes, key=lambda o: o.name)}}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")

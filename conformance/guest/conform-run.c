@@ -2,6 +2,7 @@
  * conform-run: the in-guest half of the conformance battery (docs/conformance.md).
  *
  *   conform-run [--linux] [--first N] [--count M] [--list FILE]
+ *   conform-run [--linux] --tty
  *
  * Reads scenario names from FILE (default /conf/list, one a line), and for
  * names N .. N+M-1 runs `/bin/busybox sh /conf/NAME.sh` with a fixed
@@ -18,6 +19,10 @@
  * serial line (Linux's tty turns \n into \r\n).  The host (conformance/guestrun.py)
  * parses the records and times each scenario: a scenario that hangs or takes
  * the guest down is the host's to judge, so nothing here needs signals.
+ *
+ * With --tty it runs one interactive `/bin/busybox sh -i` on the console
+ * instead (the host types into it, conformance/interactive.py), then prints
+ * its "@@CONF status" and "@@CONF done".
  *
  * The same static musl binary runs on both kernels.  On Linux it is pid 1
  * (--linux): it mounts /proc, /sys and /dev first, as a booted system has
@@ -229,6 +234,25 @@ static void run_scenario(const char *name)
 	free(e.buf);
 }
 
+/* --tty: an interactive shell on our own descriptors (the console); print
+ * its status when it ends. */
+static void run_tty(void)
+{
+	char *argv[] = { "sh", "-i", NULL };
+	int wstatus = 0;
+	pid_t pid = fork_or_report("tty");
+
+	if (pid == 0) {
+		if (chdir("/") < 0)
+			_exit(126);
+		execve(BUSYBOX, argv, scenario_env);
+		dprintf(2, "conform-run: cannot execute %s: %s\n", BUSYBOX, strerror(errno));
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &wstatus, 0) == pid)
+		print_status(wstatus);
+}
+
 /* Read the list file into names[]; returns how many, or -1. */
 static int read_list(const char *path, char *names[], int max)
 {
@@ -277,11 +301,13 @@ int main(int argc, char **argv)
 {
 	static char *names[MAX_NAMES];
 	const char *list = DEFAULT_LIST;
-	int linux_init = 0, first = 0, count = MAX_NAMES, n;
+	int linux_init = 0, tty = 0, first = 0, count = MAX_NAMES, n;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--linux") == 0)
 			linux_init = 1;
+		else if (strcmp(argv[i], "--tty") == 0)
+			tty = 1;
 		else if (strcmp(argv[i], "--first") == 0 && i + 1 < argc)
 			first = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
@@ -295,6 +321,10 @@ int main(int argc, char **argv)
 	}
 	if (linux_init)
 		linux_setup();
+	if (tty) {
+		run_tty();
+		return finish(linux_init, 0);
+	}
 	n = read_list(list, names, MAX_NAMES);
 	if (n < 0) {
 		record("@@CONF error list %s\n", list);

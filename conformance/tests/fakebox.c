@@ -9,6 +9,10 @@
  *   #fake exit N       exit with N (default 0)
  *   #fake hang         loop forever
  *   #fake segv         write through a null pointer
+ *
+ * Run as `sh -i`, it is a tiny interactive shell on its terminal: prompt
+ * "/ # ", then per line: "say TEXT" prints "said TEXT", "hang" loops
+ * forever, "exit N" exits with N.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -50,12 +54,50 @@ static void obey(char *line)
 	}
 }
 
+/* Read one line from fd 0 (ended by \n or \r) into buf; 0 at EOF. */
+static int read_line(char *buf, size_t size)
+{
+	size_t n = 0;
+	char c;
+
+	while (read(0, &c, 1) == 1) {
+		if (c == '\n' || c == '\r') {
+			buf[n] = 0;
+			return 1;
+		}
+		if (n + 1 < size)
+			buf[n++] = c;
+	}
+	return 0;
+}
+
+/* The `sh -i` mode: does not return. */
+static void interactive(void)
+{
+	char line[256];
+
+	for (;;) {
+		printf("/ # ");
+		fflush(stdout);
+		if (!read_line(line, sizeof line))
+			exit(0);
+		if (strncmp(line, "say ", 4) == 0)
+			printf("said %s\n", line + 4);
+		else if (strcmp(line, "hang") == 0)
+			obey("#fake hang");
+		else if (strncmp(line, "exit ", 5) == 0)
+			exit(atoi(line + 5));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static char text[8192];
 	int fd;
 	ssize_t n;
 
+	if (argc >= 2 && strcmp(argv[1], "-i") == 0)
+		interactive();
 	if (argc < 2 || (fd = open(argv[1], O_RDONLY)) < 0)
 		return 127;
 	n = read(fd, text, sizeof text - 1);
