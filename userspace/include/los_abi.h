@@ -12,6 +12,7 @@
 #define LOS_NR_fstat           5
 #define LOS_NR_lseek           8
 #define LOS_NR_mmap            9
+#define LOS_NR_mprotect        10
 #define LOS_NR_munmap          11
 #define LOS_NR_brk             12
 #define LOS_NR_rt_sigprocmask  14
@@ -24,6 +25,7 @@
 #define LOS_NR_getpid          39
 #define LOS_NR_clone           56
 #define LOS_NR_fork            57
+#define LOS_NR_vfork           58
 #define LOS_NR_execve          59
 #define LOS_NR_exit            60
 #define LOS_NR_wait4           61
@@ -47,6 +49,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "3a237e3a30e4fa94"
+#define LOS_ABI_HASH "960f064b3e151d9e"
 
 #endif
