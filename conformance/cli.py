@@ -212,8 +212,8 @@ def main(argv: list[str]) -> int:
                      help="seconds one scenario may take (default 60)")
     lin.set_defaults(func=cmd_linux)
     run = sub.add_parser("run", help="run on Levitate, compare, write docs/conformance.md")
-    run.add_argument("--timeout", type=float, default=30.0,
-                     help="seconds one scenario may take before it counts as hung (default 30)")
+    run.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds one scenario may take before it counts as hung (default 10; Linux's slowest takes 2)")
     run.add_argument("--jobs", type=int, default=2, help="guests booted at once (default 2)")
     run.add_argument("--only", nargs="+", metavar="PREFIX",
                      help="only scenarios whose names start so (writes no table)")

@@ -7,8 +7,8 @@ Both images hold the same payload (`payload`): BusyBox as /bin/busybox and
 /bin/sh (a copy: `#!/bin/sh` scripts need it, and Levitate's initramfs holds
 regular files only), the in-guest runner /bin/conform-run, and the battery
 under /conf.  Linux's image also has /dev/console and empty /proc, /sys,
-/dev, /tmp (conform-run --linux mounts them); Levitate's is build/rootfs
-plus the payload, as `make run EXTRA=` builds it.
+/dev, /tmp (conform-run --linux mounts them); Levitate's is its /bin/init
+plus the payload (nothing else of build/rootfs).
 
 This module is meant for reuse (e.g. running strace on Linux): `linux_kernel`,
 `busybox`, `linux_image` and `linux_command` know nothing about the battery
@@ -16,6 +16,8 @@ beyond the files they are given.
 """
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_build import fetch_linux_kernel, levitate_initramfs  # noqa: E402
+from bench_build import fetch_linux_kernel  # noqa: E402
 from bench_cpio import Entry, char_device, directory, encode_archive, regular_file  # noqa: E402
 
 LAUNCHER = REPO / "scripts" / "levitate-qemu"
@@ -108,17 +110,29 @@ def linux_command(kernel: Path, initrd: Path, init_args: list[str]) -> list[str]
 
 
 def levitate_image(files: list[File], work: Path, repo: Path = REPO) -> Path:
-    """build/rootfs plus the files, archived as `make run EXTRA=` would, at
-    work/levitate.cpio."""
-    extra = work / "extra"
-    for f in files:
-        dest = extra / f.path
+    """Levitate's /bin/init (from repo's build/rootfs) plus the files, archived
+    as the Makefile archives an initramfs (sorted names, cpio newc,
+    reproducible), at work/levitate.cpio.  Nothing else of build/rootfs: its
+    /bin/cat, /bin/echo... are Levitate's own programs, which Linux's image
+    does not have, and a shell falling back to PATH would run them."""
+    init = repo / "build" / "rootfs" / "bin" / "init"
+    if not init.is_file():
+        raise GuestError(f"no {init}: run `make all` first")
+    root = work / "levitate-root"
+    if root.exists():
+        shutil.rmtree(root)
+    for f in [File("bin/init", init.read_bytes(), 0o755), *files]:
+        dest = root / f.path
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(f.data)
         dest.chmod(f.perm)
-    if not (repo / "build" / "rootfs").is_dir():
-        raise GuestError("no build/rootfs: run `make all` first")
-    return levitate_initramfs(repo, extra, work)
+    names = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    out = work / "levitate.cpio"
+    with out.open("wb") as archive:
+        subprocess.run(["cpio", "-o", "-H", "newc", "--quiet", "--reproducible"], cwd=root,
+                       input=("\n".join(names) + "\n").encode(), stdout=archive, check=True,
+                       env={**os.environ, "LC_ALL": "C"})
+    return out
 
 
 def levitate_command(initrd: Path, program: list[str], repo: Path = REPO) -> list[str]:

@@ -3,6 +3,7 @@ conformance/results.json, both rewritten by `make conformance`."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +90,16 @@ def results_doc(verdicts: list[Verdict], battery: dict[str, Scenario],
 
 
 def previous_same(path: Path = RESULTS) -> set[str]:
-    """The scenarios the last committed run found the same (none if no file)."""
-    if not path.exists():
+    """The scenarios the committed table (path as of git HEAD) shows the
+    same, and not blocked by another issue: a blocked scenario may pass by
+    accident before its issue lands.  Empty when nothing is committed."""
+    shown = subprocess.run(["git", "show", f"HEAD:{path.relative_to(REPO)}"], cwd=REPO,
+                           capture_output=True, text=True)
+    if shown.returncode != 0:
         return set()
-    doc = json.loads(path.read_text())
-    return {n for n, r in doc["scenarios"].items() if r["result"] == SAME}
+    doc = json.loads(shown.stdout)
+    return {n for n, r in doc["scenarios"].items()
+            if r["result"] == SAME and r["blocked_by"] is None}
 
 
 def write_results(doc: dict[str, Any], path: Path = RESULTS) -> None:
