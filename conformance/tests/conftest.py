@@ -1,5 +1,7 @@
-"""pytest setup for the conformance battery's tests: the repository root on
-the import path (the package is `conformance`)."""
+"""pytest setup for the conformance battery's tests.  conformance/tests is a
+package (its __init__.py), so this conftest is `conformance.tests.conftest`
+and never shadows testkit/tests/conftest.py in one pytest run; the
+repository root goes on the import path for the `conformance` package."""
 from __future__ import annotations
 
 import sys
