@@ -53,6 +53,7 @@ crashtest-kernel:
 include userspace/userspace.mk
 include kernel/tests/check.mk
 include scripts/coverage.mk
+include conformance/conformance.mk
 
 # The initramfs: the built userspace and nothing else.  It is what record,
 # replay and the tests boot, so it is remade only when a file of the tree
@@ -114,7 +115,7 @@ abi-check:
 # PYTEST_JOBS=0 runs them in this process.
 PYTEST_JOBS ?= auto
 test: deps all abi-check unit-test userspace-test
-	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup abi/tests testkit/tests
+	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup abi/tests testkit/tests conformance/tests
 
 bench: deps all
 	$(PY) scripts/bench.py
