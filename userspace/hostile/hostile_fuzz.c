@@ -19,6 +19,9 @@
  *
  * What a child must not do, and so never does (docs/hostile.md):
  * - exit, exit_group: skipped (they would only end the batch early);
+ *   nanosleep, clock_nanosleep, poll, ppoll too (a random timeout, or none,
+ *   can sleep for ever) and mprotect (it could make its own code or stack
+ *   inaccessible);
  * - execve of a real program: execve's path is always a bad pointer or a
  *   path that cannot run (/usr/lib/badelf/..., a text file, a directory,
  *   a missing file), so execve always fails;
@@ -26,7 +29,7 @@
  *   console: a read of fd 0 would wait for input); the one pipe it opens
  *   for itself is non-blocking (O_NONBLOCK cannot be cleared: no F_SETFL),
  *   and it closes the write end of every pipe the calls make (a read finds
- *   EOF, a write EPIPE); the processes fork/clone make exit at once, so
+ *   EOF, a write EPIPE); the processes fork/clone/vfork make exit at once, so
  *   wait4 never waits long;
  * - damage itself: it keeps no state in memory the calls can reach (the
  *   buffers handed out are in a mapping used for nothing else), restores
@@ -224,10 +227,14 @@ static long unknown_number(void)
 	}
 }
 
-/* Calls a fuzzing child never makes (see the header). */
+/* Calls a fuzzing child never makes (see the header): the ends of a
+ * process, sleeps that random times make endless (hostile_pointers covers
+ * their pointers), and mprotect, which could take away its own code. */
 static int skipped(long nr)
 {
-	return nr == LOS_NR_exit || nr == LOS_NR_exit_group;
+	return nr == LOS_NR_exit || nr == LOS_NR_exit_group || nr == LOS_NR_nanosleep ||
+	    nr == LOS_NR_clock_nanosleep || nr == LOS_NR_poll || nr == LOS_NR_ppoll ||
+	    nr == LOS_NR_mprotect;
 }
 
 /* Draw one call: its number into *nr, its arguments into a; 1 if known. */
@@ -254,7 +261,7 @@ static int draw_call(long *nr, unsigned long a[6])
 /* After the call: undo what would damage or block this child. */
 static void after_call(long nr, unsigned long a[6], long ret)
 {
-	if ((nr == LOS_NR_fork || nr == LOS_NR_clone) && ret == 0)
+	if ((nr == LOS_NR_fork || nr == LOS_NR_clone || nr == LOS_NR_vfork) && ret == 0)
 		hostile_exit(0);                /* the new process: done at once */
 	if ((nr == LOS_NR_pipe || nr == LOS_NR_pipe2) && ret == 0)
 		SYS1(LOS_NR_close, ((int *)a[0])[1]);   /* no writer: reads see EOF */

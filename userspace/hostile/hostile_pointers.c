@@ -27,6 +27,7 @@
 #define EINVAL 22
 #define ENOEXEC 8
 #define EPERM 1
+#define ENOMEM 12
 
 #define O_RDONLY 0
 #define O_DIRECTORY 0200000
@@ -53,10 +54,12 @@ enum expect {
 	EXP_ENOEXEC,    /* -ENOEXEC (execve of the bad-magic file after its arguments) */
 	EXP_EPERM,      /* -EPERM */
 	EXP_SAME,       /* what the call answered with its good arguments */
+	EXP_NOMAP,      /* -ENOMEM, or -EINVAL when not page aligned (mprotect) */
 };
 
 static const char *const expect_names[] = {
 	"-EFAULT", ">= 0", "-EINVAL", "-ENOEXEC", "-EPERM", "the good call's answer",
+	"-ENOMEM or -EINVAL",
 };
 
 /*
@@ -85,6 +88,18 @@ static const struct pointer_rule rules[] = {
 	{ "clone", "tls", EXP_OK, EXP_OK, "read only with CLONE_SETTLS" },
 	{ "execve", "argv", EXP_ENOEXEC, EXP_EFAULT, "NULL: an empty list, as Linux" },
 	{ "execve", "envp", EXP_ENOEXEC, EXP_EFAULT, "NULL: an empty list, as Linux" },
+	{ "mprotect", "addr", EXP_NOMAP, EXP_NOMAP, "an address range, never dereferenced" },
+	{ "nanosleep", "rem", EXP_OK, EXP_OK, "written only when a signal cuts the sleep" },
+	{ "clock_nanosleep", "rem", EXP_OK, EXP_OK, "written only when a signal cuts the sleep" },
+	{ "gettimeofday", "tv", EXP_OK, EXP_EFAULT, "NULL: time not wanted" },
+	{ "gettimeofday", "tz", EXP_OK, EXP_EFAULT, "NULL: zone not wanted" },
+	{ "time", "tloc", EXP_OK, EXP_EFAULT, "NULL: only the return value" },
+	{ "clock_getres", "res", EXP_OK, EXP_EFAULT, "NULL: resolution not wanted" },
+	{ "prlimit64", "new_limit", EXP_OK, EXP_EFAULT, "NULL: no new limit" },
+	{ "prlimit64", "old_limit", EXP_OK, EXP_EFAULT, "NULL: old limit not wanted" },
+	{ "ppoll", "tsp", EXP_OK, EXP_EFAULT, "NULL: no timeout (the fd is ready)" },
+	{ "ppoll", "sigmask", EXP_OK, EXP_EFAULT, "NULL: no mask" },
+	{ "set_robust_list", "head", EXP_OK, EXP_OK, "stored by Linux, never read at the call" },
 };
 
 /* Pointer (kind ptr) arguments the kernel writes through: a read-only page
@@ -92,7 +107,11 @@ static const struct pointer_rule rules[] = {
 static const char *const output_ptrs[] = {
 	"fstat.statbuf", "wait4.wstatus", "wait4.rusage", "uname.buf", "sysinfo.info",
 	"getdents64.dirp", "newfstatat.statbuf", "clock_gettime.tp", "ioctl.arg",
-	"rt_sigprocmask.oldset", "arch_prctl.addr",
+	"rt_sigprocmask.oldset", "arch_prctl.addr", "poll.fds", "ppoll.fds",
+	"gettimeofday.tv", "gettimeofday.tz", "time.tloc", "clock_getres.res",
+	"getrlimit.rlim", "prlimit64.old_limit", "getgroups.list", "getresuid.ruid",
+	"getresuid.euid", "getresuid.suid", "getresgid.rgid", "getresgid.egid",
+	"getresgid.sgid", "sched_getaffinity.mask",
 };
 
 /* The bad values.  len: what the call's length argument becomes (0: keep). */
@@ -212,6 +231,63 @@ static void prep_pipe2(long a[6]) { a[0] = (long)fds2, a[1] = 0; }
 static void prep_getcwd(long a[6]) { a[0] = (long)buf, a[1] = sizeof buf; }
 static void prep_chdir(long a[6]) { a[0] = (long)"/etc"; }
 
+static void prep_mprotect(long a[6])
+{
+	a[0] = los_syscall6(LOS_NR_mmap, 0, PAGE, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
+	a[1] = PAGE, a[2] = 1;     /* PROT_READ */
+}
+/* One pollfd { fd 1, POLLOUT }: ready at once. */
+static void prep_poll(long a[6])
+{
+	words[0] = 1 | (4L << 32);
+	a[0] = (long)&words[0], a[1] = 1, a[2] = 0;
+}
+static void prep_ppoll(long a[6])
+{
+	prep_poll(a);
+	words[2] = words[3] = 0;   /* timespec 0: do not wait */
+	a[2] = (long)&words[2], a[3] = 0, a[4] = 8;
+}
+static void prep_sleep(long a[6])
+{
+	words[0] = 0, words[1] = 1;   /* 1 ns */
+	a[0] = (long)&words[0], a[1] = (long)&words[2];
+}
+static void prep_clock_sleep(long a[6])
+{
+	words[0] = 0, words[1] = 1;
+	a[0] = CLOCK_MONOTONIC, a[1] = 0, a[2] = (long)&words[0], a[3] = (long)&words[2];
+}
+static void prep_two_out(long a[6]) { a[0] = (long)&words[0], a[1] = (long)&words[2]; }
+static void prep_one_out(long a[6]) { a[0] = (long)&words[0]; }
+static void prep_clock_getres(long a[6]) { a[0] = CLOCK_MONOTONIC, a[1] = (long)&words[0]; }
+static void prep_getrlimit(long a[6]) { a[0] = 3, a[1] = (long)&words[0]; }   /* RLIMIT_STACK */
+static void prep_setrlimit(long a[6])
+{
+	SYS2(LOS_NR_getrlimit, 3, &words[0]);
+	a[0] = 3, a[1] = (long)&words[0];
+}
+static void prep_prlimit(long a[6])
+{
+	SYS2(LOS_NR_getrlimit, 3, &words[0]);
+	a[0] = 0, a[1] = 3, a[2] = (long)&words[0], a[3] = (long)&words[2];
+}
+/* One supplementary group (0), so getgroups has something to write. */
+static void prep_getgroups(long a[6])
+{
+	words[8] = 0;
+	SYS2(LOS_NR_setgroups, 1, &words[8]);
+	a[0] = 32, a[1] = (long)&words[0];
+}
+static void prep_setgroups(long a[6]) { words[0] = 0, a[0] = 1, a[1] = (long)&words[0]; }
+static void prep_three_out(long a[6])
+{
+	a[0] = (long)&words[0], a[1] = (long)&words[1], a[2] = (long)&words[2];
+}
+static void prep_affinity(long a[6]) { words[0] = 1, a[0] = 0, a[1] = 8, a[2] = (long)&words[0]; }
+static void prep_robust(long a[6]) { a[0] = (long)&words[0], a[1] = 24; }
+static void prep_getrandom(long a[6]) { a[0] = (long)buf, a[1] = 16, a[2] = 0; }
+
 static const struct call_setup setups[] = {
 	{ "read", prep_read }, { "write", prep_write }, { "open", prep_open },
 	{ "fstat", prep_fstat }, { "mmap", prep_mmap }, { "munmap", prep_munmap },
@@ -223,6 +299,15 @@ static const struct call_setup setups[] = {
 	{ "set_tid_address", prep_set_tid }, { "clock_gettime", prep_clock },
 	{ "openat", prep_openat }, { "newfstatat", prep_newfstatat },
 	{ "pipe2", prep_pipe2 }, { "getcwd", prep_getcwd }, { "chdir", prep_chdir },
+	{ "mprotect", prep_mprotect }, { "poll", prep_poll }, { "ppoll", prep_ppoll },
+	{ "nanosleep", prep_sleep }, { "clock_nanosleep", prep_clock_sleep },
+	{ "gettimeofday", prep_two_out }, { "time", prep_one_out },
+	{ "clock_getres", prep_clock_getres }, { "getrlimit", prep_getrlimit },
+	{ "setrlimit", prep_setrlimit }, { "prlimit64", prep_prlimit },
+	{ "getgroups", prep_getgroups }, { "setgroups", prep_setgroups },
+	{ "getresuid", prep_three_out }, { "getresgid", prep_three_out },
+	{ "sched_getaffinity", prep_affinity }, { "sched_setaffinity", prep_affinity },
+	{ "set_robust_list", prep_robust }, { "getrandom", prep_getrandom },
 };
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -306,6 +391,7 @@ static int matches(enum expect e, long ret, long good)
 	case EXP_ENOEXEC: return ret == -ENOEXEC;
 	case EXP_EPERM: return ret == -EPERM;
 	case EXP_SAME: return ret == good;
+	case EXP_NOMAP: return ret == -ENOMEM || ret == -EINVAL;
 	}
 	return 0;
 }
