@@ -46,7 +46,9 @@ static struct proc *fork_current(long *err)
 	child->gs_sel = parent->gs_sel;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
-	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+	memcpy(child->exe, parent->exe, sizeof(child->exe));
+	memcpy(child->cmdline, parent->cmdline, sizeof(child->cmdline));
+	child->cmdline_len = parent->cmdline_len;
 	fdtable_clone(child, parent);
 	child->parent = parent;
 	return child;

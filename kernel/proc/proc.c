@@ -155,16 +155,6 @@ void proc_start_init(char *const argv[], int argc)
 	proc_publish(p);
 }
 
-/* Init's wait status as the power-off code scripts/levitate-qemu reports. */
-static int halt_code(int status)
-{
-	int code = (status >> 8) & 0xFF;
-
-	if (status & 0x7F)
-		return 125;
-	return code > 124 ? 124 : code;
-}
-
 /* Hand p's children to init; wake init if one of them is already a zombie. */
 static void reparent_children(struct proc *p)
 {
@@ -188,7 +178,7 @@ void proc_exit(int wait_status)
 	trace_proc_exit(p->pid, wait_status);
 	if (p == initproc) {
 		trace_halt(wait_status);
-		power_off(halt_code(wait_status));
+		power_off(wait_status);
 	}
 	vfork_release(p);
 	fdtable_close_all(p);

@@ -9,6 +9,8 @@ void scheduler(void) __attribute__((noreturn));
 /* Switch from the current process back to the scheduler; its state is already set. */
 void sched(void);
 void sched_set_current(struct proc *p);
+/* Whether the current process has had its minimum turn (timer preemption). */
+bool sched_slice_used(void);
 /* The user's FS/GS selectors and FS base between the CPU and p (p running). */
 void sched_segs_load(const struct proc *p);
 void sched_segs_save(struct proc *p);

@@ -9,7 +9,9 @@
 #define LOS_NR_write             1
 #define LOS_NR_open              2
 #define LOS_NR_close             3
+#define LOS_NR_stat              4
 #define LOS_NR_fstat             5
+#define LOS_NR_lstat             6
 #define LOS_NR_poll              7
 #define LOS_NR_lseek             8
 #define LOS_NR_mmap              9
@@ -18,13 +20,18 @@
 #define LOS_NR_brk               12
 #define LOS_NR_rt_sigprocmask    14
 #define LOS_NR_ioctl             16
+#define LOS_NR_pread64           17
+#define LOS_NR_pwrite64          18
+#define LOS_NR_readv             19
 #define LOS_NR_writev            20
+#define LOS_NR_access            21
 #define LOS_NR_pipe              22
 #define LOS_NR_sched_yield       24
 #define LOS_NR_dup               32
 #define LOS_NR_dup2              33
 #define LOS_NR_nanosleep         35
 #define LOS_NR_getpid            39
+#define LOS_NR_sendfile          40
 #define LOS_NR_clone             56
 #define LOS_NR_fork              57
 #define LOS_NR_vfork             58
@@ -33,8 +40,27 @@
 #define LOS_NR_wait4             61
 #define LOS_NR_uname             63
 #define LOS_NR_fcntl             72
+#define LOS_NR_fsync             74
+#define LOS_NR_fdatasync         75
+#define LOS_NR_truncate          76
+#define LOS_NR_ftruncate         77
 #define LOS_NR_getcwd            79
 #define LOS_NR_chdir             80
+#define LOS_NR_fchdir            81
+#define LOS_NR_rename            82
+#define LOS_NR_mkdir             83
+#define LOS_NR_rmdir             84
+#define LOS_NR_creat             85
+#define LOS_NR_link              86
+#define LOS_NR_unlink            87
+#define LOS_NR_symlink           88
+#define LOS_NR_readlink          89
+#define LOS_NR_chmod             90
+#define LOS_NR_fchmod            91
+#define LOS_NR_chown             92
+#define LOS_NR_fchown            93
+#define LOS_NR_lchown            94
+#define LOS_NR_umask             95
 #define LOS_NR_gettimeofday      96
 #define LOS_NR_getrlimit         97
 #define LOS_NR_sysinfo           99
@@ -53,6 +79,8 @@
 #define LOS_NR_getresuid         118
 #define LOS_NR_setresgid         119
 #define LOS_NR_getresgid         120
+#define LOS_NR_statfs            137
+#define LOS_NR_fstatfs           138
 #define LOS_NR_prctl             157
 #define LOS_NR_arch_prctl        158
 #define LOS_NR_setrlimit         160
@@ -67,17 +95,30 @@
 #define LOS_NR_clock_nanosleep   230
 #define LOS_NR_exit_group        231
 #define LOS_NR_openat            257
+#define LOS_NR_mkdirat           258
+#define LOS_NR_fchownat          260
 #define LOS_NR_newfstatat        262
+#define LOS_NR_unlinkat          263
+#define LOS_NR_renameat          264
+#define LOS_NR_linkat            265
+#define LOS_NR_symlinkat         266
+#define LOS_NR_readlinkat        267
+#define LOS_NR_fchmodat          268
+#define LOS_NR_faccessat         269
 #define LOS_NR_ppoll             271
 #define LOS_NR_set_robust_list   273
+#define LOS_NR_utimensat         280
+#define LOS_NR_dup3              292
 #define LOS_NR_pipe2             293
 #define LOS_NR_prlimit64         302
+#define LOS_NR_renameat2         316
 #define LOS_NR_getrandom         318
+#define LOS_NR_faccessat2        439
 /* spawn (1024) removed */
 /* spawn_args (1025) removed */
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "32182a42998329cc"
+#define LOS_ABI_HASH "f115aedf1d46085e"
 
 #endif
