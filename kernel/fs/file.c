@@ -198,22 +198,20 @@ bool fd_is_console(int fd)
 	return f && f->type == FT_CONSOLE;
 }
 
-/* Processes inside sendfile: their file operations move kernel buffers
- * (addresses no user can pass, >= USER_TOP) through the same read and write
- * paths as user ones.  Per process slot, since a write may sleep. */
-static bool kernel_io[NPROC];
-
+/* A process inside sendfile moves kernel buffers (addresses no user can
+ * pass, >= USER_TOP) through the same read and write paths as user ones.
+ * The flag is the process's own, since a write may sleep. */
 static bool kernel_io_on(uptr addr)
 {
 	struct proc *p = myproc();
 
-	return addr >= USER_TOP && p && kernel_io[p - proc_table()];
+	return addr >= USER_TOP && p && p->kernel_io;
 }
 
 /* See fileops.h. */
 void fs_kernel_io(bool on)
 {
-	kernel_io[myproc() - proc_table()] = on;
+	myproc()->kernel_io = on;
 }
 
 /* Copy n user bytes at src into dst chunk by chunk; returns the bytes copied

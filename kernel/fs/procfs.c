@@ -76,24 +76,24 @@ static struct inode *proc_dir;
 /* The live (or zombie) process with this pid, or NULL. */
 static struct proc *proc_by_pid(int pid)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC && pid > 0; i++)
-		if (t[i].pid == pid && t[i].state != P_UNUSED && t[i].state != P_EMBRYO)
-			return &t[i];
+	for_each_proc(p)
+		if (p->pid == pid && pid > 0 && p->state != P_UNUSED && p->state != P_EMBRYO)
+			return p;
 	return NULL;
 }
 
 /* The smallest live pid >= from, or 0. */
 static int next_pid_from(int from)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 	int best = 0;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].state != P_UNUSED && t[i].state != P_EMBRYO && t[i].pid >= from &&
-		    (!best || t[i].pid < best))
-			best = t[i].pid;
+	for_each_proc(p)
+		if (p->state != P_UNUSED && p->state != P_EMBRYO && p->pid >= from &&
+		    (!best || p->pid < best))
+			best = p->pid;
 	return best;
 }
 

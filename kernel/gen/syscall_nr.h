@@ -12,6 +12,7 @@
 #define SYS_lstat           6
 #define SYS_lseek           8
 #define SYS_mmap            9
+#define SYS_mprotect        10
 #define SYS_munmap          11
 #define SYS_brk             12
 #define SYS_rt_sigprocmask  14
@@ -29,6 +30,7 @@
 #define SYS_sendfile        40
 #define SYS_clone           56
 #define SYS_fork            57
+#define SYS_vfork           58
 #define SYS_execve          59
 #define SYS_exit            60
 #define SYS_wait4           61

@@ -14,6 +14,7 @@
 #define LOS_NR_lstat           6
 #define LOS_NR_lseek           8
 #define LOS_NR_mmap            9
+#define LOS_NR_mprotect        10
 #define LOS_NR_munmap          11
 #define LOS_NR_brk             12
 #define LOS_NR_rt_sigprocmask  14
@@ -31,6 +32,7 @@
 #define LOS_NR_sendfile        40
 #define LOS_NR_clone           56
 #define LOS_NR_fork            57
+#define LOS_NR_vfork           58
 #define LOS_NR_execve          59
 #define LOS_NR_exit            60
 #define LOS_NR_wait4           61
@@ -88,6 +90,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "e897cadc9d515ab6"
+#define LOS_ABI_HASH "ad284befd34d62b1"
 
 #endif
