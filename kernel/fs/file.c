@@ -198,9 +198,9 @@ bool fd_is_console(int fd)
 	return f && f->type == FT_CONSOLE;
 }
 
-/* A process inside sendfile moves kernel buffers (addresses no user can
- * pass, >= USER_TOP) through the same read and write paths as user ones.
- * The flag is the process's own, since a write may sleep. */
+/* A process inside sendfile: its file operations move kernel buffers
+ * (addresses no user can pass, >= USER_TOP) through the same read and write
+ * paths as user ones.  Per process, since a write may sleep. */
 static bool kernel_io_on(uptr addr)
 {
 	struct proc *p = myproc();

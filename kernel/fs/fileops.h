@@ -7,6 +7,16 @@
 #include "lib/types.h"
 #include "fs/fs_abi.h"
 
+/* poll(2) event bits (Linux's values). */
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+
 struct proc;
 struct pipe;
 
@@ -46,6 +56,8 @@ struct file_ops {
 	void (*stat)(struct file *f, struct stat *st);
 	long (*getdents)(struct file *f, uptr buf, size_t n);
 	long (*ioctl)(struct file *f, u64 req, uptr arg);
+	/* Readiness now, as POLL* bits; NULL: always readable and writable. */
+	u32 (*poll)(struct file *f);
 	void (*release)(struct file *f);        /* the last reference is gone */
 };
 

@@ -79,7 +79,7 @@ static struct proc *proc_by_pid(int pid)
 	struct proc *p;
 
 	for_each_proc(p)
-		if (p->pid == pid && pid > 0 && p->state != P_UNUSED && p->state != P_EMBRYO)
+		if (pid > 0 && p->pid == pid && p->state != P_UNUSED && p->state != P_EMBRYO)
 			return p;
 	return NULL;
 }

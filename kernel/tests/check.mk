@@ -57,9 +57,10 @@ UT_FIXTURES := $(UT_DATA)/tree-newc.cpio $(UT_DATA)/tree-crc.cpio \
 
 .PHONY: unit-test unit-test-build
 
+# Check kills a test after 4 s by default: too short on a loaded 2-core machine.
 unit-test: unit-test-build
 	@fail=0; for t in $(UT_BINS); do \
-		echo "== $$t"; UT_DATA_DIR=$(UT_DATA) $$t || fail=1; \
+		echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} UT_DATA_DIR=$(UT_DATA) $$t || fail=1; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "unit-test: FAILED"; exit 1; fi; \
 	echo "unit-test: all passed"
