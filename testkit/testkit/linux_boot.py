@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 EOT = b"\x04"           # ^D: the terminal's end of input (Levitate's console returns 0 when out of input)
 LINUX_APPEND = "console=ttyS0 quiet panic=-1"     # the bench's Linux command line
@@ -119,36 +120,27 @@ def initramfs(root: Path, rootfs: Path, strace_args: list[str], runs: list[list[
     (one line per run), strace and its libraries, /proc and /dev/console, as a
     newc cpio at out."""
     _bench_modules(root)
-    from bench_cpio import char_device, directory, encode_archive, regular_file
-    entries, dirs = [], set()
-
-    def add_dirs(path: str) -> None:
-        parts = path.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            d = "/".join(parts[:i])
-            if d not in dirs:
-                dirs.add(d)
-                entries.append(directory(d))
-    for p in sorted(rootfs.rglob("*")):
-        rel = str(p.relative_to(rootfs))
-        add_dirs(rel)
-        if p.is_dir():
-            dirs.add(rel)
-            entries.append(directory(rel))
-        elif p.is_file():
-            entries.append(regular_file(rel, p.read_bytes(), stat.S_IMODE(p.stat().st_mode)))
-    extra = {"init": build_init(root, out.parent)}
-    extra.update(strace_files(fetch_packages(root)))
-    for rel, host in sorted(extra.items()):
-        add_dirs(rel)
-        entries.append(regular_file(rel, host.read_bytes()))
-    for rel in ("oracle/strace.args", "proc/", "dev/console"):
-        add_dirs(rel)
-    entries.append(regular_file("oracle/strace.args", "".join(a + "\n" for a in strace_args).encode(), 0o644))
-    entries.append(regular_file("oracle/scenarios", "".join(scenario_line(r) + "\n" for r in runs).encode(), 0o644))
-    entries.append(char_device("dev/console", 5, 1))
-    out.write_bytes(encode_archive(entries))
+    from bench_cpio import encode_archive
+    files = {str(p.relative_to(rootfs)): (p.read_bytes(), stat.S_IMODE(p.stat().st_mode))
+             for p in rootfs.rglob("*") if p.is_file()}
+    files["init"] = (build_init(root, out.parent).read_bytes(), 0o755)
+    files.update({rel: (host.read_bytes(), 0o755) for rel, host in strace_files(fetch_packages(root)).items()})
+    files["oracle/strace.args"] = ("".join(a + "\n" for a in strace_args).encode(), 0o644)
+    files["oracle/scenarios"] = ("".join(scenario_line(r) + "\n" for r in runs).encode(), 0o644)
+    dirs = {str(p.relative_to(rootfs)) for p in rootfs.rglob("*") if p.is_dir()} | {"proc", "dev"}
+    out.write_bytes(encode_archive(_entries(files, dirs)))
     return out
+
+
+def _entries(files: dict[str, tuple[bytes, int]], dirs: set[str]) -> list[Any]:
+    """Archive members: every directory before what it holds, the files, /dev/console."""
+    from bench_cpio import char_device, directory, regular_file
+    for rel in files:
+        parts = rel.split("/")[:-1]
+        dirs |= {"/".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    return ([directory(d) for d in sorted(dirs)]
+            + [regular_file(rel, data, perm) for rel, (data, perm) in sorted(files.items())]
+            + [char_device("dev/console", 5, 1)])
 
 
 @dataclass

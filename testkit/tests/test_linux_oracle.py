@@ -297,3 +297,13 @@ def test_scenario_list_reads_and_rejects(tmp_path: Path) -> None:
     bad.write_text('[{"run": ["/bin/true"]}]')
     with pytest.raises(LinuxBootError, match="bad.json: not a scenario list"):
         load_scenarios(bad)
+
+
+def test_initramfs_members_have_their_directories_first() -> None:
+    """The kernel's initramfs unpacker creates a file only in an existing directory."""
+    from testkit import linux_boot
+    linux_boot._bench_modules(REPO)
+    entries = linux_boot._entries({"lib/x86_64-linux-gnu/libc.so.6": (b"x", 0o755), "init": (b"y", 0o755)},
+                                  {"proc", "dev"})
+    assert [e.name for e in entries] == ["dev", "lib", "lib/x86_64-linux-gnu", "proc", "init",
+                                         "lib/x86_64-linux-gnu/libc.so.6", "dev/console"]
