@@ -20,7 +20,7 @@ from testkit.diff import DiffResult
 from testkit.linux_boot import LinuxBootError
 from testkit.linux_oracle import record_linux
 from testkit.normalize import Rules
-from testkit.oracle import compare_with_linux, load_scenarios, summary
+from testkit.oracle import Verdict, compare_with_linux, load_scenarios, markdown, summary
 from testkit.record import Scenario, behaviour_diff, record
 from testkit.strace_convert import convert
 from testkit.trace import Trace, load, loads
@@ -307,3 +307,12 @@ def test_initramfs_members_have_their_directories_first() -> None:
                                   {"proc", "dev"})
     assert [e.name for e in entries] == ["dev", "lib", "lib/x86_64-linux-gnu", "proc", "init",
                                          "lib/x86_64-linux-gnu/libc.so.6", "dev/console"]
+
+
+def test_oracle_markdown_table() -> None:
+    vs = [Verdict("a", "identical"), Verdict("b", "same under rules", rules=["vdso-time"]),
+          Verdict("c", "differs", differences=["process init/1: event 3: open errno changed: A → B"])]
+    text = markdown(vs, "# head")
+    assert "1 identical, 1 same under rules, 1 differs" in text
+    assert "- 1x open errno changed: A → B" in text
+    assert "| `b` | same under rules | vdso-time |" in text and text.count("\n| `") == 3
