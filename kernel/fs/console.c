@@ -1,17 +1,18 @@
 /* Console file: reads through the line discipline (ldisc.c) fed by the serial
  * interrupt, or from the boot-time input script; writes to COM1 with "\n"
- * turned into "\r\n". */
+ * turned into "\r\n" (while termios says OPOST|ONLCR).  The terminal state
+ * and its ioctls are tty.c's. */
 #include "arch/x86_64/serial.h"
 #include "fs/file.h"
 #include "fs/fileops.h"
 #include "fs/console.h"
 #include "fs/ldisc.h"
+#include "fs/tty.h"
+#include "arch/x86_64/arch.h"
 #include "lib/errno.h"
 #include "mm/usercopy.h"
-#include "proc/proc.h"
+#include "proc/sched.h"
 
-#define CONSOLE_ROWS 25
-#define CONSOLE_COLS 80
 #define CONSOLE_RDEV ((4 << 8) | 64)     /* Linux's ttyS0: major 4, minor 64 */
 
 static struct ldisc ldisc;
@@ -28,16 +29,22 @@ static struct {
 void console_init(const char *text, size_t len)
 {
 	ldisc_init(&ldisc);
+	tty_init(&ldisc);
 	script.text = len ? text : NULL;
 	script.len = len;
 	script.line_pos = script.line_end = 0;
 }
 
-/* Terminal output: "\n" becomes "\r\n", everything else passes through. */
+/* Terminal output: "\n" becomes "\r\n" (OPOST|ONLCR), everything else
+ * passes through. */
 static void console_output(const char *s, size_t n)
 {
 	size_t start = 0;
 
+	if (!tty_onlcr()) {
+		serial_write(s, n);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n')
 			continue;
@@ -48,13 +55,23 @@ static void console_output(const char *s, size_t n)
 	serial_write(s + start, n - start);
 }
 
+/* Echo of typed bytes: canonical mode echoes its own "\r\n"; a raw "\n"
+ * is output as the program's would be. */
+static void console_echo(const char *s, size_t n)
+{
+	if (tty_canon())
+		serial_write(s, n);
+	else
+		console_output(s, n);
+}
+
 /* Serial interrupt: a typed byte.  Ignored while a script drives the input,
  * so a scripted run cannot be disturbed by stray keys. */
 void console_rx(char c)
 {
 	if (script.text)
 		return;
-	if (ldisc_input(&ldisc, (u8)c, serial_write))
+	if (ldisc_input(&ldisc, (u8)c, console_echo))
 		wakeup(&ldisc);
 }
 
@@ -71,7 +88,8 @@ static bool script_next_line(void)
 	while (end < script.len && script.text[end++] != '\n')
 		;
 	script.line_end = end;
-	console_output(script.text + script.line_pos, end - script.line_pos);
+	if (tty_echo())
+		console_output(script.text + script.line_pos, end - script.line_pos);
 	return true;
 }
 
@@ -88,18 +106,41 @@ static long script_read(uptr buf, size_t n)
 	return got || !want ? (long)got : -EFAULT;
 }
 
-/* read() from the keyboard: wait for a completed line, then copy at most n
- * bytes of it; the rest stays for the next read.  An EOF mark reads as 0. */
+/* Wait until a read of n can be served: a completed line (canonical mode),
+ * or VMIN bytes (raw mode; VMIN 0 waits at most VTIME, or not at all).
+ * 0 when ready, 1 when a raw read is to return nothing, -EAGAIN. */
+static int wait_input(struct file *f, size_t n)
+{
+	size_t want = tty_read_min(n);
+	u64 timeout = tty_read_timeout(), deadline = clock_ns() + timeout;
+
+	for (;;) {
+		if (tty_canon() ? ldisc_ready(&ldisc) : ldisc_unread(&ldisc) >= MAX(want, 1))
+			return 0;
+		if (!tty_canon() && want == 0 && ldisc_ready(&ldisc))
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (want == 0 && (timeout == 0 || clock_ns() >= deadline))
+			return 1;
+		if (want == 0)
+			sleep_until(&ldisc, deadline);
+		else
+			sleep_on(&ldisc);
+	}
+}
+
+/* read() from the keyboard: wait (wait_input), then copy at most n bytes of
+ * the first line or raw run; the rest stays for the next read.  An EOF mark
+ * reads as 0. */
 static long tty_read(struct file *f, uptr buf, size_t n)
 {
 	size_t got = 0;
 	const u8 *p;
+	int w = wait_input(f, n);
 
-	while (!ldisc_ready(&ldisc)) {
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		sleep_on(&ldisc);
-	}
+	if (w)
+		return w < 0 ? w : 0;
 	if (ldisc_at_eof(&ldisc)) {
 		ldisc_consume(&ldisc, 0);
 		return 0;
@@ -125,6 +166,25 @@ static long console_read(struct file *f, uptr buf, size_t n)
 	return script.text ? script_read(buf, n) : tty_read(f, buf, n);
 }
 
+/* The UART takes about a microsecond a byte (QEMU), and the kernel is not
+ * preemptible: a big write would stop every other process until it ends
+ * (1 MiB: a second).  So every CONSOLE_YIELD_BYTES written, by whatever
+ * calls, the writer lets the others run first: a few ms of output at most
+ * between two turns.  The write itself still completes in full, as Linux's. */
+#define CONSOLE_YIELD_BYTES 4096
+static size_t written_since_yield;
+
+static void console_output_fair(const char *s, size_t n)
+{
+	console_output(s, n);
+	written_since_yield += n;
+	if (written_since_yield >= CONSOLE_YIELD_BYTES) {
+		written_since_yield = 0;
+		if (proc_others_runnable())
+			yield();
+	}
+}
+
 /* write(): through a bounce buffer, since the "\n" translation needs the bytes. */
 static long console_write(struct file *f, uptr buf, size_t n)
 {
@@ -135,9 +195,9 @@ static long console_write(struct file *f, uptr buf, size_t n)
 	while (done < n) {
 		size_t c = fs_chunk(buf + done, n - done);
 
-		if (copyin(bounce, buf + done, c) < 0)
+		if (fs_copyin(bounce, buf + done, c) < c)
 			return done ? (long)done : -EFAULT;
-		console_output(bounce, c);
+		console_output_fair(bounce, c);
 		done += c;
 	}
 	return (long)done;
@@ -154,15 +214,21 @@ static void console_stat(struct file *f, struct stat *st)
 	st->st_blksize = 1024;
 }
 
-/* TIOCGWINSZ: a fixed 80x25 terminal.  Every other request is -ENOTTY. */
-static long console_ioctl(struct file *f, u64 req, uptr arg)
+/* poll(): always writable; readable when a read would not wait (a script
+ * always has a line or its end). */
+static u32 console_poll(struct file *f)
 {
-	struct winsize ws = { .ws_row = CONSOLE_ROWS, .ws_col = CONSOLE_COLS };
+	bool readable = script.text || (tty_canon() ? ldisc_ready(&ldisc) : ldisc_unread(&ldisc) > 0);
 
 	(void)f;
-	if (req != TIOCGWINSZ)
-		return -ENOTTY;
-	return copyout(arg, &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
+	return POLLOUT | POLLWRNORM | (readable ? POLLIN | POLLRDNORM : 0);
+}
+
+/* The terminal's ioctls (tty.c). */
+static long console_ioctl(struct file *f, u64 req, uptr arg)
+{
+	(void)f;
+	return tty_ioctl(req, arg);
 }
 
 const struct file_ops console_ops = {
@@ -170,4 +236,5 @@ const struct file_ops console_ops = {
 	.write = console_write,
 	.stat = console_stat,
 	.ioctl = console_ioctl,
+	.poll = console_poll,
 };

@@ -5,9 +5,60 @@
 /* Contracts of the exported functions are in ldisc.h. */
 void ldisc_init(struct ldisc *ld)
 {
+	ld->mode = (struct ldisc_mode){ .canon = true, .echo = true, .icrnl = true };
+	ldisc_flush(ld);
+}
+
+void ldisc_flush(struct ldisc *ld)
+{
 	ld->edit_len = 0;
 	ring_init(&ld->done);
 	ld->line_head = ld->nlines = 0;
+	ld->run_open = false;
+}
+
+size_t ldisc_unread(const struct ldisc *ld)
+{
+	return ring_len(&ld->done);
+}
+
+/* Queue n bytes as raw input: they extend the open raw run, or start one.
+ * False (nothing queued) when the queue has no room. */
+static bool raw_put(struct ldisc *ld, const char *s, size_t n)
+{
+	if (ring_space(&ld->done) < n || (!ld->run_open && ld->nlines == LDISC_LINES))
+		return false;
+	ring_put(&ld->done, s, n);
+	if (ld->run_open) {
+		ld->linelen[(ld->line_head + ld->nlines - 1) % LDISC_LINES] += (u32)n;
+	} else {
+		ld->linelen[(ld->line_head + ld->nlines) % LDISC_LINES] = (u32)n;
+		ld->nlines++;
+		ld->run_open = true;
+	}
+	return true;
+}
+
+void ldisc_set_mode(struct ldisc *ld, struct ldisc_mode mode)
+{
+	if (ld->mode.canon && !mode.canon && ld->edit_len > 0 &&
+	    raw_put(ld, ld->edit, ld->edit_len))
+		ld->edit_len = 0;
+	if (mode.canon)
+		ld->run_open = false;     /* new canonical lines queue after the run */
+	ld->mode = mode;
+}
+
+/* Raw mode: every byte is input at once. */
+static bool raw_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
+{
+	char ch = (c == '\r' && ld->mode.icrnl) ? '\n' : (char)c;
+
+	if (!raw_put(ld, &ch, 1))
+		return false;
+	if (ld->mode.echo)
+		echo(&ch, 1);
+	return true;
 }
 
 /* Move the edited line (and a "\n" when newline) to the readable queue.  False
@@ -39,8 +90,23 @@ static void add_char(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
 	echo((const char *)&c, 1);
 }
 
+static void echo_nothing(const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+}
+
+/* The echo callback, or one that drops everything when ECHO is off. */
+static ldisc_echo_fn echo_of(const struct ldisc *ld, ldisc_echo_fn echo)
+{
+	return ld->mode.echo ? echo : echo_nothing;
+}
+
 bool ldisc_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
 {
+	if (!ld->mode.canon)
+		return raw_input(ld, c, echo);
+	echo = echo_of(ld, echo);
 	switch (c) {
 	case '\r':
 	case '\n':
@@ -104,7 +170,8 @@ void ldisc_consume(struct ldisc *ld, size_t n)
 	 * reaching 0 here means this line, or this EOF, has been read. */
 	if (*left == 0) {
 		ld->line_head = (ld->line_head + 1) % LDISC_LINES;
-		ld->nlines--;
+		if (--ld->nlines == 0)
+			ld->run_open = false;
 	}
 }
 

@@ -9,6 +9,7 @@
 
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
+#include "proc/cred.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
  * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
@@ -19,6 +20,7 @@
 #define PROC_NAME_LEN 32
 
 struct file;
+struct inode;
 struct vmspace;
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
@@ -33,15 +35,22 @@ struct proc {
 
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	struct cred cred;             /* ids and limits (proc/cred.h) */
 	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
-	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
+	struct inode *cwd;            /* working directory (a held fs inode), NULL = the root */
+	char exe[256];                /* the program's canonical path (/proc/PID/exe) */
+	char cmdline[256];            /* argv, each NUL-terminated, cut to fit (/proc/PID/cmdline) */
+	u16 cmdline_len;
+	bool kernel_io;               /* inside sendfile: kernel buffers pass (fs/file.c) */
 
 	void *kstack;                 /* base of the kernel stack (KSTACK_SIZE bytes) */
 	u64 ctx_rsp;                  /* saved kernel rsp while switched out */
 	struct trapframe *tf;         /* user registers at the top of kstack */
 
 	void *chan;                   /* what a P_SLEEPING process waits for */
+	u64 wake_at;                  /* clock_ns() that ends the sleep too; 0: none */
 	int wait_status;              /* Linux wait status, valid in P_ZOMBIE */
+	struct proc *vfork_parent;    /* waits in vfork until we exec or exit */
 
 	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
 	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
@@ -60,8 +69,18 @@ struct proc *proc_first(void);
 /* Block the current process until wakeup(chan).  Callers re-check their
  * condition in a loop: a wakeup means "look again", not "it is ready". */
 void sleep_on(void *chan);
+/* sleep_on that also ends once clock_ns() reaches deadline (checked on each
+ * timer tick; a deadline already passed returns at once).  Deadlines are in
+ * TSC time, not ticks: QEMU delivers late PIT ticks in bursts. */
+void sleep_until(void *chan, u64 deadline);
+/* Sleep until any wakeup() at all, or the deadline (0: none): for poll,
+ * which waits on many files at once and re-checks them all. */
+void sleep_any(u64 deadline);
 void wakeup(void *chan);
 void yield(void);
+
+/* A vfork child execs or exits: its parent's vfork returns (fork.c). */
+void vfork_release(struct proc *p);
 
 /* Terminate the current process with a Linux wait status; does not return. */
 void proc_exit(int wait_status) __attribute__((noreturn));

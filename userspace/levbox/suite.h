@@ -15,7 +15,13 @@ struct suite_test {
 	int portable;  /* also passes on Linux: no spawn, no rootfs files */
 };
 
-/* Print "FAIL in FUNC line LINE: message"; returns 1 (the test's verdict). */
+/* The main of a suite program: --list, --list-portable, or run test NAME
+ * (exit 0 on pass, 1 on fail, 2 for a bad command line).  suite names the
+ * program in messages. */
+int suite_main(const char *suite, const struct suite_test *tests, size_t n,
+    int argc, char **argv);
+
+/* Print "SUITE: FUNC line LINE: message"; returns 1 (the test's verdict). */
 int test_fail(const char *func, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
