@@ -3,6 +3,7 @@
 #
 #   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl]
 #   make test | bench | stress | abi | abi-check | debug | clean
+#   make conformance | conformance-linux   (docs/conformance.md)
 
 PY := /usr/bin/python3
 BUILD := build

@@ -83,13 +83,15 @@ def _last_line(text: str) -> str:
     return clean(text).split("\n")[-1]
 
 
-def run_session(argv: list[str], session: Session, timeout: float) -> Transcript:
+def run_session(argv: list[str], session: Session, timeout: float,
+                boot_timeout: float | None = None) -> Transcript:
     """Boot with argv (a guest running conform-run --tty), type the lines,
-    and return the transcript; a missing prompt or status is a failure."""
+    and return the transcript; a missing prompt or status is a failure.
+    The first prompt may take boot_timeout (default: timeout)."""
     t = Transcript(session.name)
     child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=timeout)
     try:
-        child.expect(FIRST_PROMPT)
+        child.expect(FIRST_PROMPT, timeout=boot_timeout or timeout)
         t.prompt = _last_line(child.before + child.after)
         for line in session.lines[:-1]:
             child.send(line.text + "\r")
