@@ -166,16 +166,14 @@ def _levitate_revision(tree: Path = guests.REPO) -> str:
     return rev or "unknown"
 
 
-def judge_battery(battery: list[scenarios.Scenario], args: argparse.Namespace,
-                  tree: Path) -> tuple[list[compare.Verdict], dict]:
-    """Run the battery on Levitate and judge it; the verdicts and Linux's meta.
-    Levitate's raw outcomes are kept in build/conformance/ for reading."""
+def judge_battery(battery: list[scenarios.Scenario], args: argparse.Namespace, tree: Path
+                  ) -> tuple[list[compare.Verdict], dict, list[Outcome]]:
+    """Run the battery on Levitate and judge it: the verdicts, Linux's meta
+    and Levitate's raw outcomes."""
     linux_meta, linux = linux_outcomes(battery)
     rules = compare.load_rules()
     outcomes = run_levitate([s.name for s in battery], args.timeout, args.jobs, tree)
-    results.save(LEVITATE_OUTCOMES, {"levitate": _levitate_revision(tree)}, outcomes,
-                 {s.name: s for s in battery}, timings=True)
-    return [compare.judge(linux[o.name], o, rules) for o in outcomes], linux_meta
+    return [compare.judge(linux[o.name], o, rules) for o in outcomes], linux_meta, outcomes
 
 
 def judge_sessions(sessions: list[interactive.Session], args: argparse.Namespace,
@@ -202,7 +200,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     tree = Path(args.tree).resolve() if args.tree else guests.REPO
     battery = _chosen(scenarios.load(), args.only)
     sessions = _chosen(interactive.load(), args.only)
-    verdicts, linux_meta = judge_battery(battery, args, tree)
+    verdicts, linux_meta, outcomes = judge_battery(battery, args, tree)
+    results.save(LEVITATE_OUTCOMES, {"levitate": _levitate_revision(tree)}, outcomes,
+                 {s.name: s for s in battery}, timings=True)
     verdicts += judge_sessions(sessions, args, tree)
     by_name = {s.name: s for s in battery + [interactive.as_scenario(x) for x in sessions]}
     meta = {"levitate": _levitate_revision(tree), "linux_kernel": linux_meta["kernel"],
