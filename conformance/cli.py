@@ -250,7 +250,7 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     try:
         return int(args.func(args))
-    except guests.GuestError as err:
+    except (guests.GuestError, ValueError) as err:   # ValueError: a bad scenario or rule
         print(f"conformance: {err}", file=sys.stderr)
         return 2
 
