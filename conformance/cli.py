@@ -11,6 +11,7 @@ docs/conformance.md).
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -103,15 +104,24 @@ def run_sessions(sessions: list[interactive.Session], command, timeout: float
             for s in sessions]
 
 
+def _kept(path: Path, key: str, names: set[str], rerun: set[str]) -> dict:
+    """The records of path[key] to keep: those of names still defined that
+    are not run again (empty when the file is missing)."""
+    if not path.exists():
+        return {}
+    recs = json.loads(path.read_text())[key]
+    return {n: r for n, r in recs.items() if n in names and n not in rerun}
+
+
 def cmd_linux(args: argparse.Namespace) -> int:
-    """Regenerate the Linux results and transcripts (failures get a second
-    try); 1, writing nothing, when Linux still gave no result for a scenario
-    or session (a broken scenario: fix it)."""
-    battery = scenarios.load()
+    """Regenerate the Linux results and transcripts (all, or --only some;
+    failures get a second try); 1, writing nothing, when Linux still gave
+    no result for a scenario or session (a broken scenario: fix it)."""
+    all_battery, all_sessions = scenarios.load(), interactive.load()
+    battery, sessions = _chosen(all_battery, args.only), _chosen(all_sessions, args.only)
     outcomes, kernel = run_linux([s.name for s in battery], args.timeout)
     outcomes = _retry_failed(outcomes, lambda names: run_linux(names, args.timeout)[0])
-    sessions = interactive.load()
-    by_session = {s.name: s for s in sessions}
+    by_session = {s.name: s for s in all_sessions}
     transcripts = run_linux_sessions(sessions, args.timeout)
     transcripts = _retry_failed(transcripts, lambda names: run_linux_sessions(
         [by_session[n] for n in names], args.timeout))
@@ -124,8 +134,12 @@ def cmd_linux(args: argparse.Namespace) -> int:
     meta = {"kernel": kernel, "busybox": _busybox_version(),
             "regenerate": "make conformance-linux",
             "compared": "stdout and exit status (stderr kept for reading)"}
-    results.save(results.LINUX_RESULTS, meta, outcomes, {s.name: s for s in battery})
-    interactive.save(interactive.LINUX_TRANSCRIPTS, meta, transcripts, by_session)
+    keep = _kept(results.LINUX_RESULTS, "scenarios", {s.name for s in all_battery},
+                 {s.name for s in battery})
+    results.save(results.LINUX_RESULTS, meta, outcomes, {s.name: s for s in battery}, keep=keep)
+    keep = _kept(interactive.LINUX_TRANSCRIPTS, "sessions", set(by_session),
+                 {s.name for s in sessions})
+    interactive.save(interactive.LINUX_TRANSCRIPTS, meta, transcripts, by_session, keep=keep)
     print(f"conformance: {len(outcomes)} scenarios and {len(transcripts)} sessions ran on "
           f"Linux ({kernel}); wrote conformance/linux/")
     return 0
@@ -236,6 +250,9 @@ def main(argv: list[str]) -> int:
     lin = sub.add_parser("linux", help="regenerate conformance/linux/results.json")
     lin.add_argument("--timeout", type=float, default=60.0,
                      help="seconds one scenario may take (default 60)")
+    lin.add_argument("--only", nargs="+", metavar="PREFIX",
+                     help="only scenarios and sessions whose names start so (the rest of "
+                          "the data is kept as it is)")
     lin.set_defaults(func=cmd_linux)
     run = sub.add_parser("run", help="run on Levitate, compare, write docs/conformance.md")
     run.add_argument("--timeout", type=float, default=10.0,

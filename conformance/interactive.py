@@ -117,11 +117,14 @@ def run_session(argv: list[str], session: Session, timeout: float,
 
 
 def save(path: Path, meta: dict[str, Any], transcripts: list[Transcript],
-         sessions: dict[str, Session]) -> None:
-    """Write the transcripts (with their sessions' digests) to path."""
-    doc = {"meta": meta, "sessions": {
-        t.name: {"sha256": digest(sessions[t.name]), "prompt": t.prompt, "replies": t.replies,
-                 "status": t.status, "failure": t.failure} for t in transcripts}}
+         sessions: dict[str, Session], keep: dict[str, dict[str, Any]] | None = None) -> None:
+    """Write the transcripts (with their sessions' digests) to path, with the
+    records of `keep` as they are for sessions not among transcripts."""
+    recs = dict(keep or {})
+    recs.update({t.name: {"sha256": digest(sessions[t.name]), "prompt": t.prompt,
+                          "replies": t.replies, "status": t.status, "failure": t.failure}
+                 for t in transcripts})
+    doc = {"meta": meta, "sessions": recs}
     path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
