@@ -4,6 +4,7 @@
 #   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl] [BUSYBOX=1]   (prints the program's status)
 #   make test | bench | stress | abi | abi-check | debug | clean
 #   make coverage | coverage-test (scripts/coverage.mk, docs/coverage.md)
+#   make conformance | conformance-linux   (docs/conformance.md)
 
 PY := /usr/bin/python3
 BUILD := build
