@@ -6,6 +6,7 @@
 #include "fs/fileops.h"
 #include "fs/console.h"
 #include "fs/ldisc.h"
+#include "fs/ctty.h"
 #include "lib/errno.h"
 #include "mm/usercopy.h"
 #include "proc/proc.h"
@@ -52,9 +53,13 @@ static void console_output(const char *s, size_t n)
  * so a scripted run cannot be disturbed by stray keys. */
 void console_rx(char c)
 {
+	int sig;
+
 	if (script.text)
 		return;
-	if (ldisc_input(&ldisc, (u8)c, serial_write))
+	if ((sig = ldisc_isig(&ldisc, (u8)c, serial_write)) != 0)
+		ctty_signal(sig);
+	else if (ldisc_input(&ldisc, (u8)c, serial_write))
 		wakeup(&ldisc);
 }
 
@@ -89,16 +94,21 @@ static long script_read(uptr buf, size_t n)
 }
 
 /* read() from the keyboard: wait for a completed line, then copy at most n
- * bytes of it; the rest stays for the next read.  An EOF mark reads as 0. */
+ * bytes of it; the rest stays for the next read.  An EOF mark reads as 0.
+ * A signal ends the wait (-ERESTARTSYS); a background job gets SIGTTIN. */
 static long tty_read(struct file *f, uptr buf, size_t n)
 {
 	size_t got = 0;
 	const u8 *p;
+	int err;
 
+	if ((err = ctty_read_check()) < 0)
+		return err;
 	while (!ldisc_ready(&ldisc)) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		sleep_on(&ldisc);
+		if ((err = sleep_intr(&ldisc)) < 0)
+			return err;
 	}
 	if (ldisc_at_eof(&ldisc)) {
 		ldisc_consume(&ldisc, 0);
@@ -154,14 +164,15 @@ static void console_stat(struct file *f, struct stat *st)
 	st->st_blksize = 1024;
 }
 
-/* TIOCGWINSZ: a fixed 80x25 terminal.  Every other request is -ENOTTY. */
+/* TIOCGWINSZ: a fixed 80x25 terminal; the job-control requests (ctty.c).
+ * Every other request is -ENOTTY. */
 static long console_ioctl(struct file *f, u64 req, uptr arg)
 {
 	struct winsize ws = { .ws_row = CONSOLE_ROWS, .ws_col = CONSOLE_COLS };
 
 	(void)f;
 	if (req != TIOCGWINSZ)
-		return -ENOTTY;
+		return ctty_ioctl(req, arg);
 	return copyout(arg, &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
 }
 

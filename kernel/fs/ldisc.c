@@ -10,6 +10,22 @@ void ldisc_init(struct ldisc *ld)
 	ld->line_head = ld->nlines = 0;
 }
 
+int ldisc_isig(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
+{
+	static const struct { u8 c; int sig; const char *echo; } keys[] = {
+		{ LDISC_INTR, 2, "^C" }, { LDISC_QUIT, 3, "^\\" }, { LDISC_SUSP, 20, "^Z" },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		if (c != keys[i].c)
+			continue;
+		echo(keys[i].echo, 2);
+		ldisc_init(ld);              /* flush: the typed and the unread lines */
+		return keys[i].sig;
+	}
+	return 0;
+}
+
 /* Move the edited line (and a "\n" when newline) to the readable queue.  False
  * when the queue has no room; then nothing changes. */
 static bool complete_line(struct ldisc *ld, bool newline)

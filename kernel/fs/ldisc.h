@@ -13,6 +13,9 @@
 #define LDISC_LINES 64        /* completed lines (or EOFs) waiting to be read */
 
 #define LDISC_EOF 0x04        /* Ctrl-D */
+#define LDISC_INTR 0x03       /* Ctrl-C: SIGINT */
+#define LDISC_QUIT 0x1c       /* Ctrl-\: SIGQUIT */
+#define LDISC_SUSP 0x1a       /* Ctrl-Z: SIGTSTP */
 #define LDISC_DEL 0x7f
 #define LDISC_BS 0x08
 
@@ -34,6 +37,11 @@ void ldisc_init(struct ldisc *ld);
  * or marks end of file on an empty line.  Input that would not fit is dropped
  * with a bell.  Returns true when a line (or EOF) became readable. */
 bool ldisc_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo);
+
+/* ISIG: when c is the interrupt, quit or suspend character, echo it as
+ * "^C" (ECHOCTL), throw away all unread input (no NOFLSH) and return the
+ * signal for the foreground group (2, 3, 20); else 0 and nothing changes. */
+int ldisc_isig(struct ldisc *ld, u8 c, ldisc_echo_fn echo);
 
 /* True when a completed line or an EOF mark is waiting. */
 static inline bool ldisc_ready(const struct ldisc *ld) { return ld->nlines > 0; }

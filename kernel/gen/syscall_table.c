@@ -13,31 +13,48 @@ static long call_lseek(const u64 *a) { return sys_lseek((int)a[0], (i64)a[1], (l
 static long call_mmap(const u64 *a) { return sys_mmap((uptr)a[0], (u64)a[1], (u64)a[2], (u64)a[3], (int)a[4], (i64)a[5]); }
 static long call_munmap(const u64 *a) { return sys_munmap((uptr)a[0], (u64)a[1]); }
 static long call_brk(const u64 *a) { return sys_brk((uptr)a[0]); }
+static long call_rt_sigaction(const u64 *a) { return sys_rt_sigaction((long)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_rt_sigprocmask(const u64 *a) { return sys_rt_sigprocmask((long)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
+static long call_rt_sigreturn(const u64 *a) { (void)a; return sys_rt_sigreturn(); }
 static long call_ioctl(const u64 *a) { return sys_ioctl((int)a[0], (u64)a[1], (uptr)a[2]); }
 static long call_writev(const u64 *a) { return sys_writev((int)a[0], (uptr)a[1], (long)a[2]); }
 static long call_pipe(const u64 *a) { return sys_pipe((uptr)a[0]); }
 static long call_sched_yield(const u64 *a) { (void)a; return sys_sched_yield(); }
 static long call_dup(const u64 *a) { return sys_dup((int)a[0]); }
 static long call_dup2(const u64 *a) { return sys_dup2((int)a[0], (int)a[1]); }
+static long call_pause(const u64 *a) { (void)a; return sys_pause(); }
+static long call_getitimer(const u64 *a) { return sys_getitimer((long)a[0], (uptr)a[1]); }
+static long call_alarm(const u64 *a) { return sys_alarm((u64)a[0]); }
+static long call_setitimer(const u64 *a) { return sys_setitimer((long)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_getpid(const u64 *a) { (void)a; return sys_getpid(); }
 static long call_clone(const u64 *a) { return sys_clone((u64)a[0], (uptr)a[1], (uptr)a[2], (uptr)a[3], (uptr)a[4]); }
 static long call_fork(const u64 *a) { (void)a; return sys_fork(); }
 static long call_execve(const u64 *a) { return sys_execve((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_exit(const u64 *a) { return sys_exit((long)a[0]); }
 static long call_wait4(const u64 *a) { return sys_wait4((int)a[0], (uptr)a[1], (u64)a[2], (uptr)a[3]); }
+static long call_kill(const u64 *a) { return sys_kill((int)a[0], (long)a[1]); }
 static long call_uname(const u64 *a) { return sys_uname((uptr)a[0]); }
 static long call_fcntl(const u64 *a) { return sys_fcntl((int)a[0], (long)a[1], (u64)a[2]); }
 static long call_getcwd(const u64 *a) { return sys_getcwd((uptr)a[0], (u64)a[1]); }
 static long call_chdir(const u64 *a) { return sys_chdir((uptr)a[0]); }
 static long call_sysinfo(const u64 *a) { return sys_sysinfo((uptr)a[0]); }
+static long call_setpgid(const u64 *a) { return sys_setpgid((int)a[0], (int)a[1]); }
 static long call_getppid(const u64 *a) { (void)a; return sys_getppid(); }
+static long call_getpgrp(const u64 *a) { (void)a; return sys_getpgrp(); }
+static long call_setsid(const u64 *a) { (void)a; return sys_setsid(); }
+static long call_getpgid(const u64 *a) { return sys_getpgid((int)a[0]); }
+static long call_getsid(const u64 *a) { return sys_getsid((int)a[0]); }
+static long call_rt_sigpending(const u64 *a) { return sys_rt_sigpending((uptr)a[0], (u64)a[1]); }
+static long call_rt_sigsuspend(const u64 *a) { return sys_rt_sigsuspend((uptr)a[0], (u64)a[1]); }
+static long call_sigaltstack(const u64 *a) { return sys_sigaltstack((uptr)a[0], (uptr)a[1]); }
 static long call_arch_prctl(const u64 *a) { return sys_arch_prctl((long)a[0], (uptr)a[1]); }
 static long call_gettid(const u64 *a) { (void)a; return sys_gettid(); }
+static long call_tkill(const u64 *a) { return sys_tkill((int)a[0], (long)a[1]); }
 static long call_getdents64(const u64 *a) { return sys_getdents64((int)a[0], (uptr)a[1], (u64)a[2]); }
 static long call_set_tid_address(const u64 *a) { return sys_set_tid_address((uptr)a[0]); }
 static long call_clock_gettime(const u64 *a) { return sys_clock_gettime((long)a[0], (uptr)a[1]); }
 static long call_exit_group(const u64 *a) { return sys_exit_group((long)a[0]); }
+static long call_tgkill(const u64 *a) { return sys_tgkill((int)a[0], (int)a[1], (long)a[2]); }
 static long call_openat(const u64 *a) { return sys_openat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3]); }
 static long call_newfstatat(const u64 *a) { return sys_newfstatat((int)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_pipe2(const u64 *a) { return sys_pipe2((uptr)a[0], (u64)a[1]); }
@@ -95,13 +112,21 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "addr", .kind = ARG_PTR, .len = -1 },
 	  } },
-	{ .nr = 14, .name = "rt_sigprocmask", .call = call_rt_sigprocmask, .nargs = 4, .ret = RET_INT, .status = SC_STUB,
+	{ .nr = 13, .name = "rt_sigaction", .call = call_rt_sigaction, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
+		{ .name = "act", .kind = ARG_PTR, .len = -1 },
+		{ .name = "oldact", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 14, .name = "rt_sigprocmask", .call = call_rt_sigprocmask, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "how", .kind = ARG_INT, .len = -1 },
 		{ .name = "set", .kind = ARG_PTR, .len = -1 },
 		{ .name = "oldset", .kind = ARG_PTR, .len = -1 },
 		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
 	  } },
+	{ .nr = 15, .name = "rt_sigreturn", .call = call_rt_sigreturn, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
 	{ .nr = 16, .name = "ioctl", .call = call_ioctl, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
@@ -127,6 +152,22 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "oldfd", .kind = ARG_FD, .len = -1 },
 		{ .name = "newfd", .kind = ARG_FD, .len = -1 },
+	  } },
+	{ .nr = 34, .name = "pause", .call = call_pause, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
+	{ .nr = 36, .name = "getitimer", .call = call_getitimer, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "which", .kind = ARG_INT, .len = -1 },
+		{ .name = "curr", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 37, .name = "alarm", .call = call_alarm, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "seconds", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 38, .name = "setitimer", .call = call_setitimer, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "which", .kind = ARG_INT, .len = -1 },
+		{ .name = "new", .kind = ARG_PTR, .len = -1 },
+		{ .name = "old", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 39, .name = "getpid", .call = call_getpid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 56, .name = "clone", .call = call_clone, .nargs = 5, .ret = RET_PID, .status = SC_ACTIVE,
@@ -155,6 +196,11 @@ static const struct syscall_desc descs[] = {
 		{ .name = "options", .kind = ARG_FLAGS, .len = -1 },
 		{ .name = "rusage", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 62, .name = "kill", .call = call_kill, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
+	  } },
 	{ .nr = 63, .name = "uname", .call = call_uname, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "buf", .kind = ARG_PTR, .len = -1 },
@@ -178,13 +224,48 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "info", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 109, .name = "setpgid", .call = call_setpgid, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "pgid", .kind = ARG_PID, .len = -1 },
+	  } },
 	{ .nr = 110, .name = "getppid", .call = call_getppid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 111, .name = "getpgrp", .call = call_getpgrp, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 112, .name = "setsid", .call = call_setsid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 121, .name = "getpgid", .call = call_getpgid, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+	  } },
+	{ .nr = 124, .name = "getsid", .call = call_getsid, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+	  } },
+	{ .nr = 127, .name = "rt_sigpending", .call = call_rt_sigpending, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "set", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 130, .name = "rt_sigsuspend", .call = call_rt_sigsuspend, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "mask", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 131, .name = "sigaltstack", .call = call_sigaltstack, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "ss", .kind = ARG_PTR, .len = -1 },
+		{ .name = "old_ss", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 158, .name = "arch_prctl", .call = call_arch_prctl, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "code", .kind = ARG_INT, .len = -1 },
 		{ .name = "addr", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 186, .name = "gettid", .call = call_gettid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 200, .name = "tkill", .call = call_tkill, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "tid", .kind = ARG_PID, .len = -1 },
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
+	  } },
 	{ .nr = 217, .name = "getdents64", .call = call_getdents64, .nargs = 3, .ret = RET_SIZE, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
@@ -203,6 +284,12 @@ static const struct syscall_desc descs[] = {
 	{ .nr = 231, .name = "exit_group", .call = call_exit_group, .nargs = 1, .ret = RET_NORETURN, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "status", .kind = ARG_INT, .len = -1 },
+	  } },
+	{ .nr = 234, .name = "tgkill", .call = call_tgkill, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "tgid", .kind = ARG_PID, .len = -1 },
+		{ .name = "tid", .kind = ARG_PID, .len = -1 },
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
 	  } },
 	{ .nr = 257, .name = "openat", .call = call_openat, .nargs = 4, .ret = RET_FD, .status = SC_ACTIVE,
 	  .args = {
@@ -248,39 +335,56 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 9: return &descs[6];
 	case 11: return &descs[7];
 	case 12: return &descs[8];
-	case 14: return &descs[9];
-	case 16: return &descs[10];
-	case 20: return &descs[11];
-	case 22: return &descs[12];
-	case 24: return &descs[13];
-	case 32: return &descs[14];
-	case 33: return &descs[15];
-	case 39: return &descs[16];
-	case 56: return &descs[17];
-	case 57: return &descs[18];
-	case 59: return &descs[19];
-	case 60: return &descs[20];
-	case 61: return &descs[21];
-	case 63: return &descs[22];
-	case 72: return &descs[23];
-	case 79: return &descs[24];
-	case 80: return &descs[25];
-	case 99: return &descs[26];
-	case 110: return &descs[27];
-	case 158: return &descs[28];
-	case 186: return &descs[29];
-	case 217: return &descs[30];
-	case 218: return &descs[31];
-	case 228: return &descs[32];
-	case 231: return &descs[33];
-	case 257: return &descs[34];
-	case 262: return &descs[35];
-	case 293: return &descs[36];
-	case 1024: return &descs[37];
-	case 1025: return &descs[38];
+	case 13: return &descs[9];
+	case 14: return &descs[10];
+	case 15: return &descs[11];
+	case 16: return &descs[12];
+	case 20: return &descs[13];
+	case 22: return &descs[14];
+	case 24: return &descs[15];
+	case 32: return &descs[16];
+	case 33: return &descs[17];
+	case 34: return &descs[18];
+	case 36: return &descs[19];
+	case 37: return &descs[20];
+	case 38: return &descs[21];
+	case 39: return &descs[22];
+	case 56: return &descs[23];
+	case 57: return &descs[24];
+	case 59: return &descs[25];
+	case 60: return &descs[26];
+	case 61: return &descs[27];
+	case 62: return &descs[28];
+	case 63: return &descs[29];
+	case 72: return &descs[30];
+	case 79: return &descs[31];
+	case 80: return &descs[32];
+	case 99: return &descs[33];
+	case 109: return &descs[34];
+	case 110: return &descs[35];
+	case 111: return &descs[36];
+	case 112: return &descs[37];
+	case 121: return &descs[38];
+	case 124: return &descs[39];
+	case 127: return &descs[40];
+	case 130: return &descs[41];
+	case 131: return &descs[42];
+	case 158: return &descs[43];
+	case 186: return &descs[44];
+	case 200: return &descs[45];
+	case 217: return &descs[46];
+	case 218: return &descs[47];
+	case 228: return &descs[48];
+	case 231: return &descs[49];
+	case 234: return &descs[50];
+	case 257: return &descs[51];
+	case 262: return &descs[52];
+	case 293: return &descs[53];
+	case 1024: return &descs[54];
+	case 1025: return &descs[55];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "3a237e3a30e4fa94";
+const char abi_hash[] = "f67b92ce4768d2ef";

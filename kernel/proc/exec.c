@@ -51,6 +51,8 @@ long sys_execve(uptr upath, uptr uargv, uptr uenvp)
 	vm_activate(p->vm);
 	vm_destroy(old);
 	fdtable_close_cloexec(p);
+	signal_exec(p);
+	p->execed = true;
 	fpu_init_state(p->fpu);
 	fpu_restore(p->fpu);
 	arch_switch_to((u64)p->kstack + KSTACK_SIZE, p->fs_base);

@@ -30,6 +30,9 @@ static long fork_current(void)
 	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));
 	fdtable_clone(child, parent);
 	child->parent = parent;
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
+	signal_fork(child, parent);
 	proc_publish(child);
 	return child->pid;
 }

@@ -9,6 +9,7 @@
 
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
+#include "proc/signal.h"
 
 #define NPROC 64          /* process table size: fork beyond it gets EAGAIN */
 #define NOFILE 32         /* descriptors per process */
@@ -18,7 +19,7 @@
 struct file;
 struct vmspace;
 
-enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_STOPPED, P_ZOMBIE };
 
 struct proc {
 	enum proc_state state;
@@ -39,6 +40,10 @@ struct proc {
 
 	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
 	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
+
+	int pgid, sid;                /* process group and session (setpgid, setsid) */
+	bool execed;                  /* ran execve since fork (setpgid then says EACCES) */
+	struct sigstate sig;          /* handlers, mask, pending (signal.c) */
 
 	/* User SSE/x87 state (fxsave image), saved when the process leaves the
 	 * CPU.  The kernel itself never touches these registers. */

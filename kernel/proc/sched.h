@@ -19,7 +19,9 @@ struct proc *proc_table(void);          /* NPROC entries, for the scheduler */
 void proc_start_init(char *const argv[], int argc);
 int proc_count(void);                   /* slots in use, for sysinfo */
 bool proc_others_runnable(void);        /* someone besides the caller is ready */
-/* A user exception: record it and end the process with a signal status. */
-void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noreturn));
+
+/* Sessions (session.c) */
+bool pgrp_in_session(int pgid, int sid); /* a live process of session sid is in group pgid */
+bool session_alive(int sid);            /* some live process is in session sid */
 
 #endif

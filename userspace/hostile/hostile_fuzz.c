@@ -19,6 +19,10 @@
  *
  * What a child must not do, and so never does (docs/hostile.md):
  * - exit, exit_group: skipped (they would only end the batch early);
+ * - signals that end or stop it or others: pause and rt_sigsuspend (wait
+ *   forever), kill/tkill/tgkill, rt_sigreturn (a garbage frame is SIGSEGV),
+ *   rt_sigaction (a handler at a random address), alarm and setitimer
+ *   (SIGALRM) are skipped, and SIGPIPE is ignored (writes see EPIPE);
  * - execve of a real program: execve's path is always a bad pointer or a
  *   path that cannot run (/usr/lib/badelf/..., a text file, a directory,
  *   a missing file), so execve always fails;
@@ -48,6 +52,10 @@
 #define EAGAIN 11
 #define O_NONBLOCK 04000
 #define ENOMEM 12
+#define SIGPIPE 13
+
+/* struct sigaction for SIG_IGN (handler 1, no flags, restorer or mask). */
+static const long sig_ignore[4] = { 1, 0, 0, 0 };
 
 /* The fuzzing child's own state: none of it reachable through the buffers
  * the calls get (those are in the region). */
@@ -227,7 +235,19 @@ static long unknown_number(void)
 /* Calls a fuzzing child never makes (see the header). */
 static int skipped(long nr)
 {
-	return nr == LOS_NR_exit || nr == LOS_NR_exit_group;
+	static const long never[] = {
+		LOS_NR_exit, LOS_NR_exit_group,            /* end the batch */
+		LOS_NR_pause, LOS_NR_rt_sigsuspend,        /* wait for a signal: forever */
+		LOS_NR_kill, LOS_NR_tkill, LOS_NR_tgkill,  /* would kill or stop others */
+		LOS_NR_rt_sigreturn,                       /* a garbage frame: SIGSEGV */
+		LOS_NR_rt_sigaction,                       /* a handler at a random address */
+		LOS_NR_alarm, LOS_NR_setitimer,            /* SIGALRM would end the child */
+	};
+
+	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+		if (nr == never[i])
+			return 1;
+	return 0;
 }
 
 /* Draw one call: its number into *nr, its arguments into a; 1 if known. */
@@ -322,6 +342,7 @@ static void fuzz_batch(unsigned long seed, long calls)
 	fill_region();
 	open_fds();
 	SYS2(LOS_NR_arch_prctl, ARCH_GET_FS, &saved_fs);
+	SYS4(LOS_NR_rt_sigaction, SIGPIPE, sig_ignore, 0, 8);   /* EPIPE, not death */
 	for (long i = 0; i < calls; i++) {
 		draw_call(&nr, a);
 		if (verbose)

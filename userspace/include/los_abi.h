@@ -14,31 +14,48 @@
 #define LOS_NR_mmap            9
 #define LOS_NR_munmap          11
 #define LOS_NR_brk             12
+#define LOS_NR_rt_sigaction    13
 #define LOS_NR_rt_sigprocmask  14
+#define LOS_NR_rt_sigreturn    15
 #define LOS_NR_ioctl           16
 #define LOS_NR_writev          20
 #define LOS_NR_pipe            22
 #define LOS_NR_sched_yield     24
 #define LOS_NR_dup             32
 #define LOS_NR_dup2            33
+#define LOS_NR_pause           34
+#define LOS_NR_getitimer       36
+#define LOS_NR_alarm           37
+#define LOS_NR_setitimer       38
 #define LOS_NR_getpid          39
 #define LOS_NR_clone           56
 #define LOS_NR_fork            57
 #define LOS_NR_execve          59
 #define LOS_NR_exit            60
 #define LOS_NR_wait4           61
+#define LOS_NR_kill            62
 #define LOS_NR_uname           63
 #define LOS_NR_fcntl           72
 #define LOS_NR_getcwd          79
 #define LOS_NR_chdir           80
 #define LOS_NR_sysinfo         99
+#define LOS_NR_setpgid         109
 #define LOS_NR_getppid         110
+#define LOS_NR_getpgrp         111
+#define LOS_NR_setsid          112
+#define LOS_NR_getpgid         121
+#define LOS_NR_getsid          124
+#define LOS_NR_rt_sigpending   127
+#define LOS_NR_rt_sigsuspend   130
+#define LOS_NR_sigaltstack     131
 #define LOS_NR_arch_prctl      158
 #define LOS_NR_gettid          186
+#define LOS_NR_tkill           200
 #define LOS_NR_getdents64      217
 #define LOS_NR_set_tid_address 218
 #define LOS_NR_clock_gettime   228
 #define LOS_NR_exit_group      231
+#define LOS_NR_tgkill          234
 #define LOS_NR_openat          257
 #define LOS_NR_newfstatat      262
 #define LOS_NR_pipe2           293
@@ -47,6 +64,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "3a237e3a30e4fa94"
+#define LOS_ABI_HASH "f67b92ce4768d2ef"
 
 #endif

@@ -7,6 +7,7 @@
 #define SUITE_H
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 struct suite_test {
@@ -15,7 +16,14 @@ struct suite_test {
 	int portable;  /* also passes on Linux: no spawn, no rootfs files */
 };
 
-/* Print "FAIL in FUNC line LINE: message"; returns 1 (the test's verdict). */
+/*
+ * A suite's main: "--list", "--list-portable", or NAME to run one test
+ * (exit 0 pass, 1 fail, 2 usage or no such test).  name prefixes reports.
+ */
+int suite_main(const char *name, const struct suite_test *tests, size_t n,
+    int argc, char **argv);
+
+/* Print "SUITE: FUNC line LINE: message"; returns 1 (the test's verdict). */
 int test_fail(const char *func, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

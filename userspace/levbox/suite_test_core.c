@@ -7,11 +7,6 @@
  *   suite_test_core --list-portable  only those that also pass on Linux
  *   suite_test_core NAME             run one test: exit 0 on pass, 1 on fail
  */
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-#include <fcntl.h>
-
 #include "levbox.h"
 #include "suite.h"
 
@@ -71,67 +66,7 @@ static const struct suite_test tests[] = {
 	{ "fork_exec_noleak", test_fork_exec_noleak, 0 },
 };
 
-#define NTESTS (sizeof tests / sizeof tests[0])
-
-/* Returns 1 (a failed verdict) after printing where and why. */
-int test_fail(const char *func, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("suite_test_core: %s line %d: ", func, line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	return 1;
-}
-
-/* address, laundered through a volatile (see suite.h). */
-void *hostile(long address)
-{
-	volatile long v = address;
-
-	return (void *)v;
-}
-
-/* Lowest descriptor number not in use. */
-int lowest_free_fd(void)
-{
-	int fd = 0;
-
-	while (fcntl(fd, F_GETFD) >= 0)
-		fd++;
-	return fd;
-}
-
-/* Print the test names (only portable ones if asked); returns 0. */
-static int list(int portable_only)
-{
-	size_t i;
-
-	for (i = 0; i < NTESTS; i++)
-		if (!portable_only || tests[i].portable)
-			printf("%s\n", tests[i].name);
-	return 0;
-}
-
 int suite_test_core_main(int argc, char **argv)
 {
-	size_t i;
-
-	if (argc == 2 && strcmp(argv[1], "--list") == 0)
-		return list(0);
-	if (argc == 2 && strcmp(argv[1], "--list-portable") == 0)
-		return list(1);
-	if (argc != 2) {
-		fprintf(stderr, "usage: suite_test_core --list | "
-		    "--list-portable | NAME\n");
-		return 2;
-	}
-	for (i = 0; i < NTESTS; i++)
-		if (strcmp(argv[1], tests[i].name) == 0)
-			return tests[i].run() == 0 ? 0 : 1;
-	fprintf(stderr, "suite_test_core: %s: no such test\n", argv[1]);
-	return 2;
+	return suite_main("suite_test_core", tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -11,6 +11,12 @@
  * the next; $? is the last one's status) and "< FILE" feeds the first
  * command from FILE.  At end of input the shell exits with the last status.
  *
+ * Ctrl-C: the terminal sends SIGINT to its foreground group, which holds the
+ * shell and the program it runs.  The shell catches it (so it lives on; exec
+ * gives the program the default action, so the program ends), without
+ * SA_RESTART: a wait or the prompt's read ends with EINTR, and the prompt
+ * starts over.
+ *
  * The console's line discipline (echo, backspace) is in the kernel: one
  * read returns one line.  Input from a pipe may hold several lines per read,
  * so lines are cut from a buffer anyway.
@@ -50,11 +56,20 @@ struct words {
 	int count;
 };
 
+#define INTERRUPTED (-2)
+
+/* SIGINT (Ctrl-C): nothing to do but end the call it interrupts. */
+static void on_interrupt(int sig)
+{
+	(void)sig;
+}
+
 /*
  * Move the next line (without its '\n') from in into line (at least
  * MAX_LINE + 1 bytes).  A line longer than the buffer is cut at MAX_LINE
  * bytes; an unterminated last line is returned as a line.  Returns the
- * line's length, or -1 at end of input.
+ * line's length, -1 at end of input, or INTERRUPTED after Ctrl-C (the
+ * terminal threw the typed line away; so does the shell).
  */
 static int read_line(struct input *in, char *line)
 {
@@ -67,6 +82,10 @@ static int read_line(struct input *in, char *line)
 		if (nl || in->eof || in->len == sizeof in->buf)
 			break;
 		n = read(0, in->buf + in->len, sizeof in->buf - in->len);
+		if (n < 0 && errno == EINTR) {
+			in->len = 0;
+			return INTERRUPTED;
+		}
 		if (n <= 0)
 			in->eof = 1;
 		else
@@ -258,9 +277,20 @@ static int child_status(const char *name, int wstatus)
 	if (WIFEXITED(wstatus))
 		return WEXITSTATUS(wstatus);
 	sig = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-	fprintf(stderr, "shell: %s: killed by signal %d (%s)\n", name, sig,
-	    strsignal(sig));
+	/* After Ctrl-C or Ctrl-\ the terminal's "^C" ends the line: start a new one. */
+	fprintf(stderr, "%sshell: %s: killed by signal %d (%s)\n",
+	    sig == SIGINT || sig == SIGQUIT ? "\n" : "", name, sig, strsignal(sig));
 	return 128 + sig;
+}
+
+/* waitpid(pid), again when Ctrl-C interrupts it: the child got SIGINT too. */
+static pid_t wait_child(pid_t pid, int *wstatus)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, wstatus, 0)) < 0 && errno == EINTR)
+		;
+	return r;
 }
 
 /* Report that name could not be started (err is a positive errno); returns $?. */
@@ -296,7 +326,7 @@ static int run_program(char **argv)
 	pid = los_fork_exec(path, argv);
 	if (pid < 0)
 		return start_failed(name, (int)-pid);
-	if (waitpid((pid_t)pid, &wstatus, 0) < 0) {
+	if (wait_child((pid_t)pid, &wstatus) < 0) {
 		fprintf(stderr, "shell: %s: wait: %s\n", name, strerror(errno));
 		return 126;
 	}
@@ -403,7 +433,7 @@ static int run_pipeline(const struct pipeline *pl)
 	}
 	for (int i = 0; i < pl->stages; i++) {
 		int wstatus;
-		if (pid[i] <= 0 || waitpid((pid_t)pid[i], &wstatus, 0) != pid[i])
+		if (pid[i] <= 0 || wait_child((pid_t)pid[i], &wstatus) != pid[i])
 			continue;
 		if (i == pl->stages - 1)
 			status = child_status(pl->argv[i][0], wstatus);
@@ -441,12 +471,18 @@ int main(void)
 {
 	static struct input in;
 	static char line[MAX_LINE + 1];
-	int status = 0;
+	int status = 0, n;
 
+	los_sigaction(SIGINT, on_interrupt, 0);
 	for (;;) {
 		fputs("$ ", stdout);
 		fflush(stdout);
-		if (read_line(&in, line) < 0)
+		n = read_line(&in, line);
+		if (n == INTERRUPTED) {
+			fputs("\n", stdout);
+			continue;
+		}
+		if (n < 0)
 			break;
 		status = run_line(line, status);
 	}

@@ -25,6 +25,8 @@ syscall_entry:
 	PUSH_REGS
 	mov %rsp, %rdi
 	call syscall_dispatch
+	test %eax, %eax                 /* after rt_sigreturn: every register, by IRET */
+	jnz trap_return
 
 	/* Return with SYSRET, cheaper than IRET, unless the saved rip is not a
 	 * canonical user address (SYSRET would then fault in kernel mode).

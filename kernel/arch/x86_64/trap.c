@@ -50,8 +50,10 @@ static void irq(struct trapframe *tf)
 			return;
 		}
 	}
-	if (n == IRQ_TIMER)
+	if (n == IRQ_TIMER) {
 		timer_tick();
+		signal_tick(timer_ticks());
+	}
 	else if (n == IRQ_COM1)
 		serial_irq();
 	irq_eoi(n);
@@ -62,14 +64,13 @@ static void irq(struct trapframe *tf)
 
 void trap(struct trapframe *tf)
 {
-	if (tf->vector >= 32) {
+	if (tf->vector >= 32)
 		irq(tf);
-		return;
-	}
-	if (!TF_FROM_USER(tf))
+	else if (!TF_FROM_USER(tf))
 		kernel_exception(tf);
 	/* A missing page in a demand-zero region: map it and retry the instruction. */
-	if (tf->vector == 14 && !(tf->error & 1) && vm_fault_in(myproc()->vm, read_cr2()) == 0)
-		return;
-	proc_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
+	else if (tf->vector != 14 || (tf->error & 1) || vm_fault_in(myproc()->vm, read_cr2()) != 0)
+		signal_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
+	if (TF_FROM_USER(tf) && myproc())
+		signal_return_to_user(tf);
 }
