@@ -4,6 +4,7 @@
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/serial.h"
 #include "fs/file.h"
+#include "mm/kstack.h"
 #include "mm/vm.h"
 #include "proc/sched.h"
 #include "trace/trace.h"
@@ -79,7 +80,7 @@ void kmain(u32 magic, u64 mbi)
 	gdt_init();
 	idt_init();
 	multiboot_parse(magic, mbi, &boot);
-	vm_init_kernel();
+	kpage_init();
 	cpu_features_init();
 	syscall_init();
 	irq_init();
@@ -90,6 +91,8 @@ void kmain(u32 magic, u64 mbi)
 		trace_channel_init();
 	trace_boot(boot.cmdline);
 	start_fs();
+	kstack_init();
+	kpage_audit();
 	proc_start_init(argv, argc);
 	scheduler();
 }

@@ -28,7 +28,7 @@ US_APPLETS := echo cat ls true false status segv argcheck pids fdcheck \
 	spawnwait execcheck test_runner suite_test_core
 # Tools for poking the kernel by hand, kept out of /bin: what /bin holds is
 # part of the behaviour the goldens record (ls /bin, getdents).
-US_USR_APPLETS := syscall
+US_USR_APPLETS := syscall suite_test_linux
 US_PROGRAMS := init shell levbox
 # Plain POSIX programs (userspace/examples/NAME.c, libc only) -> /bin/NAME.
 US_EXAMPLES := $(basename $(notdir $(wildcard userspace/examples/*.c)))
@@ -130,6 +130,10 @@ $(US_SIGTEST_OBJS): US_CFLAGS += -I userspace/levbox
 $(US_SIGTEST_FILE): $(US_SIGTEST_OBJS) $(US_BUILD)/levbox/suite.o
 	@mkdir -p $(@D)
 	$(US_CC) $(US_CFLAGS) -o $@ $^
+
+# hostile_vm lives 16 MiB below the mmap region (USER_MMAP_BASE), so its
+# program break can be pushed into it (docs/hostile.md).
+$(US_ROOTFS)/usr/bin/hostile_vm: US_CFLAGS += -Wl,--section-start=.hostile_high=0xFFFFF000000
 
 # One run writes them all, from a real musl program that only exits 42.
 $(US_BUILD)/hostile/badelf_source: $(US_BUILD)/hostile/badelf_source.o

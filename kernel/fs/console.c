@@ -1,18 +1,19 @@
 /* Console file: reads through the line discipline (ldisc.c) fed by the serial
  * interrupt, or from the boot-time input script; writes to COM1 with "\n"
- * turned into "\r\n". */
+ * turned into "\r\n" (while termios says OPOST|ONLCR).  The terminal state
+ * and its ioctls are tty.c's. */
 #include "arch/x86_64/serial.h"
 #include "fs/file.h"
 #include "fs/fileops.h"
 #include "fs/console.h"
 #include "fs/ldisc.h"
 #include "fs/ctty.h"
+#include "fs/tty.h"
+#include "arch/x86_64/arch.h"
 #include "lib/errno.h"
 #include "mm/usercopy.h"
 #include "proc/proc.h"
 
-#define CONSOLE_ROWS 25
-#define CONSOLE_COLS 80
 #define CONSOLE_RDEV ((4 << 8) | 64)     /* Linux's ttyS0: major 4, minor 64 */
 
 static struct ldisc ldisc;
@@ -29,16 +30,22 @@ static struct {
 void console_init(const char *text, size_t len)
 {
 	ldisc_init(&ldisc);
+	tty_init(&ldisc);
 	script.text = len ? text : NULL;
 	script.len = len;
 	script.line_pos = script.line_end = 0;
 }
 
-/* Terminal output: "\n" becomes "\r\n", everything else passes through. */
+/* Terminal output: "\n" becomes "\r\n" (OPOST|ONLCR), everything else
+ * passes through. */
 static void console_output(const char *s, size_t n)
 {
 	size_t start = 0;
 
+	if (!tty_onlcr()) {
+		serial_write(s, n);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n')
 			continue;
@@ -49,6 +56,16 @@ static void console_output(const char *s, size_t n)
 	serial_write(s + start, n - start);
 }
 
+/* Echo of typed bytes: canonical mode echoes its own "\r\n"; a raw "\n"
+ * is output as the program's would be. */
+static void console_echo(const char *s, size_t n)
+{
+	if (tty_canon())
+		serial_write(s, n);
+	else
+		console_output(s, n);
+}
+
 /* Serial interrupt: a typed byte.  Ignored while a script drives the input,
  * so a scripted run cannot be disturbed by stray keys. */
 void console_rx(char c)
@@ -57,9 +74,9 @@ void console_rx(char c)
 
 	if (script.text)
 		return;
-	if ((sig = ldisc_isig(&ldisc, (u8)c, serial_write)) != 0)
+	if ((sig = ldisc_isig(&ldisc, (u8)c, console_echo)) != 0)
 		ctty_signal(sig);
-	else if (ldisc_input(&ldisc, (u8)c, serial_write))
+	else if (ldisc_input(&ldisc, (u8)c, console_echo))
 		wakeup(&ldisc);
 }
 
@@ -76,7 +93,8 @@ static bool script_next_line(void)
 	while (end < script.len && script.text[end++] != '\n')
 		;
 	script.line_end = end;
-	console_output(script.text + script.line_pos, end - script.line_pos);
+	if (tty_echo())
+		console_output(script.text + script.line_pos, end - script.line_pos);
 	return true;
 }
 
@@ -93,23 +111,48 @@ static long script_read(uptr buf, size_t n)
 	return got || !want ? (long)got : -EFAULT;
 }
 
-/* read() from the keyboard: wait for a completed line, then copy at most n
- * bytes of it; the rest stays for the next read.  An EOF mark reads as 0.
- * A signal ends the wait (-ERESTARTSYS); a background job gets SIGTTIN. */
+/* Wait until a read of n can be served: a completed line (canonical mode),
+ * or VMIN bytes (raw mode; VMIN 0 waits at most VTIME, or not at all).
+ * 0 when ready, 1 when a raw read is to return nothing, -EAGAIN, or
+ * -ERESTARTSYS when a signal ends the wait. */
+static int wait_input(struct file *f, size_t n)
+{
+	size_t want = tty_read_min(n);
+	u64 timeout = tty_read_timeout(), deadline = clock_ns() + timeout;
+
+	for (;;) {
+		if (tty_canon() ? ldisc_ready(&ldisc) : ldisc_unread(&ldisc) >= MAX(want, 1))
+			return 0;
+		if (!tty_canon() && want == 0 && ldisc_ready(&ldisc))
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (want == 0 && (timeout == 0 || clock_ns() >= deadline))
+			return 1;
+		if (signal_pending())
+			return -ERESTARTSYS;
+		if (want == 0)
+			sleep_until(&ldisc, deadline);
+		else
+			sleep_on(&ldisc);
+		if (signal_pending())
+			return -ERESTARTSYS;
+	}
+}
+
+/* read() from the keyboard: wait (wait_input), then copy at most n bytes of
+ * the first line or raw run; the rest stays for the next read.  An EOF mark
+ * reads as 0.  A background job gets SIGTTIN instead (ctty.c). */
 static long tty_read(struct file *f, uptr buf, size_t n)
 {
 	size_t got = 0;
 	const u8 *p;
-	int err;
+	int w = ctty_read_check();
 
-	if ((err = ctty_read_check()) < 0)
-		return err;
-	while (!ldisc_ready(&ldisc)) {
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		if ((err = sleep_intr(&ldisc)) < 0)
-			return err;
-	}
+	if (!w)
+		w = wait_input(f, n);
+	if (w)
+		return w < 0 ? w : 0;
 	if (ldisc_at_eof(&ldisc)) {
 		ldisc_consume(&ldisc, 0);
 		return 0;
@@ -164,16 +207,13 @@ static void console_stat(struct file *f, struct stat *st)
 	st->st_blksize = 1024;
 }
 
-/* TIOCGWINSZ: a fixed 80x25 terminal; the job-control requests (ctty.c).
- * Every other request is -ENOTTY. */
+/* The terminal's ioctls: termios and window size (tty.c), job control (ctty.c). */
 static long console_ioctl(struct file *f, u64 req, uptr arg)
 {
-	struct winsize ws = { .ws_row = CONSOLE_ROWS, .ws_col = CONSOLE_COLS };
+	long r = tty_ioctl(req, arg);
 
 	(void)f;
-	if (req != TIOCGWINSZ)
-		return ctty_ioctl(req, arg);
-	return copyout(arg, &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
+	return r == -ENOTTY ? ctty_ioctl(req, arg) : r;
 }
 
 const struct file_ops console_ops = {

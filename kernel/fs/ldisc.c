@@ -5,22 +5,79 @@
 /* Contracts of the exported functions are in ldisc.h. */
 void ldisc_init(struct ldisc *ld)
 {
+	ld->mode = (struct ldisc_mode){ .canon = true, .echo = true, .icrnl = true,
+		.isig = true, .intr = 0x03, .quit = 0x1c, .susp = 0x1a };
+	ldisc_flush(ld);
+}
+
+void ldisc_flush(struct ldisc *ld)
+{
 	ld->edit_len = 0;
 	ring_init(&ld->done);
 	ld->line_head = ld->nlines = 0;
+	ld->run_open = false;
 }
+
+size_t ldisc_unread(const struct ldisc *ld)
+{
+	return ring_len(&ld->done);
+}
+
+/* Queue n bytes as raw input: they extend the open raw run, or start one.
+ * False (nothing queued) when the queue has no room. */
+static bool raw_put(struct ldisc *ld, const char *s, size_t n)
+{
+	if (ring_space(&ld->done) < n || (!ld->run_open && ld->nlines == LDISC_LINES))
+		return false;
+	ring_put(&ld->done, s, n);
+	if (ld->run_open) {
+		ld->linelen[(ld->line_head + ld->nlines - 1) % LDISC_LINES] += (u32)n;
+	} else {
+		ld->linelen[(ld->line_head + ld->nlines) % LDISC_LINES] = (u32)n;
+		ld->nlines++;
+		ld->run_open = true;
+	}
+	return true;
+}
+
+void ldisc_set_mode(struct ldisc *ld, struct ldisc_mode mode)
+{
+	if (ld->mode.canon && !mode.canon && ld->edit_len > 0 &&
+	    raw_put(ld, ld->edit, ld->edit_len))
+		ld->edit_len = 0;
+	if (mode.canon)
+		ld->run_open = false;     /* new canonical lines queue after the run */
+	ld->mode = mode;
+}
+
+/* Raw mode: every byte is input at once. */
+static bool raw_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
+{
+	char ch = (c == '\r' && ld->mode.icrnl) ? '\n' : (char)c;
+
+	if (!raw_put(ld, &ch, 1))
+		return false;
+	if (ld->mode.echo)
+		echo(&ch, 1);
+	return true;
+}
+
+static void echo_nothing(const char *s, size_t n);
 
 int ldisc_isig(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
 {
-	static const struct { u8 c; int sig; const char *echo; } keys[] = {
-		{ LDISC_INTR, 2, "^C" }, { LDISC_QUIT, 3, "^\\" }, { LDISC_SUSP, 20, "^Z" },
+	const struct { u8 c; int sig; } keys[] = {
+		{ ld->mode.intr, 2 }, { ld->mode.quit, 3 }, { ld->mode.susp, 20 },
 	};
+	char shown[2] = { '^', (char)(c ^ 0x40) };
 
+	if (!ld->mode.isig || c == 0)
+		return 0;
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		if (c != keys[i].c)
 			continue;
-		echo(keys[i].echo, 2);
-		ldisc_init(ld);              /* flush: the typed and the unread lines */
+		(ld->mode.echo ? echo : echo_nothing)(shown, 2);
+		ldisc_flush(ld);             /* the typed and the unread lines */
 		return keys[i].sig;
 	}
 	return 0;
@@ -55,8 +112,23 @@ static void add_char(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
 	echo((const char *)&c, 1);
 }
 
+static void echo_nothing(const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+}
+
+/* The echo callback, or one that drops everything when ECHO is off. */
+static ldisc_echo_fn echo_of(const struct ldisc *ld, ldisc_echo_fn echo)
+{
+	return ld->mode.echo ? echo : echo_nothing;
+}
+
 bool ldisc_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
 {
+	if (!ld->mode.canon)
+		return raw_input(ld, c, echo);
+	echo = echo_of(ld, echo);
 	switch (c) {
 	case '\r':
 	case '\n':
@@ -120,7 +192,8 @@ void ldisc_consume(struct ldisc *ld, size_t n)
 	 * reaching 0 here means this line, or this EOF, has been read. */
 	if (*left == 0) {
 		ld->line_head = (ld->line_head + 1) % LDISC_LINES;
-		ld->nlines--;
+		if (--ld->nlines == 0)
+			ld->run_open = false;
 	}
 }
 

@@ -15,6 +15,7 @@ long sys_close(int fd);
 long sys_fstat(int fd, uptr statbuf);
 long sys_lseek(int fd, i64 offset, long whence);
 long sys_mmap(uptr addr, u64 length, u64 prot, u64 flags, int fd, i64 offset);
+long sys_mprotect(uptr addr, u64 length, u64 prot);
 long sys_munmap(uptr addr, u64 length);
 long sys_brk(uptr addr);
 long sys_rt_sigaction(long sig, uptr act, uptr oldact, u64 sigsetsize);
@@ -33,6 +34,7 @@ long sys_setitimer(long which, uptr new, uptr old);
 long sys_getpid(void);
 long sys_clone(u64 flags, uptr stack, uptr parent_tid, uptr child_tid, uptr tls);
 long sys_fork(void);
+long sys_vfork(void);
 long sys_execve(uptr path, uptr argv, uptr envp);
 long sys_exit(long status);	/* returns only on failure */
 long sys_wait4(int pid, uptr wstatus, u64 options, uptr rusage);

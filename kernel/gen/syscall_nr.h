@@ -10,6 +10,7 @@
 #define SYS_fstat           5
 #define SYS_lseek           8
 #define SYS_mmap            9
+#define SYS_mprotect        10
 #define SYS_munmap          11
 #define SYS_brk             12
 #define SYS_rt_sigaction    13
@@ -28,6 +29,7 @@
 #define SYS_getpid          39
 #define SYS_clone           56
 #define SYS_fork            57
+#define SYS_vfork           58
 #define SYS_execve          59
 #define SYS_exit            60
 #define SYS_wait4           61

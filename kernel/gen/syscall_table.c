@@ -11,6 +11,7 @@ static long call_close(const u64 *a) { return sys_close((int)a[0]); }
 static long call_fstat(const u64 *a) { return sys_fstat((int)a[0], (uptr)a[1]); }
 static long call_lseek(const u64 *a) { return sys_lseek((int)a[0], (i64)a[1], (long)a[2]); }
 static long call_mmap(const u64 *a) { return sys_mmap((uptr)a[0], (u64)a[1], (u64)a[2], (u64)a[3], (int)a[4], (i64)a[5]); }
+static long call_mprotect(const u64 *a) { return sys_mprotect((uptr)a[0], (u64)a[1], (u64)a[2]); }
 static long call_munmap(const u64 *a) { return sys_munmap((uptr)a[0], (u64)a[1]); }
 static long call_brk(const u64 *a) { return sys_brk((uptr)a[0]); }
 static long call_rt_sigaction(const u64 *a) { return sys_rt_sigaction((long)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
@@ -29,6 +30,7 @@ static long call_setitimer(const u64 *a) { return sys_setitimer((long)a[0], (upt
 static long call_getpid(const u64 *a) { (void)a; return sys_getpid(); }
 static long call_clone(const u64 *a) { return sys_clone((u64)a[0], (uptr)a[1], (uptr)a[2], (uptr)a[3], (uptr)a[4]); }
 static long call_fork(const u64 *a) { (void)a; return sys_fork(); }
+static long call_vfork(const u64 *a) { (void)a; return sys_vfork(); }
 static long call_execve(const u64 *a) { return sys_execve((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_exit(const u64 *a) { return sys_exit((long)a[0]); }
 static long call_wait4(const u64 *a) { return sys_wait4((int)a[0], (uptr)a[1], (u64)a[2], (uptr)a[3]); }
@@ -102,6 +104,12 @@ static const struct syscall_desc descs[] = {
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
 		{ .name = "offset", .kind = ARG_OFF, .len = -1 },
+	  } },
+	{ .nr = 10, .name = "mprotect", .call = call_mprotect, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "addr", .kind = ARG_PTR, .len = -1 },
+		{ .name = "length", .kind = ARG_SIZE, .len = -1 },
+		{ .name = "prot", .kind = ARG_FLAGS, .len = -1 },
 	  } },
 	{ .nr = 11, .name = "munmap", .call = call_munmap, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
@@ -179,6 +187,7 @@ static const struct syscall_desc descs[] = {
 		{ .name = "tls", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 57, .name = "fork", .call = call_fork, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 58, .name = "vfork", .call = call_vfork, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 59, .name = "execve", .call = call_execve, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
@@ -272,7 +281,7 @@ static const struct syscall_desc descs[] = {
 		{ .name = "dirp", .kind = ARG_PTR, .len = -1 },
 		{ .name = "count", .kind = ARG_SIZE, .len = -1 },
 	  } },
-	{ .nr = 218, .name = "set_tid_address", .call = call_set_tid_address, .nargs = 1, .ret = RET_PID, .status = SC_STUB,
+	{ .nr = 218, .name = "set_tid_address", .call = call_set_tid_address, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "tidptr", .kind = ARG_PTR, .len = -1 },
 	  } },
@@ -333,58 +342,60 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 5: return &descs[4];
 	case 8: return &descs[5];
 	case 9: return &descs[6];
-	case 11: return &descs[7];
-	case 12: return &descs[8];
-	case 13: return &descs[9];
-	case 14: return &descs[10];
-	case 15: return &descs[11];
-	case 16: return &descs[12];
-	case 20: return &descs[13];
-	case 22: return &descs[14];
-	case 24: return &descs[15];
-	case 32: return &descs[16];
-	case 33: return &descs[17];
-	case 34: return &descs[18];
-	case 36: return &descs[19];
-	case 37: return &descs[20];
-	case 38: return &descs[21];
-	case 39: return &descs[22];
-	case 56: return &descs[23];
-	case 57: return &descs[24];
-	case 59: return &descs[25];
-	case 60: return &descs[26];
-	case 61: return &descs[27];
-	case 62: return &descs[28];
-	case 63: return &descs[29];
-	case 72: return &descs[30];
-	case 79: return &descs[31];
-	case 80: return &descs[32];
-	case 99: return &descs[33];
-	case 109: return &descs[34];
-	case 110: return &descs[35];
-	case 111: return &descs[36];
-	case 112: return &descs[37];
-	case 121: return &descs[38];
-	case 124: return &descs[39];
-	case 127: return &descs[40];
-	case 130: return &descs[41];
-	case 131: return &descs[42];
-	case 158: return &descs[43];
-	case 186: return &descs[44];
-	case 200: return &descs[45];
-	case 217: return &descs[46];
-	case 218: return &descs[47];
-	case 228: return &descs[48];
-	case 231: return &descs[49];
-	case 234: return &descs[50];
-	case 257: return &descs[51];
-	case 262: return &descs[52];
-	case 293: return &descs[53];
-	case 1024: return &descs[54];
-	case 1025: return &descs[55];
+	case 10: return &descs[7];
+	case 11: return &descs[8];
+	case 12: return &descs[9];
+	case 13: return &descs[10];
+	case 14: return &descs[11];
+	case 15: return &descs[12];
+	case 16: return &descs[13];
+	case 20: return &descs[14];
+	case 22: return &descs[15];
+	case 24: return &descs[16];
+	case 32: return &descs[17];
+	case 33: return &descs[18];
+	case 34: return &descs[19];
+	case 36: return &descs[20];
+	case 37: return &descs[21];
+	case 38: return &descs[22];
+	case 39: return &descs[23];
+	case 56: return &descs[24];
+	case 57: return &descs[25];
+	case 58: return &descs[26];
+	case 59: return &descs[27];
+	case 60: return &descs[28];
+	case 61: return &descs[29];
+	case 62: return &descs[30];
+	case 63: return &descs[31];
+	case 72: return &descs[32];
+	case 79: return &descs[33];
+	case 80: return &descs[34];
+	case 99: return &descs[35];
+	case 109: return &descs[36];
+	case 110: return &descs[37];
+	case 111: return &descs[38];
+	case 112: return &descs[39];
+	case 121: return &descs[40];
+	case 124: return &descs[41];
+	case 127: return &descs[42];
+	case 130: return &descs[43];
+	case 131: return &descs[44];
+	case 158: return &descs[45];
+	case 186: return &descs[46];
+	case 200: return &descs[47];
+	case 217: return &descs[48];
+	case 218: return &descs[49];
+	case 228: return &descs[50];
+	case 231: return &descs[51];
+	case 234: return &descs[52];
+	case 257: return &descs[53];
+	case 262: return &descs[54];
+	case 293: return &descs[55];
+	case 1024: return &descs[56];
+	case 1025: return &descs[57];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "f67b92ce4768d2ef";
+const char abi_hash[] = "2ef88595591221a1";

@@ -9,11 +9,11 @@
 
 int vm_fault_in(struct vmspace *vm, u64 va)
 {
-	u64 page = ALIGN_DOWN(va, PAGE_SIZE), pa;
+	u64 page = ALIGN_DOWN(va, PAGE_SIZE);
 
 	if (!vm || va < USER_STACK_BOTTOM || va >= USER_STACK_TOP)
 		return -EFAULT;
-	if (vm_translate(vm, page, false, &pa) == 0)
+	if (vm_is_mapped(vm, page))
 		return -EFAULT;            /* mapped already: a protection fault, not a missing page */
 	return vm_alloc_range(vm, page, page + PAGE_SIZE, PTE_U | PTE_W | PTE_NX);
 }

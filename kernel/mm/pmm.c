@@ -10,7 +10,8 @@
 #define NFRAMES (PMM_MAX_BYTES / PAGE_SIZE)
 
 static u64 bitmap[NFRAMES / 64];
-static u16 refs[NFRAMES];           /* users of an allocated frame */
+#define REFS_MAX 0xFFFF
+static u16 refs[NFRAMES];           /* users of an allocated frame, never past REFS_MAX */
 static size_t nfree, ntotal, hint;
 static bool bitmap_ready;
 
@@ -136,13 +137,16 @@ void pmm_free_contig(u64 pa, size_t n)
 	}
 }
 
-void pmm_ref(u64 pa)
+bool pmm_ref(u64 pa)
 {
 	size_t f = pa / PAGE_SIZE;
 
-	if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0 || refs[f] == 0xFFFF)
+	if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0)
 		panic("pmm_ref: bad frame %#lx", pa);
+	if (refs[f] == REFS_MAX)
+		return false;          /* saturated: the caller copies the frame instead */
 	refs[f]++;
+	return true;
 }
 
 void pmm_free(u64 pa)

@@ -15,7 +15,9 @@ u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
  * page copies): clearing it first would be wasted work. */
 u64 pmm_alloc_for_copy(void);
 void pmm_free(u64 pa);                  /* one reference less; freed at zero */
-void pmm_ref(u64 pa);                   /* one more user of an allocated frame */
+/* One more user of an allocated frame; false (nothing changed) when its count
+ * is saturated: the caller must then use a copy of the frame, never share it. */
+bool pmm_ref(u64 pa);
 void pmm_free_contig(u64 pa, size_t n);
 
 size_t pmm_free_frames(void);

@@ -40,12 +40,6 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 	return &t[index_at(va, 0)];
 }
 
-void vm_init_kernel(void)
-{
-	boot_pml4[0] = 0;
-	write_cr3(read_cr3());
-}
-
 struct vmspace *vm_create(void)
 {
 	struct vmspace *vm = kzalloc(sizeof(*vm));
@@ -111,8 +105,23 @@ void vm_free_range(struct vmspace *vm, u64 start, u64 end)
 	}
 }
 
+/* Whether any page of [start, end) is mapped. */
+static bool range_mapped(const struct vmspace *vm, u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pte = walk(vm->pml4, va, false);
+		if (pte && (*pte & PTE_P))
+			return true;
+	}
+	return false;
+}
+
 int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 {
+	/* Never over an existing mapping: its frame (perhaps shared) would be
+	 * lost and the program's bytes silently replaced by zeros. */
+	if (range_mapped(vm, start, end))
+		return -EEXIST;
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		u64 *pte = walk(vm->pml4, va, true);
 		u64 pa = pte ? pmm_alloc() : 0;
@@ -147,6 +156,42 @@ int vm_add_flags(struct vmspace *vm, u64 va, u64 flags)
 	return 0;
 }
 
+bool vm_is_mapped(const struct vmspace *vm, u64 va)
+{
+	u64 *pte = vm ? walk(vm->pml4, va, false) : NULL;
+
+	return pte && (*pte & PTE_P);
+}
+
+/* Give the page behind pte a private copy of its frame (same flags). */
+static int unshare_page(u64 *pte)
+{
+	u64 frame = pmm_alloc_for_copy();
+
+	if (!frame)
+		return -ENOMEM;
+	memcpy(P2V(frame), P2V(*pte & PTE_ADDR), PAGE_SIZE);
+	pmm_free(*pte & PTE_ADDR);
+	*pte = frame | (*pte & ~PTE_ADDR);
+	return 0;
+}
+
+int vm_protect_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
+{
+	const u64 prot = PTE_U | PTE_W | PTE_NX;
+
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pte = walk(vm->pml4, va, false);
+		if (!pte || !(*pte & PTE_P))
+			return -ENOMEM;
+		if ((flags & PTE_W) && !(*pte & (PTE_W | PTE_SHARED)) && unshare_page(pte) < 0)
+			return -ENOMEM;
+		*pte = (*pte & ~prot) | (flags & prot);
+		invlpg(va);
+	}
+	return 0;
+}
+
 int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa)
 {
 	u64 *pte;
@@ -176,9 +221,11 @@ int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
 }
 
 /* Copy one level of src's tables into dst's.  Writable leaf frames are
- * duplicated; read-only ones (program text) are shared, one reference more:
+ * duplicated; read-only ones (program text) are shared, one reference more
+ * (or copied when the frame's reference count is saturated):
  * nothing can write them, and the copy would cost a page and, under QEMU,
- * translating the same code again. */
+ * translating the same code again.  MAP_SHARED frames are shared whatever
+ * their protection: that is what the mapping means. */
 static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 {
 	u64 pa = pmm_alloc();
@@ -196,8 +243,15 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 				return -ENOMEM;
 			continue;
 		}
-		if (!(s[i] & PTE_W)) {
-			pmm_ref(s[i] & PTE_ADDR);
+		/* A MAP_SHARED page is the same page in both: it cannot be copied. */
+		if (s[i] & PTE_SHARED) {
+			if (!pmm_ref(s[i] & PTE_ADDR))
+				return -ENOMEM;
+			d[i] = s[i];
+			continue;
+		}
+		/* Read-only: shared unless its count is saturated, then a copy. */
+		if (!(s[i] & PTE_W) && pmm_ref(s[i] & PTE_ADDR)) {
 			d[i] = s[i];
 			continue;
 		}

@@ -7,7 +7,6 @@
 
 #define ARGS_MAX_BYTES (64 * 1024)   /* strings + NULs; the stack has 128 KiB */
 #define ARGS_MAX_COUNT 4096
-#define PATH_MAX 256
 
 struct kargs {
 	int count;

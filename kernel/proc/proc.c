@@ -3,6 +3,7 @@
 #include "proc/image.h"
 #include "fs/file.h"
 #include "mm/kmalloc.h"
+#include "mm/kstack.h"
 #include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
@@ -19,39 +20,92 @@
 #define WCONTINUED 8
 #define WALL 0x40000000
 
-static struct proc ptable[NPROC];
+static struct proc *procs, *procs_tail;   /* every process, oldest first */
+static int nprocs;
 static struct proc *initproc;
 static int next_pid = 1;
 
-struct proc *proc_table(void)
+struct proc *proc_first(void)
 {
-	return ptable;
+	return procs;
 }
 
+static bool pid_in_use(int pid)
+{
+	struct proc *p;
+
+	for_each_proc(p)
+		if (p->pid == pid)
+			return true;
+	return false;
+}
+
+/* The next pid not in use, wrapping at PID_MAX as Linux does.  There are
+ * fewer processes than pids (memory bounds them far below), so one exists. */
+static int alloc_pid(void)
+{
+	do {
+		if (next_pid >= PID_MAX)
+			next_pid = PID_WRAP;
+	} while (pid_in_use(next_pid++));
+	return next_pid - 1;
+}
+
+static void list_append(struct proc *p)
+{
+	p->prev = procs_tail;
+	p->next = NULL;
+	if (procs_tail)
+		procs_tail->next = p;
+	else
+		procs = p;
+	procs_tail = p;
+	nprocs++;
+}
+
+static void list_remove(struct proc *p)
+{
+	sched_forget(p);
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		procs = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	else
+		procs_tail = p->prev;
+	nprocs--;
+}
+
+/* A new P_EMBRYO process with a kernel stack, on the list; NULL when memory
+ * (or a kernel stack slot) is short. */
 struct proc *proc_alloc(void)
 {
-	struct proc *p = NULL;
-	u64 kstack, *sp;
+	struct proc *p = kzalloc(sizeof(*p));
+	u64 *sp;
 
-	for (int i = 0; i < NPROC && !p; i++)
-		if (ptable[i].state == P_UNUSED)
-			p = &ptable[i];
-	if (!p || !(kstack = pmm_alloc_contig(KSTACK_SIZE / PAGE_SIZE)))
+	if (!p)
 		return NULL;
-	memset(p, 0, sizeof(*p));
-	p->kstack = P2V(kstack);
-	p->pid = next_pid++;
+	p->kstack = kstack_alloc();
+	if (!p->kstack) {
+		kfree(p);
+		return NULL;
+	}
+	p->pid = alloc_pid();
 	p->state = P_EMBRYO;
 	fpu_init_state(p->fpu);
 	/* The trapframe sits at the top of the kernel stack; below it a switch
-	 * frame whose return address is trap_return, so the first swtch() to
-	 * this process "returns" into user mode. */
+	 * frame (swtch.S: rflags, six registers) whose return address is
+	 * trap_return, so the first swtch() to this process "returns" into
+	 * user mode. */
 	sp = (u64 *)((u8 *)p->kstack + KSTACK_SIZE - sizeof(struct trapframe));
 	p->tf = (struct trapframe *)sp;
 	*--sp = (u64)trap_return;
+	*--sp = 0x2;                   /* rflags: interrupts off, nothing else */
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	p->ctx_rsp = (u64)sp;
+	list_append(p);
 	return p;
 }
 
@@ -61,7 +115,7 @@ struct proc *proc_alloc(void)
 void proc_release_stack(struct proc *p)
 {
 	if (p->kstack)
-		pmm_free_contig(V2P(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+		kstack_free(p->kstack);
 	p->kstack = NULL;
 }
 
@@ -69,8 +123,8 @@ void proc_free(struct proc *p)
 {
 	vm_destroy(p->vm);
 	proc_release_stack(p);
-	memset(p, 0, sizeof(*p));
-	p->state = P_UNUSED;
+	list_remove(p);
+	kfree(p);
 }
 
 void proc_publish(struct proc *p)
@@ -117,12 +171,13 @@ static int halt_code(int status)
 static void reparent_children(struct proc *p)
 {
 	bool zombie = false;
+	struct proc *c;
 
-	for (int i = 0; i < NPROC; i++) {
-		if (ptable[i].parent != p || ptable[i].state == P_UNUSED)
+	for_each_proc(c) {
+		if (c->parent != p)
 			continue;
-		ptable[i].parent = initproc;
-		zombie |= ptable[i].state == P_ZOMBIE;
+		c->parent = initproc;
+		zombie |= c->state == P_ZOMBIE;
 	}
 	if (zombie)
 		wakeup(initproc);
@@ -143,6 +198,7 @@ void proc_exit(int wait_status)
 		trace_halt(wait_status);
 		power_off(halt_code(wait_status));
 	}
+	vfork_release(p);
 	fdtable_close_all(p);
 	vm_activate(NULL);             /* we are about to free the tables we run on */
 	vm_destroy(p->vm);
@@ -152,6 +208,12 @@ void proc_exit(int wait_status)
 	p->state = P_ZOMBIE;
 	sched();
 	panic("proc_exit: zombie %d ran", p->pid);
+}
+
+void proc_fault(struct trapframe *tf, int signal, u64 addr)
+{
+	trace_fault(myproc()->pid, tf, signal, addr);
+	proc_exit(signal);
 }
 
 long sys_exit(long status)
@@ -216,10 +278,11 @@ long sys_wait4(int pid, uptr wstatus, u64 options, uptr rusage)
 		return -EINVAL;
 	for (;;) {
 		bool have = false;
-		for (int i = 0; i < NPROC; i++) {
-			struct proc *c = &ptable[i];
+		struct proc *c;
+
+		for_each_proc(c) {
 			int status;
-			if (c->parent != me || c->state == P_UNUSED || !wait_selects(c, pid, me))
+			if (c->parent != me || !wait_selects(c, pid, me))
 				continue;
 			have = true;
 			if ((status = wait_status_of(c, options)) != -1)
@@ -252,18 +315,16 @@ long sys_getppid(void)
 /* Whether a process other than the caller is ready to run. */
 bool proc_others_runnable(void)
 {
-	for (int i = 0; i < NPROC; i++)
-		if (ptable[i].state == P_RUNNABLE && &ptable[i] != myproc())
+	struct proc *p;
+
+	for_each_proc(p)
+		if (p->state == P_RUNNABLE && p != myproc())
 			return true;
 	return false;
 }
 
-/* Count of processes in use, for sysinfo. */
+/* Count of processes in existence, for sysinfo. */
 int proc_count(void)
 {
-	int n = 0;
-
-	for (int i = 0; i < NPROC; i++)
-		n += ptable[i].state != P_UNUSED;
-	return n;
+	return nprocs;
 }

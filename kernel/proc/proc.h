@@ -11,7 +11,10 @@
 #include "arch/x86_64/trapframe.h"
 #include "proc/signal.h"
 
-#define NPROC 64          /* process table size: fork beyond it gets EAGAIN */
+/* No fixed process table: processes live on a list (proc.c), as many as
+ * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
+#define PID_MAX 4194304   /* pids wrap below this, as Linux's PID_MAX_LIMIT */
+#define PID_WRAP 300      /* ... back to here (Linux's RESERVED_PIDS) */
 #define NOFILE 32         /* descriptors per process */
 #define FD_CLOEXEC 1      /* bit in proc.fdflags[] */
 #define PROC_NAME_LEN 32
@@ -27,8 +30,11 @@ struct proc {
 	struct proc *parent;
 	char name[PROC_NAME_LEN];     /* basename of the program, for panics/debug */
 
+	struct proc *next, *prev;     /* every process, oldest first (proc.c) */
+
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
 	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
 
 	void *kstack;                 /* base of the kernel stack (KSTACK_SIZE bytes) */
@@ -36,7 +42,9 @@ struct proc {
 	struct trapframe *tf;         /* user registers at the top of kstack */
 
 	void *chan;                   /* what a P_SLEEPING process waits for */
+	u64 wake_at;                  /* clock_ns() that ends the sleep too; 0: none */
 	int wait_status;              /* Linux wait status, valid in P_ZOMBIE */
+	struct proc *vfork_parent;    /* waits in vfork until we exec or exit */
 
 	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
 	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
@@ -52,11 +60,25 @@ struct proc {
 
 struct proc *myproc(void);
 
+/* The list of every process, oldest first; for_each_proc(p) walks it. */
+struct proc *proc_first(void);
+#define for_each_proc(p) for ((p) = proc_first(); (p); (p) = (p)->next)
+
 /* Block the current process until wakeup(chan).  Callers re-check their
  * condition in a loop: a wakeup means "look again", not "it is ready". */
 void sleep_on(void *chan);
+/* sleep_on that also ends once clock_ns() reaches deadline (checked on each
+ * timer tick; a deadline already passed returns at once).  Deadlines are in
+ * TSC time, not ticks: QEMU delivers late PIT ticks in bursts. */
+void sleep_until(void *chan, u64 deadline);
+/* Sleep until any wakeup() at all, or the deadline (0: none): for poll,
+ * which waits on many files at once and re-checks them all. */
+void sleep_any(u64 deadline);
 void wakeup(void *chan);
 void yield(void);
+
+/* A vfork child execs or exits: its parent's vfork returns (fork.c). */
+void vfork_release(struct proc *p);
 
 /* Terminate the current process with a Linux wait status; does not return. */
 void proc_exit(int wait_status) __attribute__((noreturn));

@@ -9,6 +9,7 @@
 void swtch(u64 *save_rsp, u64 load_rsp);
 
 static struct proc *current;
+static struct proc *last_run;       /* where the round-robin search resumes */
 static u64 scheduler_rsp;
 
 struct proc *myproc(void)
@@ -21,27 +22,53 @@ void sched_set_current(struct proc *p)
 	current = p;
 }
 
-/* The next runnable process after the one that ran last, wrapping around. */
-static struct proc *pick_next(int *last)
+/* p is leaving the process list: resume the search before it. */
+void sched_forget(struct proc *p)
 {
-	struct proc *t = proc_table();
+	if (last_run == p)
+		last_run = p->prev;
+}
 
-	for (int i = 1; i <= NPROC; i++) {
-		int k = (*last + i) % NPROC;
-		if (t[k].state == P_RUNNABLE) {
-			*last = k;
-			return &t[k];
-		}
+/* The next runnable process after the one that ran last, wrapping around. */
+static struct proc *pick_next(void)
+{
+	struct proc *first = proc_first();
+	struct proc *start = last_run && last_run->next ? last_run->next : first;
+
+	for (struct proc *q = start; q;) {
+		if (q->state == P_RUNNABLE)
+			return last_run = q;
+		q = q->next ? q->next : first;
+		if (q == start)
+			break;
 	}
 	return NULL;
 }
 
+/* Put p's user segment state on the CPU (when p is about to run, or after
+ * exec reset it); read it back into p (when p leaves, or before fork copies
+ * it).  p is the process on the CPU. */
+void sched_segs_load(const struct proc *p)
+{
+	struct user_segs s = { p->fs_base, p->fs_sel, p->gs_sel };
+
+	arch_user_segs_load(&s);
+}
+
+void sched_segs_save(struct proc *p)
+{
+	struct user_segs s;
+
+	arch_user_segs_save(&s);
+	p->fs_base = s.fs_base;
+	p->fs_sel = s.fs;
+	p->gs_sel = s.gs;
+}
+
 void scheduler(void)
 {
-	int last = NPROC - 1;
-
 	for (;;) {
-		struct proc *p = pick_next(&last);
+		struct proc *p = pick_next();
 		if (!p) {
 			sti_hlt();         /* wait for an interrupt to make someone runnable */
 			cli();
@@ -51,9 +78,11 @@ void scheduler(void)
 		current = p;
 		vm_activate(p->vm);
 		arch_switch_to((u64)p->kstack + KSTACK_SIZE, p->fs_base);
+		sched_segs_load(p);
 		fpu_restore(p->fpu);
 		swtch(&scheduler_rsp, p->ctx_rsp);
 		fpu_save(p->fpu);
+		sched_segs_save(p);
 		current = NULL;
 		if (p->state == P_ZOMBIE)
 			proc_release_stack(p);
@@ -79,11 +108,38 @@ void sleep_on(void *chan)
 	current->chan = NULL;
 }
 
+static char any_chan;     /* the channel of sleep_any: every wakeup ends it */
+
+void sleep_until(void *chan, u64 deadline)
+{
+	if (deadline && clock_ns() >= deadline)
+		return;
+	current->wake_at = deadline;
+	sleep_on(chan);
+	current->wake_at = 0;
+}
+
+void sleep_any(u64 deadline)
+{
+	sleep_until(&any_chan, deadline);
+}
+
 void wakeup(void *chan)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].state == P_SLEEPING && t[i].chan == chan)
-			t[i].state = P_RUNNABLE;
+	for_each_proc(p)
+		if (p->state == P_SLEEPING && (p->chan == chan || p->chan == &any_chan))
+			p->state = P_RUNNABLE;
+}
+
+/* Timer interrupt: wake every sleeper whose deadline has come. */
+void sched_timer(void)
+{
+	struct proc *p;
+	u64 now = clock_ns();
+
+	for_each_proc(p)
+		if (p->state == P_SLEEPING && p->wake_at && now >= p->wake_at)
+			p->state = P_RUNNABLE;
 }

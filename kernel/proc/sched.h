@@ -9,16 +9,25 @@ void scheduler(void) __attribute__((noreturn));
 /* Switch from the current process back to the scheduler; its state is already set. */
 void sched(void);
 void sched_set_current(struct proc *p);
+/* The user's FS/GS selectors and FS base between the CPU and p (p running). */
+void sched_segs_load(const struct proc *p);
+void sched_segs_save(struct proc *p);
+/* Timer interrupt: make runnable the sleepers whose deadline (clock_ns) has come. */
+void sched_timer(void);
 
 /* Process table (proc.c) */
-struct proc *proc_alloc(void);          /* P_EMBRYO with a kernel stack; NULL when full or ENOMEM */
+struct proc *proc_alloc(void);          /* P_EMBRYO with a kernel stack; NULL on ENOMEM */
 void proc_free(struct proc *p);         /* undo proc_alloc, or reap a zombie */
 void proc_release_stack(struct proc *p);/* a zombie's kernel stack, once it is off it */
 void proc_publish(struct proc *p);      /* last step of creation: make it runnable */
-struct proc *proc_table(void);          /* NPROC entries, for the scheduler */
+void sched_forget(struct proc *p);      /* p leaves the list: the scheduler drops it */
 void proc_start_init(char *const argv[], int argc);
-int proc_count(void);                   /* slots in use, for sysinfo */
+int proc_count(void);                   /* processes in existence, for sysinfo */
 bool proc_others_runnable(void);        /* someone besides the caller is ready */
+
+/* A user fault that no handler may see (a compat-mode SYSCALL): record it
+ * and end the process with the signal's status. */
+void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noreturn));
 
 /* Sessions (session.c) */
 bool pgrp_in_session(int pgid, int sid); /* a live process of session sid is in group pgid */

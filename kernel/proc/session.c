@@ -6,31 +6,30 @@
 
 static struct proc *live(int pid)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].pid == pid && t[i].state != P_UNUSED && t[i].state != P_EMBRYO)
-			return &t[i];
+	for_each_proc(p)
+		if (p->pid == pid && p->state != P_EMBRYO)
+			return p;
 	return NULL;
 }
 
 bool pgrp_in_session(int pgid, int sid)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].state != P_UNUSED && t[i].state != P_ZOMBIE &&
-		    t[i].pgid == pgid && t[i].sid == sid)
+	for_each_proc(p)
+		if (p->state != P_ZOMBIE && p->pgid == pgid && p->sid == sid)
 			return true;
 	return false;
 }
 
 bool session_alive(int sid)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].state != P_UNUSED && t[i].state != P_ZOMBIE && t[i].sid == sid)
+	for_each_proc(p)
+		if (p->state != P_ZOMBIE && p->sid == sid)
 			return true;
 	return false;
 }
@@ -70,11 +69,10 @@ long sys_getpgrp(void)
 
 long sys_setsid(void)
 {
-	struct proc *me = myproc();
-	struct proc *t = proc_table();
+	struct proc *me = myproc(), *p;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].state != P_UNUSED && t[i].pgid == me->pid)
+	for_each_proc(p)
+		if (p->pgid == me->pid)
 			return -EPERM;        /* already leads a group */
 	me->sid = me->pgid = me->pid;
 	return me->sid;

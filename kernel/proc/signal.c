@@ -106,7 +106,7 @@ static void post(struct proc *p, int sig, const struct ksiginfo *info, bool forc
 	struct proc *me = myproc();
 	bool ignored;
 
-	if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->state == P_EMBRYO)
+	if (p->state == P_ZOMBIE || p->state == P_EMBRYO)
 		return;
 	stop_or_continue(p, sig);
 	ignored = ignored_now(p, sig, forced);
@@ -127,14 +127,14 @@ void signal_send(struct proc *p, int sig, const struct ksiginfo *info)
 
 int signal_send_group(int pgid, int sig, const struct ksiginfo *info)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 	int n = 0;
 
-	for (int i = 0; i < NPROC; i++) {
-		if (t[i].state == P_UNUSED || t[i].state == P_ZOMBIE || t[i].pgid != pgid)
+	for_each_proc(p) {
+		if (p->state == P_ZOMBIE || p->state == P_EMBRYO || p->pgid != pgid)
 			continue;
 		if (sig)
-			post(&t[i], sig, info, false);
+			post(p, sig, info, false);
 		n++;
 	}
 	return n;

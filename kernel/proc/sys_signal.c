@@ -158,26 +158,25 @@ long sys_sigaltstack(uptr uss, uptr uold)
 
 static struct proc *find_proc(int pid)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC; i++)
-		if (t[i].pid == pid && t[i].state != P_UNUSED && t[i].state != P_ZOMBIE)
-			return &t[i];
+	for_each_proc(p)
+		if (p->pid == pid && p->state != P_ZOMBIE && p->state != P_EMBRYO)
+			return p;
 	return NULL;
 }
 
 /* kill(-1): every process but init and the caller. */
 static int send_all(int sig, const struct ksiginfo *info)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 	int n = 0;
 
-	for (int i = 0; i < NPROC; i++) {
-		if (t[i].state == P_UNUSED || t[i].state == P_ZOMBIE || t[i].pid == 1 ||
-		    &t[i] == myproc())
+	for_each_proc(p) {
+		if (p->state == P_ZOMBIE || p->state == P_EMBRYO || p->pid == 1 || p == myproc())
 			continue;
 		if (sig)
-			signal_send(&t[i], sig, info);
+			signal_send(p, sig, info);
 		n++;
 	}
 	return n;
@@ -291,13 +290,13 @@ long sys_alarm(u64 seconds)
 
 void signal_tick(u64 now)
 {
-	struct proc *t = proc_table();
+	struct proc *p;
 
-	for (int i = 0; i < NPROC; i++) {
-		struct sigstate *s = &t[i].sig;
-		if (t[i].state == P_UNUSED || t[i].state == P_ZOMBIE || !s->alarm_at || now < s->alarm_at)
+	for_each_proc(p) {
+		struct sigstate *s = &p->sig;
+		if (p->state == P_ZOMBIE || !s->alarm_at || now < s->alarm_at)
 			continue;
 		s->alarm_at = s->alarm_every ? now + s->alarm_every : 0;
-		signal_send(&t[i], SIGALRM, NULL);
+		signal_send(p, SIGALRM, NULL);
 	}
 }

@@ -62,10 +62,8 @@ u64 text_page(const u8 *file, const struct elf_image *elf, u64 va)
 
 	for (size_t n = 0; n < SLOTS; n++, i = (i + 1) & (SLOTS - 1)) {
 		struct text_page *t = &cache[i];
-		if (t->file == file && t->va == va) {
-			pmm_ref(t->pa);
-			return t->pa;
-		}
+		if (t->file == file && t->va == va)
+			return pmm_ref(t->pa) ? t->pa : build_page(file, elf, va);
 		if (!t->file)
 			break;
 	}
@@ -73,6 +71,6 @@ u64 text_page(const u8 *file, const struct elf_image *elf, u64 va)
 	if (!pa || cache[i].file)        /* out of memory, or the cache is full */
 		return pa;
 	cache[i] = (struct text_page){ file, va, pa };
-	pmm_ref(pa);                     /* the cache's own reference */
+	(void)pmm_ref(pa);               /* the cache's own reference: a fresh frame has room */
 	return pa;
 }

@@ -50,7 +50,7 @@ long sys_sysinfo(uptr info)
 {
 	struct sysinfo si;
 
-	for (int i = 0; i < NPROC && proc_others_runnable(); i++)
+	for (int i = 0, n = proc_count(); i < n && proc_others_runnable(); i++)
 		yield();
 	memset(&si, 0, sizeof(si));
 	si.uptime = (i64)(timer_ticks() / TIMER_HZ);
@@ -79,7 +79,8 @@ long sys_arch_prctl(long code, uptr addr)
 	}
 }
 
-/* Stub: no threads, so there is no tid to clear at exit. */
+/* Linux clears *tidptr at exit only when another thread shares the memory;
+ * no thread ever does here, so the pointer has no use. */
 long sys_set_tid_address(uptr tidptr)
 {
 	(void)tidptr;

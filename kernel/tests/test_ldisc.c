@@ -1,5 +1,6 @@
-/* Host tests for kernel/fs/ldisc.c: the console's canonical-mode line
- * discipline (editing, echo, one line per read, Ctrl-D). */
+/* Host tests for kernel/fs/ldisc.c: the console's line discipline, in
+ * canonical mode (editing, echo, one line per read, Ctrl-D) and raw mode
+ * (bytes readable at once, ECHO and ICRNL as set). */
 #include "fs/ldisc.h"
 #include "ut.h"
 
@@ -232,6 +233,90 @@ START_TEST(full_queue_refuses_lines)
 }
 END_TEST
 
+static const struct ldisc_mode raw_noecho = { .canon = false, .echo = false, .icrnl = true };
+
+/* Raw mode: each byte is readable as soon as it is typed, unedited, and a
+ * read takes every byte typed so far (up to n). */
+START_TEST(raw_bytes_readable_at_once)
+{
+	char buf[16];
+
+	ldisc_set_mode(&ld, raw_noecho);
+	ck_assert_int_eq(type("a"), 1);
+	ck_assert(ldisc_ready(&ld));
+	ck_assert_int_eq(type("b\x7f\x04\r"), 4);
+	ck_assert_uint_eq(ldisc_unread(&ld), 5);
+	ck_assert_uint_eq(rd(buf, 2), 2);
+	ck_assert_str_eq(buf, "ab");
+	ck_assert_uint_eq(rd(buf, sizeof(buf) - 1), 3);
+	ck_assert_mem_eq(buf, "\x7f\x04\n", 3);     /* DEL, Ctrl-D as data; CR -> NL */
+	ck_assert(!ldisc_ready(&ld));
+	ck_assert_uint_eq(echo_len, 0);                /* ECHO off */
+}
+END_TEST
+
+START_TEST(raw_echo_and_no_icrnl)
+{
+	char buf[8];
+	struct ldisc_mode m = { .canon = false, .echo = true, .icrnl = false };
+
+	ldisc_set_mode(&ld, m);
+	type("x\r");
+	ck_assert_uint_eq(echo_len, 2);
+	ck_assert_mem_eq(echoed, "x\r", 2);
+	ck_assert_uint_eq(rd(buf, sizeof(buf) - 1), 2);
+	ck_assert_str_eq(buf, "x\r");
+}
+END_TEST
+
+/* Leaving canonical mode hands over the half-typed line; coming back, lines
+ * are edited again and queue after what raw mode left. */
+START_TEST(mode_switches_keep_input)
+{
+	char buf[16];
+	struct ldisc_mode canon = { .canon = true, .echo = true, .icrnl = true };
+
+	type("ls");
+	ck_assert(!ldisc_ready(&ld));
+	ldisc_set_mode(&ld, raw_noecho);
+	ck_assert_uint_eq(ldisc_unread(&ld), 2);
+	type("-l");
+	ldisc_set_mode(&ld, canon);
+	type("pw\x7f" "d\r");
+	ck_assert_uint_eq(rd(buf, sizeof(buf) - 1), 4);
+	ck_assert_str_eq(buf, "ls-l");
+	ck_assert_uint_eq(rd(buf, sizeof(buf) - 1), 3);
+	ck_assert_str_eq(buf, "pd\n");
+}
+END_TEST
+
+/* Canonical mode with ECHO off (a password prompt): edited, not echoed. */
+START_TEST(canonical_without_echo)
+{
+	char buf[8];
+	struct ldisc_mode m = { .canon = true, .echo = false, .icrnl = true };
+
+	ldisc_set_mode(&ld, m);
+	type("ab\x7f" "c\r");
+	ck_assert_uint_eq(echo_len, 0);
+	ck_assert_uint_eq(rd(buf, sizeof(buf) - 1), 3);
+	ck_assert_str_eq(buf, "ac\n");
+}
+END_TEST
+
+START_TEST(flush_drops_everything)
+{
+	char buf[8];
+
+	type("one\rtw");
+	ldisc_flush(&ld);
+	ck_assert(!ldisc_ready(&ld));
+	type("o\r");
+	ck_assert_uint_eq(rd(buf, sizeof(buf) - 1), 2);
+	ck_assert_str_eq(buf, "o\n");
+}
+END_TEST
+
 static Suite *ldisc_suite(void)
 {
 	Suite *s = suite_create("ldisc");
@@ -253,6 +338,11 @@ static Suite *ldisc_suite(void)
 	tcase_add_test(tc, overlong_line_is_cut);
 	tcase_add_test(tc, peek_stops_at_line_end);
 	tcase_add_test(tc, full_queue_refuses_lines);
+	tcase_add_test(tc, raw_bytes_readable_at_once);
+	tcase_add_test(tc, raw_echo_and_no_icrnl);
+	tcase_add_test(tc, mode_switches_keep_input);
+	tcase_add_test(tc, canonical_without_echo);
+	tcase_add_test(tc, flush_drops_everything);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -195,6 +195,25 @@ START_TEST(shared_frame_freed_by_last_reference)
 }
 END_TEST
 
+/* A reference count never wraps: at its limit pmm_ref refuses (the caller
+ * copies the frame) and the count stays where it was. */
+START_TEST(reference_count_saturates_instead_of_wrapping)
+{
+	u64 pa = pmm_alloc();
+	int n = 1;
+
+	while (pmm_ref(pa))
+		n++;
+	ck_assert_int_eq(n, 0xFFFF);
+	ck_assert(!pmm_ref(pa));
+	for (int i = 0; i < n - 1; i++)
+		pmm_free(pa);
+	ck_assert_uint_eq(pmm_free_frames(), free0 - 1);   /* one user left */
+	pmm_free(pa);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
 static Suite *pmm_suite(void)
 {
 	Suite *s = suite_create("pmm");
@@ -209,6 +228,7 @@ static Suite *pmm_suite(void)
 	tcase_add_test(tc, double_free_panics);
 	tcase_add_test(tc, bogus_frees_panic);
 	tcase_add_test(tc, shared_frame_freed_by_last_reference);
+	tcase_add_test(tc, reference_count_saturates_instead_of_wrapping);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -195,6 +195,26 @@ START_TEST(alloc_range_maps_zeroed_private_frames)
 }
 END_TEST
 
+/* A range with a page mapped already is refused whole: nothing replaced,
+ * nothing mapped, no frame taken. */
+START_TEST(alloc_range_never_replaces_a_mapping)
+{
+	struct vmspace *vm = vm_create();
+	u64 pa, pa2;
+	size_t before;
+
+	ck_assert_int_eq(vm_alloc_range(vm, DATA + PAGE_SIZE, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_translate(vm, DATA + PAGE_SIZE, true, &pa), 0);
+	before = pmm_free_frames();
+	ck_assert_int_eq(vm_alloc_range(vm, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W), -EEXIST);
+	ck_assert_uint_eq(pmm_free_frames(), before);
+	ck_assert_int_eq(vm_translate(vm, DATA + PAGE_SIZE, true, &pa2), 0);
+	ck_assert_uint_eq(pa, pa2);
+	ck_assert_int_eq(vm_translate(vm, DATA, false, &pa2), -EFAULT);
+	vm_destroy(vm);
+}
+END_TEST
+
 START_TEST(translate_refuses_what_user_may_not_touch)
 {
 	struct vmspace *vm = sample_space();
@@ -389,6 +409,7 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, create_shares_kernel_half_destroy_frees_all);
 	tcase_add_test(tc, create_fails_cleanly);
 	tcase_add_test(tc, alloc_range_maps_zeroed_private_frames);
+	tcase_add_test(tc, alloc_range_never_replaces_a_mapping);
 	tcase_add_test(tc, translate_refuses_what_user_may_not_touch);
 	tcase_add_test(tc, add_flags_and_write);
 	tcase_add_test(tc, clone_is_an_independent_copy);

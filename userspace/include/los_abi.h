@@ -12,6 +12,7 @@
 #define LOS_NR_fstat           5
 #define LOS_NR_lseek           8
 #define LOS_NR_mmap            9
+#define LOS_NR_mprotect        10
 #define LOS_NR_munmap          11
 #define LOS_NR_brk             12
 #define LOS_NR_rt_sigaction    13
@@ -30,6 +31,7 @@
 #define LOS_NR_getpid          39
 #define LOS_NR_clone           56
 #define LOS_NR_fork            57
+#define LOS_NR_vfork           58
 #define LOS_NR_execve          59
 #define LOS_NR_exit            60
 #define LOS_NR_wait4           61
@@ -64,6 +66,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "f67b92ce4768d2ef"
+#define LOS_ABI_HASH "2ef88595591221a1"
 
 #endif

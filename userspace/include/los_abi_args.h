@@ -48,6 +48,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 5, "fstat", 2, 0, { { "fd", LOS_ARG_FD, -1 }, { "statbuf", LOS_ARG_PTR, -1 } } },
 	{ 8, "lseek", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "offset", LOS_ARG_OFF, -1 }, { "whence", LOS_ARG_INT, -1 } } },
 	{ 9, "mmap", 6, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 }, { "prot", LOS_ARG_FLAGS, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "fd", LOS_ARG_FD, -1 }, { "offset", LOS_ARG_OFF, -1 } } },
+	{ 10, "mprotect", 3, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 }, { "prot", LOS_ARG_FLAGS, -1 } } },
 	{ 11, "munmap", 2, 0, { { "addr", LOS_ARG_PTR, -1 }, { "length", LOS_ARG_SIZE, -1 } } },
 	{ 12, "brk", 1, 0, { { "addr", LOS_ARG_PTR, -1 } } },
 	{ 13, "rt_sigaction", 4, 0, { { "sig", LOS_ARG_INT, -1 }, { "act", LOS_ARG_PTR, -1 }, { "oldact", LOS_ARG_PTR, -1 }, { "sigsetsize", LOS_ARG_SIZE, -1 } } },
@@ -66,6 +67,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 39, "getpid", 0, 0, { { 0 } } },
 	{ 56, "clone", 5, 0, { { "flags", LOS_ARG_FLAGS, -1 }, { "stack", LOS_ARG_PTR, -1 }, { "parent_tid", LOS_ARG_PTR, -1 }, { "child_tid", LOS_ARG_PTR, -1 }, { "tls", LOS_ARG_PTR, -1 } } },
 	{ 57, "fork", 0, 0, { { 0 } } },
+	{ 58, "vfork", 0, 0, { { 0 } } },
 	{ 59, "execve", 3, 0, { { "path", LOS_ARG_CSTR, -1 }, { "argv", LOS_ARG_ARGV, -1 }, { "envp", LOS_ARG_ARGV, -1 } } },
 	{ 60, "exit", 1, LOS_CALL_NORETURN, { { "status", LOS_ARG_INT, -1 } } },
 	{ 61, "wait4", 4, 0, { { "pid", LOS_ARG_PID, -1 }, { "wstatus", LOS_ARG_PTR, -1 }, { "options", LOS_ARG_FLAGS, -1 }, { "rusage", LOS_ARG_PTR, -1 } } },
@@ -88,7 +90,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 186, "gettid", 0, 0, { { 0 } } },
 	{ 200, "tkill", 2, 0, { { "tid", LOS_ARG_PID, -1 }, { "sig", LOS_ARG_INT, -1 } } },
 	{ 217, "getdents64", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "dirp", LOS_ARG_PTR, -1 }, { "count", LOS_ARG_SIZE, -1 } } },
-	{ 218, "set_tid_address", 1, LOS_CALL_STUB, { { "tidptr", LOS_ARG_PTR, -1 } } },
+	{ 218, "set_tid_address", 1, 0, { { "tidptr", LOS_ARG_PTR, -1 } } },
 	{ 228, "clock_gettime", 2, 0, { { "clockid", LOS_ARG_INT, -1 }, { "tp", LOS_ARG_PTR, -1 } } },
 	{ 231, "exit_group", 1, LOS_CALL_NORETURN, { { "status", LOS_ARG_INT, -1 } } },
 	{ 234, "tgkill", 3, 0, { { "tgid", LOS_ARG_PID, -1 }, { "tid", LOS_ARG_PID, -1 }, { "sig", LOS_ARG_INT, -1 } } },
@@ -102,6 +104,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "f67b92ce4768d2ef"
+#define LOS_ABI_ARGS_HASH "2ef88595591221a1"
 
 #endif

@@ -29,6 +29,7 @@ static const struct applet applets[] = {
 	{ "syscall", syscall_main },
 	{ "test_runner", test_runner_main },
 	{ "suite_test_core", suite_test_core_main },
+	{ "suite_test_linux", suite_test_linux_main },
 };
 
 #define NAPPLETS (sizeof applets / sizeof applets[0])

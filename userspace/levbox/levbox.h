@@ -24,6 +24,7 @@ int execcheck_main(int argc, char **argv);
 int syscall_main(int argc, char **argv);
 int test_runner_main(int argc, char **argv);
 int suite_test_core_main(int argc, char **argv);
+int suite_test_linux_main(int argc, char **argv);
 
 /*
  * execcheck's expectation: the environment entry EXECCHECK_VAR followed by

@@ -7,7 +7,6 @@
 #define SUITE_H
 
 #include <errno.h>
-#include <stddef.h>
 #include <string.h>
 
 struct suite_test {
@@ -16,11 +15,10 @@ struct suite_test {
 	int portable;  /* also passes on Linux: no spawn, no rootfs files */
 };
 
-/*
- * A suite's main: "--list", "--list-portable", or NAME to run one test
- * (exit 0 pass, 1 fail, 2 usage or no such test).  name prefixes reports.
- */
-int suite_main(const char *name, const struct suite_test *tests, size_t n,
+/* The main of a suite program: --list, --list-portable, or run test NAME
+ * (exit 0 on pass, 1 on fail, 2 for a bad command line).  suite names the
+ * program in messages. */
+int suite_main(const char *suite, const struct suite_test *tests, size_t n,
     int argc, char **argv);
 
 /* Print "SUITE: FUNC line LINE: message"; returns 1 (the test's verdict). */

@@ -7,6 +7,10 @@
  *   suite_test_core --list-portable  only those that also pass on Linux
  *   suite_test_core NAME             run one test: exit 0 on pass, 1 on fail
  */
+#include <stdio.h>
+#include <string.h>
+#include <fcntl.h>
+
 #include "levbox.h"
 #include "suite.h"
 
@@ -66,7 +70,27 @@ static const struct suite_test tests[] = {
 	{ "fork_exec_noleak", test_fork_exec_noleak, 0 },
 };
 
+#define NTESTS (sizeof tests / sizeof tests[0])
+
+/* address, laundered through a volatile (see suite.h). */
+void *hostile(long address)
+{
+	volatile long v = address;
+
+	return (void *)v;
+}
+
+/* Lowest descriptor number not in use. */
+int lowest_free_fd(void)
+{
+	int fd = 0;
+
+	while (fcntl(fd, F_GETFD) >= 0)
+		fd++;
+	return fd;
+}
+
 int suite_test_core_main(int argc, char **argv)
 {
-	return suite_main("suite_test_core", tests, sizeof tests / sizeof tests[0], argc, argv);
+	return suite_main("suite_test_core", tests, NTESTS, argc, argv);
 }

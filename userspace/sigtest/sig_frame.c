@@ -18,6 +18,14 @@
 #include "suite.h"
 #include "sigtest.h"
 
+/* address, through a volatile: the compiler cannot see the bad pointer. */
+static void *laundered(long address)
+{
+	volatile long v = address;
+
+	return (void *)v;
+}
+
 static sigjmp_buf escape;
 static void *volatile fault_addr;
 static volatile int fault_code;
@@ -40,14 +48,14 @@ int test_sig_segv_caught(void)
 	sa.sa_flags = SA_SIGINFO;
 	EXPECT_EQ(sigaction(SIGSEGV, &sa, NULL), 0);
 	if (sigsetjmp(escape, 1) == 0) {
-		*(volatile int *)hostile(16) = 1;
+		*(volatile int *)laundered(16) = 1;
 		return test_fail(__func__, __LINE__, "the store to address 16 did not fault");
 	}
 	EXPECT_EQ((long)fault_addr, 16);
 	EXPECT_EQ(fault_code, SEGV_MAPERR);
 	/* The handler's mask (SIGSEGV) was undone by siglongjmp: a second fault is caught too. */
 	if (sigsetjmp(escape, 1) == 0)
-		*(volatile int *)hostile(32) = 1;
+		*(volatile int *)laundered(32) = 1;
 	EXPECT_EQ((long)fault_addr, 32);
 	return 0;
 }
@@ -138,7 +146,7 @@ static void on_forge(int sig, siginfo_t *si, void *ucv)
 	case FORGE_DATA_CS: g[REG_CSGSFS] = (g[REG_CSGSFS] & ~0xffffL) | 0x23; break;
 	case FORGE_RIP: g[REG_RIP] = 0x0000800000000000L; break;
 	case FORGE_MXCSR: uc->uc_mcontext.fpregs->mxcsr = 0xffffffffU; break;
-	case FORGE_FPSTATE: uc->uc_mcontext.fpregs = hostile((long)0xffff800000001000UL); break;
+	case FORGE_FPSTATE: uc->uc_mcontext.fpregs = laundered((long)0xffff800000001000UL); break;
 	case FORGE_FLAGS: g[REG_EFL] |= 0x3000 | 0x4000 | 0x20000 | 0x80000; break;
 	}
 }

@@ -138,6 +138,19 @@ def test_suite_portable_passes_on_linux(rootfs: Path, name: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def portable_linux_tests() -> list[str]:
+    """Names of suite_test_linux tests that must pass on Linux too."""
+    portable_tests()    # builds the rootfs when needed
+    return run(REPO / "build" / "rootfs" / "usr" / "bin" / "suite_test_linux",
+               "--list-portable").stdout.split()
+
+
+@pytest.mark.parametrize("name", portable_linux_tests())
+def test_linux_suite_portable_passes_on_linux(rootfs: Path, name: str) -> None:
+    result = run(rootfs / "usr" / "bin" / "suite_test_linux", name)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_suite_failure_is_reported(rootfs: Path) -> None:
     # Natively, /bin/status is not there (no chroot): the test must fail and say where and why.
     result = run(rootfs / "bin" / "suite_test_core", "spawn_exit_status")

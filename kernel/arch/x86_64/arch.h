@@ -11,6 +11,11 @@
 #define GDT_UCODE (0x28 | 3)
 #define GDT_TSS 0x30
 
+/* Interrupt stack table slots (gdt.c): vectors that get a stack of their own. */
+#define IST_DF 1
+#define IST_NMI 2
+#define IST_MC 3
+
 #define IRQ_BASE 32
 #define IRQ_TIMER 0
 #define IRQ_COM1 4
@@ -34,12 +39,30 @@ u64 clock_ns(void);                /* nanoseconds since boot */
 /* Point the CPU at a process: kernel stack for traps and syscalls, FS base. */
 void arch_switch_to(u64 kstack_top, u64 fs_base);
 
+/* A process's user segment state, which no kernel entry saves: the FS and GS
+ * selectors a program may load (mov to %fs) and the FS base.  Saved when the
+ * process leaves the CPU and put back when it returns, so one program's
+ * choice never reaches another and a selector load is not undone (as Linux). */
+struct user_segs {
+	u64 fs_base;
+	u16 fs, gs;
+};
+void arch_user_segs_save(struct user_segs *s);
+void arch_user_segs_load(const struct user_segs *s);
+
+/* The kernel's own page tables (kpage.c): W^X mappings of the image and the
+ * direct map, replacing boot.S's; then a check that nothing is both writable
+ * and executable, printed on the console. */
+void kpage_init(void);
+void kpage_audit(void);
+
 /* Power off through QEMU's isa-debug-exit with a guest status (see power.c). */
 void power_off(int code) __attribute__((noreturn));
 
 void trap(struct trapframe *tf);
 /* Nonzero when the return must restore every register (IRET, not SYSRET). */
 int syscall_dispatch(struct trapframe *tf);
+void syscall_compat(struct trapframe *tf) __attribute__((noreturn));
 extern void trap_return(void);
 
 #endif

@@ -88,6 +88,7 @@ boot_pml4:
 boot_pdpt_low:
 	.quad PHYS(boot_pd) + 3
 	.fill 511, 8, 0
+	.globl boot_pdpt_high
 boot_pdpt_high:
 	.fill 510, 8, 0
 	.quad PHYS(boot_pd) + 3
@@ -99,8 +100,14 @@ boot_pd:
 	.set i, i + 1
 	.endr
 
+	/* The page below the boot stack (the scheduler's stack) is left
+	 * unmapped by kpage.c: an overflow faults, then double-faults onto its
+	 * own stack and panics, instead of overwriting .bss. */
 	.section .bss
-	.align 16
+	.align 4096
+	.globl boot_stack_guard
+boot_stack_guard:
+	.skip 4096
 boot_stack:
 	.skip 16384
 	.globl boot_stack_top

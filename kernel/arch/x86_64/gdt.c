@@ -1,7 +1,14 @@
 /* Segments: flat 64-bit code/data for kernel and user, plus the TSS that tells
- * the CPU which stack to use when an interrupt arrives from user mode.  The
- * order is fixed by SYSCALL/SYSRET (STAR): kernel CS, kernel SS, then user
- * 32-bit CS (unused), user SS, user CS. */
+ * the CPU which stack to use when an interrupt arrives from user mode, and the
+ * separate (IST) stacks of the vectors that may arrive on a bad kernel stack.
+ * The order is fixed by SYSCALL/SYSRET (STAR): kernel CS, kernel SS, then the
+ * slot of a user 32-bit CS, user SS, user CS.
+ *
+ * There is no user 32-bit code segment: slot 0x18 is a null descriptor.  A
+ * program that far-jumps or far-returns to 0x1b gets #GP (SIGSEGV), so it can
+ * never run in compatibility mode, where SYSCALL enters the kernel through
+ * MSR_CSTAR on the user's own stack (docs/hostile.md).  SYSRET to 64-bit mode
+ * never reads the descriptor (it loads fixed values), so nothing needs it. */
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "lib/string.h"
@@ -18,6 +25,13 @@ struct tss {
 
 static u64 gdt[7 + 1];
 static struct tss tss;
+
+/* One stack per IST vector (IST_DF, IST_NMI, IST_MC in arch.h): they run when
+ * the kernel stack itself may be the problem (an overflow into its guard page
+ * ends in #DF), or at any instruction, even between SYSCALL and the switch to
+ * the kernel stack (NMI, #MC). */
+#define IST_STACK_SIZE 8192
+static u8 ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static void gdt_load(void)
 {
@@ -49,7 +63,7 @@ void gdt_init(void)
 	gdt[0] = 0;
 	gdt[1] = 0x00AF9A000000FFFF;   /* 0x08 kernel code, 64-bit */
 	gdt[2] = 0x00CF92000000FFFF;   /* 0x10 kernel data */
-	gdt[3] = 0x00CFFA000000FFFF;   /* 0x18 user code, 32-bit (unused; STAR layout) */
+	gdt[3] = 0;                    /* 0x18 no user 32-bit code (see above) */
 	gdt[4] = 0x00CFF2000000FFFF;   /* 0x20 user data */
 	gdt[5] = 0x00AFFA000000FFFF;   /* 0x28 user code, 64-bit */
 	/* 0x30: 16-byte TSS descriptor */
@@ -57,7 +71,9 @@ void gdt_init(void)
 		 (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
 	gdt[7] = base >> 32;
 	memset(&tss, 0, sizeof(tss));
-	tss.iomap_base = sizeof(tss);
+	tss.iomap_base = sizeof(tss);  /* no I/O bitmap: every port is privileged */
+	for (int i = 0; i < 3; i++)
+		tss.ist[i] = (u64)ist_stacks[i] + IST_STACK_SIZE;    /* IST1..IST3 */
 	gdt_load();
 }
 

@@ -37,5 +37,11 @@ void idt_init(void)
 	for (int v = 0; v < 48; v++)
 		idt_set(v, isr_table[v]);
 	idt[3].type = 0xEE;            /* DPL 3: user int3 is a breakpoint (SIGTRAP), as on Linux */
+	/* Their own stacks (gdt.c): #DF comes from a kernel stack that is full or
+	 * bad; NMI and #MC can arrive before the SYSCALL entry has left the user
+	 * stack, or after SYSRET's path has gone back to it. */
+	idt[8].ist = IST_DF;
+	idt[2].ist = IST_NMI;
+	idt[18].ist = IST_MC;
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

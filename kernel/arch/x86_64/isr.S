@@ -1,5 +1,13 @@
 /* Interrupt and exception entry: every vector pushes (error, vector) so the
- * stack holds a struct trapframe, then trap() decides what happens. */
+ * stack holds a struct trapframe, then trap() decides what happens.
+ *
+ * Flags on entry: the interrupt gate cleared IF and TF, but not AC (which
+ * would switch SMAP off in the kernel), DF or NT (which would make a later
+ * IRETQ fault).  isr_common sets rflags to a known value before any C runs.
+ * The user's flags are in the trapframe and come back with IRETQ.
+ *
+ * Exit: trap_return.  Work to do on the way back to user mode (signal
+ * delivery, later) belongs after the C call, before POP_REGS. */
 
 #include "arch/x86_64/trapframe.inc"
 
@@ -17,7 +25,8 @@ isr\n:
 
 	.text
 isr_common:
-	cld
+	pushq $2                        /* rflags: only the always-one bit */
+	popfq
 	PUSH_REGS
 	mov %rsp, %rdi
 	call trap

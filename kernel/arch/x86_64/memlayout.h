@@ -4,6 +4,8 @@
  *                                         its top USER_STACK_MAX is the demand-zero stack
  *   DMAP_BASE ..                          all physical memory, mapped 1:1 (slot 256)
  *   KMAP_BASE ..                          device memory, e.g. the trace buffer (slot 258)
+ *   KSTACK_BASE ..                        kernel stacks, each above an unmapped guard
+ *                                         page (slot 259, mm/kstack.c)
  *   KERNEL_VMA + 1 MiB                    the kernel image (slot 511, -2 GiB)
  */
 #ifndef ARCH_MEMLAYOUT_H
@@ -14,6 +16,8 @@
 #define DMAP_SIZE (1UL << 30)          /* boot maps the first 1 GiB of RAM */
 #define KMAP_BASE 0xFFFF810000000000   /* device memory (mm/kmap.c), PML4 slot 258 */
 #define KMAP_SIZE (1UL << 39)
+#define KSTACK_BASE 0xFFFF818000000000 /* kernel stacks (mm/kstack.c), PML4 slot 259 */
+#define KSTACK_AREA (1UL << 39)
 #define USER_TOP 0x0000800000000000UL  /* first non-user address */
 #define USER_STACK_TOP 0x00007FFFFFFFF000UL
 #define USER_STACK_MAX (8UL << 20)     /* reserved for the stack, mapped when touched */

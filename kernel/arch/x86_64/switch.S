@@ -1,8 +1,11 @@
-/* swtch(u64 *save_rsp, u64 load_rsp): save callee-saved registers on this
- * kernel stack, store its rsp, switch to the other stack and resume it. */
+/* swtch(u64 *save_rsp, u64 load_rsp): save callee-saved registers and rflags
+ * on this kernel stack, store its rsp, switch to the other stack and resume
+ * it.  rflags travel with the stack (as Linux's switch_to), so no flag of one
+ * process's kernel path (whatever an entry let through) reaches another. */
 	.text
 	.globl swtch
 swtch:
+	pushfq
 	push %rbp
 	push %rbx
 	push %r12
@@ -17,6 +20,7 @@ swtch:
 	pop %r12
 	pop %rbx
 	pop %rbp
+	popfq
 	ret
 
 	.section .note.GNU-stack, "", @progbits

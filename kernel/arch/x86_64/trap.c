@@ -52,6 +52,7 @@ static void irq(struct trapframe *tf)
 	}
 	if (n == IRQ_TIMER) {
 		timer_tick();
+		sched_timer();
 		signal_tick(timer_ticks());
 	}
 	else if (n == IRQ_COM1)
@@ -62,10 +63,35 @@ static void irq(struct trapframe *tf)
 		yield();
 }
 
+/* Vectors no program can cause, whatever mode they interrupt: a double fault
+ * (the kernel could not take an exception: e.g. its stack overflowed into the
+ * guard page), a machine check.  A panic naming the vector, from their IST
+ * stacks.  An NMI (QEMU's "nmi" command) is reported and ignored, as Linux
+ * does for an NMI with no known source. */
+static bool machine_vector(struct trapframe *tf)
+{
+	if (tf->vector == 2) {
+		kprintf("kernel: NMI at rip %#lx, ignored\r\n", tf->rip);
+		return true;
+	}
+	if (tf->vector == 8 || tf->vector == 18)
+		kernel_exception(tf);
+	return false;
+}
+
+/* SYSCALL from compatibility mode (syscall.S, syscall_compat_entry): already
+ * on the kernel stack; the caller is ended as a bad instruction would be. */
+void syscall_compat(struct trapframe *tf)
+{
+	proc_fault(tf, 11, 0);             /* SIGSEGV */
+}
+
 void trap(struct trapframe *tf)
 {
 	if (tf->vector >= 32)
 		irq(tf);
+	else if (machine_vector(tf))
+		return;
 	else if (!TF_FROM_USER(tf))
 		kernel_exception(tf);
 	/* A missing page in a demand-zero region: map it and retry the instruction. */

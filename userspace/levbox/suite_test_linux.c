@@ -1,0 +1,33 @@
+/*
+ * suite_test_linux: in-guest tests of the Linux calls real programs
+ * (Debian's BusyBox, glibc start-up) need: page protections, clone's fork
+ * flags and vfork, poll, credentials, time and sleeping, limits, the
+ * terminal.  Same shape as suite_test_core (suite.h); installed in /usr/bin
+ * so /bin, which the goldens list, stays as it was.
+ *
+ *   suite_test_linux --list | --list-portable | NAME
+ */
+#include "levbox.h"
+#include "suite.h"
+#include "suite_linux.h"
+
+static const struct suite_test tests[] = {
+	{ "mprotect_readonly", test_mprotect_readonly, 1 },
+	{ "mprotect_none", test_mprotect_none, 1 },
+	{ "mprotect_errors", test_mprotect_errors, 1 },
+	{ "mprotect_fork_private", test_mprotect_fork_private, 1 },
+	{ "mmap_shared_anon", test_mmap_shared_anon, 1 },
+	{ "mmap_type_einval", test_mmap_type_einval, 1 },
+	{ "clone_tid_flags", test_clone_tid_flags, 1 },
+	{ "vfork_waits_for_exit", test_vfork_waits_for_exit, 1 },
+	{ "vfork_exec", test_vfork_exec, 0 },
+	{ "tty_termios", test_tty_termios, 0 },
+	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
+};
+
+#define NTESTS (sizeof tests / sizeof tests[0])
+
+int suite_test_linux_main(int argc, char **argv)
+{
+	return suite_main("suite_test_linux", tests, NTESTS, argc, argv);
+}
