@@ -1,20 +1,22 @@
 # Levitate: the one entry point.  `make run` boots to the shell, `make test`
 # runs every test; both install missing Debian packages first.
 #
-#   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl]
+#   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl] [BUSYBOX=1]   (prints the program's status)
 #   make test | bench | stress | abi | abi-check | debug | clean
+#   make coverage | coverage-test (scripts/coverage.mk, docs/coverage.md)
 
 PY := /usr/bin/python3
 BUILD := build
 KCC := gcc
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -I kernel -MMD -MP
-KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*') \
+	-Wall -Wextra -Werror -I kernel -MMD -MP $(KEXTRA)
+# kernel/lib/gcov.c is the coverage kernel's runtime (scripts/coverage.mk): never here.
+KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*' -not -path kernel/lib/gcov.c) \
 	$(wildcard kernel/arch/x86_64/*.S)
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
 
-.PHONY: all deps run test bench stress abi abi-check debug clean kernel initramfs
+.PHONY: all deps run test bench linux-oracle stress abi abi-check debug clean kernel initramfs crashtest-kernel
 all: kernel initramfs
 
 deps:
@@ -41,29 +43,67 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/x86_64/linker.ld
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	@objcopy -O binary $< $@
 
+# The kernel with its crash tests compiled in (kernel/arch/x86_64/crashtest.c),
+# in a build folder of its own: only testkit/tests/test_hostile.py boots it.
+crashtest-kernel:
+	@$(MAKE) --no-print-directory BUILD=build/crashtest KEXTRA=-DLEVITATE_CRASH_TESTS \
+		build/crashtest/kernel.bin
+
 -include $(KOBJ:.o=.d)
 include userspace/userspace.mk
 include kernel/tests/check.mk
+include scripts/coverage.mk
+include conformance/conformance.mk
 
-# The initramfs: the built userspace, then EXTRA's files at the same paths.
-initramfs: rootfs
+# The initramfs: the built userspace and nothing else.  It is what record,
+# replay and the tests boot, so it is remade only when a file of the tree
+# changed, and replaced whole (a QEMU reading it never sees half a file).
+INITRAMFS := $(BUILD)/initramfs.cpio
+initramfs: $(INITRAMFS)
+
+# cpio_of DIR,OUT: the files under DIR as a reproducible newc archive OUT.
+cpio_of = cd $(1) && find . -mindepth 1 | LC_ALL=C sort | \
+	cpio -o -H newc --quiet --reproducible > $(abspath $(2)).tmp && mv $(abspath $(2)).tmp $(abspath $(2))
+
+$(INITRAMFS): $(US_ROOTFS_FILES)
 	@rm -rf $(BUILD)/initramfs-root && mkdir -p $(BUILD)/initramfs-root
 	@# Only the files userspace.mk lists: a stale file in build/rootfs (an applet
 	@# since removed) must not reach the initramfs and change what ls /bin says.
 	@cd $(US_ROOTFS) && cp -a --parents $(patsubst $(US_ROOTFS)/%,%,$(US_ROOTFS_FILES)) ../initramfs-root/
-	@if [ -n "$(EXTRA)" ]; then cp -a "$(EXTRA)"/. $(BUILD)/initramfs-root/; fi
-	@cd $(BUILD)/initramfs-root && find . -mindepth 1 | LC_ALL=C sort | \
-		cpio -o -H newc --quiet --reproducible > ../initramfs.cpio
+	@$(call cpio_of,$(BUILD)/initramfs-root,$@)
 
-QEMU_ARGS = $(if $(TRACE),--trace $(abspath $(TRACE)))
+# make run EXTRA=dir / BUSYBOX=1: the initramfs plus BusyBox (scripts/busybox-root)
+# and dir's files at the same paths, in an image of its own that only
+# `make run`/`make debug` boot.
+EXTRA_INITRAMFS := $(BUILD)/initramfs-extra.cpio
+WITH_EXTRA = $(or $(EXTRA),$(filter 1,$(BUSYBOX)))
+.PHONY: extra-initramfs
+extra-initramfs: $(INITRAMFS)
+	@test -z "$(EXTRA)" || test -d "$(EXTRA)" || { echo "make: EXTRA=$(EXTRA) is not a directory" >&2; exit 2; }
+	@rm -rf $(BUILD)/extra-root && mkdir -p $(BUILD)/extra-root
+	@cp -a $(BUILD)/initramfs-root/. $(BUILD)/extra-root/
+	@if [ "$(BUSYBOX)" = 1 ]; then scripts/busybox-root $(BUILD)/extra-root; fi
+	@if [ -n "$(EXTRA)" ]; then cp -a "$(EXTRA)"/. $(BUILD)/extra-root/; fi
+	@$(call cpio_of,$(BUILD)/extra-root,$(EXTRA_INITRAMFS))
 
-run: deps all
+# INIT reaches the launcher through the environment (make exports command-line
+# variables), never through the shell's parser: quotes and blanks arrive as typed.
+# BUSYBOX=1 without INIT runs BusyBox's ash instead of the project's shell.
+QEMU_ARGS = $(if $(TRACE),--trace $(abspath $(TRACE))) \
+	$(if $(WITH_EXTRA),--initrd $(EXTRA_INITRAMFS)) \
+	$(if $(INIT),--init-line "$$INIT",$(if $(filter 1,$(BUSYBOX)),-- /bin/busybox sh))
+RUN_DEPS = deps all $(if $(WITH_EXTRA),extra-initramfs)
+
+# make's own status is 2 whenever a recipe fails, so the program's status is
+# printed; scripts/levitate-qemu exits with it (README: exit statuses).
+run: $(RUN_DEPS)
 	@echo "Levitate: Ctrl-A x quits QEMU."
-	@scripts/levitate-qemu $(QEMU_ARGS) $(if $(INIT),-- $(INIT))
+	@scripts/levitate-qemu $(QEMU_ARGS); st=$$?; \
+		echo "levitate: exit status $$st"; exit $$st
 
-debug: deps all
-	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"
-	@scripts/levitate-qemu --gdb $(QEMU_ARGS) $(if $(INIT),-- $(INIT))
+debug: $(RUN_DEPS)
+	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote 127.0.0.1:1234'"
+	@scripts/levitate-qemu --gdb $(QEMU_ARGS)
 
 abi:
 	$(PY) abi/gen.py
@@ -71,15 +111,22 @@ abi:
 abi-check:
 	$(PY) abi/gen.py --check
 
+# pytest-xdist spreads the tests (each QEMU boot is one process) over every core;
+# PYTEST_JOBS=0 runs them in this process.
+PYTEST_JOBS ?= auto
 test: deps all abi-check unit-test userspace-test
-	$(PY) -m pytest -q abi/tests testkit/tests
+	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup abi/tests testkit/tests conformance/tests
 
 bench: deps all
 	$(PY) scripts/bench.py
 
+# Linux as the oracle end to end (docs/linux-oracle.md): boots Linux 6.1 under strace.
+linux-oracle: deps all
+	LEVITATE_LINUX=1 $(PY) -m pytest -q testkit/tests/test_linux_oracle.py testkit/tests/test_strace.py
+
 # The hostile tests (docs/hostile.md) at length: a million fuzzed calls.
 stress: deps all
-	HOSTILE_FUZZ_CALLS=1000000 HOSTILE_FORKBOMB_ROUNDS=20 \
+	HOSTILE_FUZZ_CALLS=1000000 HOSTILE_FORKBOMB_ROUNDS=20 HOSTILE_CONSOLE_BYTES=1024 \
 		$(PY) -m pytest -q testkit/tests/test_hostile.py
 
 clean:

@@ -38,8 +38,11 @@ static int split_words(char *s, char *words[], int max)
 	return n;
 }
 
+static const char *crashtest;       /* crashtest=NAME (test build: crashtest.c) */
+
 /* The command line is "[options] [-- program args]": `trace` switches
- * tracing on; the words after `--` become init's arguments. */
+ * tracing on, `ro` makes the root read-only; the words after `--` become
+ * init's arguments. */
 static int parse_cmdline(char *cmdline, char *argv[], int max)
 {
 	char *words[INIT_MAX_ARGS + 16];
@@ -54,6 +57,10 @@ static int parse_cmdline(char *cmdline, char *argv[], int max)
 			program = true;
 		else if (strcmp(words[i], "trace") == 0)
 			trace_enabled = true;
+		else if (strncmp(words[i], "crashtest=", 10) == 0)
+			crashtest = words[i] + 10;
+		else if (strcmp(words[i], "ro") == 0)
+			fs_readonly = true;      /* as Linux's "ro": the root cannot change */
 	}
 	argv[argc] = NULL;
 	return argc;
@@ -85,6 +92,7 @@ void kmain(u32 magic, u64 mbi)
 	syscall_init();
 	irq_init();
 	tsc_calibrate();
+	rtc_init();
 	strlcpy(cmdline, boot.cmdline, sizeof(cmdline));
 	argc = parse_cmdline(cmdline, argv, INIT_MAX_ARGS + 2);
 	if (trace_enabled)
@@ -93,6 +101,8 @@ void kmain(u32 magic, u64 mbi)
 	start_fs();
 	kstack_init();
 	kpage_audit();
+	if (crashtest)
+		crashtest_run(crashtest);
 	proc_start_init(argv, argc);
 	scheduler();
 }

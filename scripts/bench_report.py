@@ -32,7 +32,7 @@ NOTE = ("Absolute times vary between machines (and with host load): compare the 
 class Figure:
     """One table row.  unit is "s" or "ns"; values maps a config to its
     median (None when not measured); samples keeps every run's value;
-    target says what DESIGN.md asks, met whether this run meets it."""
+    target says what docs/bench.md ("Targets") asks, met whether this run meets it."""
     key: str
     label: str
     unit: str

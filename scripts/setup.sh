@@ -3,7 +3,7 @@
 # missing (a second run costs one dpkg query).  No PyPI: Python libraries come
 # from Debian too.
 set -eu
-packages=(qemu-system-x86 check cpio jq musl-tools python3-pytest python3-pexpect gcc binutils make pkg-config)
+packages=(qemu-system-x86 check cpio jq musl-tools python3-pytest python3-pytest-xdist python3-pexpect gdb ccache gcc binutils make pkg-config)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,7 +28,7 @@ US_APPLETS := echo cat ls true false status segv argcheck pids fdcheck \
 	spawnwait execcheck test_runner suite_test_core
 # Tools for poking the kernel by hand, kept out of /bin: what /bin holds is
 # part of the behaviour the goldens record (ls /bin, getdents).
-US_USR_APPLETS := syscall suite_test_linux
+US_USR_APPLETS := syscall suite_test_linux suite_test_fs
 US_PROGRAMS := init shell levbox
 # Plain POSIX programs (userspace/examples/NAME.c, libc only) -> /bin/NAME.
 US_EXAMPLES := $(basename $(notdir $(wildcard userspace/examples/*.c)))
@@ -66,9 +66,14 @@ US_OBJS += $(US_HOSTILE_OBJS)
 US_SIGTEST_OBJS := $(patsubst userspace/%.c,$(US_BUILD)/%.o,$(wildcard userspace/sigtest/*.c))
 US_SIGTEST_FILE := $(US_ROOTFS)/usr/bin/suite_test_signal
 US_OBJS += $(US_SIGTEST_OBJS)
+# Symbolic links in the initramfs, for suite_test_fs: NAME:TARGET pairs.
+US_FSTEST_LINKS := hello-link:/etc/hello.txt levbox-link:../../../bin/levbox
+US_FSTEST_FILES := $(foreach l,$(US_FSTEST_LINKS),$(US_ROOTFS)/usr/lib/fstest/$(firstword $(subst :, ,$(l))))
+# An empty /tmp, world-writable and sticky as on Linux systems.
+US_TMP := $(US_ROOTFS)/tmp
 US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
 	$(US_EXAMPLE_FILES) $(US_TRUNCELF) $(US_HOSTILE_FILES) $(US_BADELF_FILES) \
-	$(US_SIGTEST_FILE)
+	$(US_FSTEST_FILES) $(US_TMP) $(US_SIGTEST_FILE)
 
 US_HOST := build/userspace-host
 US_HOST_PROGRAMS := $(addprefix $(US_HOST)/bin/,$(US_PROGRAMS))
@@ -109,6 +114,14 @@ $(US_EXAMPLE_FILES): $(US_ROOTFS)/bin/%: $(US_BUILD)/examples/%.o
 $(US_STATIC_FILES): $(US_ROOTFS)/%: userspace/rootfs/%
 	@mkdir -p $(@D)
 	install -m $(if $(filter bin/%,$*),755,644) $< $@
+
+$(US_TMP):
+	mkdir -p $@
+	chmod 1777 $@
+
+$(US_FSTEST_FILES):
+	@mkdir -p $(@D)
+	ln -sfn $(lastword $(subst :, ,$(filter $(notdir $@):%,$(US_FSTEST_LINKS)))) $@
 
 # A real ELF cut after its header, in the middle of the program headers.
 $(US_TRUNCELF): $(US_BUILD)/bin/levbox

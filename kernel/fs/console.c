@@ -12,7 +12,7 @@
 #include "arch/x86_64/arch.h"
 #include "lib/errno.h"
 #include "mm/usercopy.h"
-#include "proc/proc.h"
+#include "proc/sched.h"
 
 #define CONSOLE_RDEV ((4 << 8) | 64)     /* Linux's ttyS0: major 4, minor 64 */
 
@@ -178,6 +178,25 @@ static long console_read(struct file *f, uptr buf, size_t n)
 	return script.text ? script_read(buf, n) : tty_read(f, buf, n);
 }
 
+/* The UART takes about a microsecond a byte (QEMU), and the kernel is not
+ * preemptible: a big write would stop every other process until it ends
+ * (1 MiB: a second).  So every CONSOLE_YIELD_BYTES written, by whatever
+ * calls, the writer lets the others run first: a few ms of output at most
+ * between two turns.  The write itself still completes in full, as Linux's. */
+#define CONSOLE_YIELD_BYTES 4096
+static size_t written_since_yield;
+
+static void console_output_fair(const char *s, size_t n)
+{
+	console_output(s, n);
+	written_since_yield += n;
+	if (written_since_yield >= CONSOLE_YIELD_BYTES) {
+		written_since_yield = 0;
+		if (proc_others_runnable())
+			yield();
+	}
+}
+
 /* write(): through a bounce buffer, since the "\n" translation needs the bytes. */
 static long console_write(struct file *f, uptr buf, size_t n)
 {
@@ -188,9 +207,9 @@ static long console_write(struct file *f, uptr buf, size_t n)
 	while (done < n) {
 		size_t c = fs_chunk(buf + done, n - done);
 
-		if (copyin(bounce, buf + done, c) < 0)
+		if (fs_copyin(bounce, buf + done, c) < c)
 			return done ? (long)done : -EFAULT;
-		console_output(bounce, c);
+		console_output_fair(bounce, c);
 		done += c;
 	}
 	return (long)done;
@@ -207,6 +226,16 @@ static void console_stat(struct file *f, struct stat *st)
 	st->st_blksize = 1024;
 }
 
+/* poll(): always writable; readable when a read would not wait (a script
+ * always has a line or its end). */
+static u32 console_poll(struct file *f)
+{
+	bool readable = script.text || (tty_canon() ? ldisc_ready(&ldisc) : ldisc_unread(&ldisc) > 0);
+
+	(void)f;
+	return POLLOUT | POLLWRNORM | (readable ? POLLIN | POLLRDNORM : 0);
+}
+
 /* The terminal's ioctls: termios and window size (tty.c), job control (ctty.c). */
 static long console_ioctl(struct file *f, u64 req, uptr arg)
 {
@@ -221,4 +250,5 @@ const struct file_ops console_ops = {
 	.write = console_write,
 	.stat = console_stat,
 	.ioctl = console_ioctl,
+	.poll = console_poll,
 };

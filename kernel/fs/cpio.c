@@ -99,8 +99,8 @@ int cpio_next(const void *archive, size_t len, size_t *off, struct cpio_file *ou
 	return 0;
 }
 
-/* Strip leading "/" and "./" (and a lone ".") from the n bytes at *s. */
-static void strip_leading(const char **s, size_t *n)
+/* See cpio.h. */
+void cpio_strip_leading(const char **s, size_t *n)
 {
 	for (;;) {
 		if (*n >= 1 && (*s)[0] == '/') {
@@ -118,7 +118,7 @@ static void strip_leading(const char **s, size_t *n)
 /* A caller's directory path, normalized: no leading "/" or "./", no trailing "/". */
 static void normalize_dir(const char **s, size_t *n)
 {
-	strip_leading(s, n);
+	cpio_strip_leading(s, n);
 	while (*n > 0 && (*s)[*n - 1] == '/')
 		*n -= 1;
 }
@@ -135,11 +135,11 @@ int cpio_find(const void *archive, size_t len, const char *path, struct cpio_fil
 	struct cpio_file f;
 	int r;
 
-	strip_leading(&p, &pn);
+	cpio_strip_leading(&p, &pn);
 	while ((r = cpio_next(archive, len, &off, &f)) == 0) {
 		const char *n = f.name;
 		size_t nn = f.namelen;
-		strip_leading(&n, &nn);
+		cpio_strip_leading(&n, &nn);
 		if (same_name(n, nn, p, pn)) {
 			*out = f;
 			return 0;
@@ -160,7 +160,7 @@ bool cpio_is_dir(const void *archive, size_t len, const char *path)
 	while (cpio_next(archive, len, &off, &f) == 0) {
 		const char *n = f.name;
 		size_t nn = f.namelen;
-		strip_leading(&n, &nn);
+		cpio_strip_leading(&n, &nn);
 		if (same_name(n, nn, p, pn) && CPIO_S_ISDIR(f.mode))
 			return true;
 		if (nn > pn && n[pn] == '/' && memcmp(n, p, pn) == 0)
@@ -198,7 +198,7 @@ static bool member_child(const struct cpio_file *f, const char *d, size_t dn,
 	const char *n = f->name;
 	size_t nn = f->namelen;
 
-	strip_leading(&n, &nn);
+	cpio_strip_leading(&n, &nn);
 	return child_of(n, nn, d, dn, c, cn, implicit);
 }
 

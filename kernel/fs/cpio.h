@@ -44,6 +44,10 @@ struct cpio_file {
  * *off > len.  out->name is the raw archive name (not normalized). */
 int cpio_next(const void *archive, size_t len, size_t *off, struct cpio_file *out);
 
+/* Normalize a member name in place: strip leading "/" and "./" (a lone "."
+ * becomes "", the root) from the n bytes at *s. */
+void cpio_strip_leading(const char **s, size_t *n);
+
 /* Find the member whose normalized name equals the normalized path exactly.
  * Returns 0 and *out (out->name is the raw archive name), -ENOENT, or -EINVAL
  * when the archive is malformed before a match is found.  Implicit

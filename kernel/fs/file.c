@@ -1,14 +1,20 @@
 /* Open files and descriptor tables: reference counting, lowest-free fd
  * allocation, and the per-process table operations fork, exec and exit use.
- * What a file does is in its file_ops (console.c, initramfs.c, pipe.c). */
+ * What a file does is in its file_ops (console.c, ramfile.c, devfs.c, pipe.c). */
 #include "fs/file.h"
 #include "fs/fileops.h"
 #include "fs/console.h"
 #include "fs/initramfs.h"
+#include "fs/inode.h"
+#include "fs/devfs.h"
+#include "fs/procfs.h"
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 #include "proc/proc.h"
+#include "proc/sched.h"
+#include "arch/x86_64/memlayout.h"
+#include "lib/string.h"
 
 static const struct file_ops *const ops_of[FT_NTYPES] = {
 	[FT_CONSOLE] = &console_ops,
@@ -16,12 +22,18 @@ static const struct file_ops *const ops_of[FT_NTYPES] = {
 	[FT_RAMDIR] = &ramdir_ops,
 	[FT_PIPE_READ] = &pipe_read_ops,
 	[FT_PIPE_WRITE] = &pipe_write_ops,
+	[FT_PROCFILE] = &procfile_ops,
+	/* FT_DEV: the ops of the device's inode (vfs_open_inode) */
 };
 
-/* Boot: hand the initramfs and the console input script to their owners. */
+/* Boot: the root in RAM filled from the initramfs, /dev and /proc on it,
+ * and the console input script to the console. */
 void fs_init(const void *initramfs, size_t len, const char *script, size_t script_len)
 {
-	initramfs_init(initramfs, len);
+	ramfs_init();
+	initramfs_unpack(initramfs, len);
+	devfs_init();
+	procfs_init();
 	console_init(script, script_len);
 }
 
@@ -53,6 +65,8 @@ void file_close(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	if (f->ip)
+		inode_put(f->ip);
 	kfree(f);
 }
 
@@ -125,12 +139,16 @@ int fd_close(int fd)
 	return 0;
 }
 
-/* Close every descriptor of p (process exit). */
+/* Close every descriptor of p and let go of its working directory
+ * (process exit). */
 void fdtable_close_all(struct proc *p)
 {
 	for (int fd = 0; fd < NOFILE; fd++)
 		if (p->ofile[fd])
 			fd_release(p, fd);
+	if (p->cwd)
+		inode_put(p->cwd);
+	p->cwd = NULL;
 }
 
 /* Close the descriptors marked FD_CLOEXEC (exec commit). */
@@ -142,9 +160,13 @@ void fdtable_close_cloexec(struct proc *p)
 }
 
 /* fork: dst gets every descriptor of src, sharing the open files (and so
- * their offsets), with the same FD_CLOEXEC flags.  dst's table must be empty. */
+ * their offsets), with the same FD_CLOEXEC flags, and its working
+ * directory.  dst's table must be empty. */
 void fdtable_clone(struct proc *dst, const struct proc *src)
 {
+	dst->cwd = src->cwd;
+	if (dst->cwd)
+		inode_get(dst->cwd);
 	for (int fd = 0; fd < NOFILE; fd++) {
 		dst->ofile[fd] = src->ofile[fd] ? file_dup(src->ofile[fd]) : NULL;
 		dst->fdflags[fd] = src->fdflags[fd];
@@ -176,12 +198,32 @@ bool fd_is_console(int fd)
 	return f && f->type == FT_CONSOLE;
 }
 
+/* A process inside sendfile: its file operations move kernel buffers
+ * (addresses no user can pass, >= USER_TOP) through the same read and write
+ * paths as user ones.  Per process, since a write may sleep. */
+static bool kernel_io_on(uptr addr)
+{
+	struct proc *p = myproc();
+
+	return addr >= USER_TOP && p && p->kernel_io;
+}
+
+/* See fileops.h. */
+void fs_kernel_io(bool on)
+{
+	myproc()->kernel_io = on;
+}
+
 /* Copy n user bytes at src into dst chunk by chunk; returns the bytes copied
  * before the first faulting chunk (n when all went well). */
 size_t fs_copyin(void *dst, uptr src, size_t n)
 {
 	size_t done = 0;
 
+	if (kernel_io_on(src)) {
+		memcpy(dst, (const void *)src, n);
+		return n;
+	}
 	while (done < n) {
 		size_t c = fs_chunk(src + done, n - done);
 
@@ -198,6 +240,10 @@ size_t fs_copyout(uptr dst, const void *src, size_t n)
 {
 	size_t done = 0;
 
+	if (kernel_io_on(dst)) {
+		memcpy((void *)dst, src, n);
+		return n;
+	}
 	while (done < n) {
 		size_t c = fs_chunk(dst + done, n - done);
 

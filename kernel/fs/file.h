@@ -11,6 +11,10 @@
 struct proc;
 struct file;
 
+/* Set at boot by the "ro" command-line word: every change to the tree
+ * fails with EROFS, as on a read-only mount. */
+extern bool fs_readonly;
+
 /* Boot: remember the initramfs (a cpio newc archive) and an optional console
  * input script (module 2); NULL/0 when absent. */
 void fs_init(const void *initramfs, size_t len, const char *script, size_t script_len);
@@ -18,15 +22,27 @@ void fs_init(const void *initramfs, size_t len, const char *script, size_t scrip
 /* Open fds 0, 1, 2 on the console for the first process. */
 int fd_install_console(struct proc *p);
 
-/* Find an executable in the initramfs: 0 and its bytes, or -ENOENT / -EISDIR / -EACCES. */
-int initramfs_lookup(const char *path, const void **data, size_t *size);
+/* The program exec runs: its bytes, and whether those bytes never change
+ * (archive bytes: the text cache may key on their address). */
+struct exec_file {
+	const void *data;
+	size_t size;
+	bool stable;
+	void *copy;              /* kmalloc'ed copy of a changed file, or NULL */
+	char path[256];          /* canonical absolute path, for /proc/PID/exe */
+};
+/* 0, or -ENOENT / -ENOTDIR / -ELOOP, -EISDIR for a directory, -EACCES for a
+ * non-regular file or one without any execute bit, -ENOMEM. */
+int vfs_exec_open(const char *path, struct exec_file *ef);
+void vfs_exec_close(struct exec_file *ef);
 
 struct file *file_dup(struct file *f);    /* one more reference */
 void file_close(struct file *f);          /* one reference less; frees at zero */
 
-void fdtable_close_all(struct proc *p);       /* at exit */
+void fdtable_close_all(struct proc *p);       /* at exit; drops the working directory too */
 void fdtable_close_cloexec(struct proc *p);   /* at exec commit */
-/* Copy every descriptor of src into dst (sharing the struct file, as fork does). */
+/* Copy every descriptor of src into dst (sharing the struct file, as fork
+ * does), and the working directory. */
 void fdtable_clone(struct proc *dst, const struct proc *src);
 
 /* True when fd of the current process reads the console (trace marks input). */

@@ -153,6 +153,24 @@ static long pipe_write(struct file *f, uptr buf, size_t n)
 	return (long)done;
 }
 
+/* poll(): data, or every writer gone (POLLHUP), on the read end; room, or
+ * every reader gone (POLLERR), on the write end. */
+static u32 pipe_poll_read(struct file *f)
+{
+	struct pipe *p = f->pipe;
+
+	return (ring_len(&p->ring) ? POLLIN | POLLRDNORM : 0) | (p->writers == 0 ? POLLHUP : 0);
+}
+
+static u32 pipe_poll_write(struct file *f)
+{
+	struct pipe *p = f->pipe;
+
+	if (p->readers == 0)
+		return POLLOUT | POLLWRNORM | POLLERR;
+	return ring_space(&p->ring) ? POLLOUT | POLLWRNORM : 0;
+}
+
 /* fstat(): a FIFO with a per-pipe inode number. */
 static void pipe_stat(struct file *f, struct stat *st)
 {
@@ -180,11 +198,13 @@ static void pipe_release_write(struct file *f) { pipe_release_end(f, &f->pipe->w
 const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
 	.stat = pipe_stat,
+	.poll = pipe_poll_read,
 	.release = pipe_release_read,
 };
 
 const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
 	.stat = pipe_stat,
+	.poll = pipe_poll_write,
 	.release = pipe_release_write,
 };

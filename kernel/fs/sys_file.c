@@ -4,7 +4,10 @@
 #include "gen/syscall_decl.h"
 #include "fs/file.h"
 #include "fs/fileops.h"
-#include "fs/initramfs.h"
+#include "fs/inode.h"
+#include "fs/path.h"
+#include "fs/sys_common.h"
+#include "fs/vfs.h"
 #include "fs/pipe.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -103,9 +106,8 @@ long sys_writev(int fd, uptr iov, long iovcnt)
 	return (long)total;
 }
 
-/* A user path copied into a PATH_MAX heap buffer (*out, caller frees):
- * 0, -EFAULT, -ENAMETOOLONG or -ENOMEM. */
-static int fetch_path(uptr upath, char **out)
+/* See sys_common.h. */
+int fetch_path(uptr upath, char **out)
 {
 	long r;
 
@@ -121,31 +123,69 @@ static int fetch_path(uptr upath, char **out)
 	return 0;
 }
 
-/* Where a relative path starts: the working directory for AT_FDCWD, else
- * the directory open on dirfd.  *base NULL = root (absolute paths). */
-static int dir_base(int dirfd, const char *path, const char **base)
+/* See sys_common.h. */
+int at_start(int dirfd, const char *path, struct inode **start)
 {
 	struct file *d;
 
-	*base = NULL;
+	*start = NULL;
 	if (path[0] == '/')
 		return 0;
 	if (dirfd == AT_FDCWD) {
-		*base = myproc()->cwd;
+		*start = path_cwd();
 		return 0;
 	}
 	if (!(d = fd_file(dirfd)))
 		return -EBADF;
-	if (d->type != FT_RAMDIR)
+	if (!d->ip || !S_ISDIR(d->ip->mode))
 		return -ENOTDIR;
-	*base = d->node.path;
+	inode_get(d->ip);
+	*start = d->ip;
 	return 0;
 }
 
-/* open path (fetched) relative to dirfd and install it on the lowest fd. */
-static long open_path(int dirfd, const char *path, u64 flags)
+/* The inode for "" with AT_EMPTY_PATH: dirfd's, or the working directory. */
+static int empty_path_inode(int dirfd, struct inode **out)
 {
-	const char *base;
+	struct file *f;
+
+	if (dirfd == AT_FDCWD) {
+		*out = path_cwd();
+		return 0;
+	}
+	if (!(f = fd_file(dirfd)))
+		return -EBADF;
+	if (!f->ip)
+		return -EBADF;      /* pipes and the boot console: callers use fstat */
+	inode_get(f->ip);
+	*out = f->ip;
+	return 0;
+}
+
+/* See sys_common.h. */
+int lookup_user(int dirfd, uptr upath, int flags, bool empty_ok, struct inode **out)
+{
+	struct inode *start;
+	char *path;
+	int r;
+
+	if ((r = fetch_path(upath, &path)) < 0)
+		return r;
+	if (!*path)
+		r = empty_ok ? empty_path_inode(dirfd, out) : -ENOENT;
+	else if ((r = at_start(dirfd, path, &start)) == 0) {
+		r = path_lookup(start, path, flags, out);
+		if (start)
+			inode_put(start);
+	}
+	kfree(path);
+	return r;
+}
+
+/* open path (fetched) relative to dirfd and install it on the lowest fd. */
+static long open_path(int dirfd, const char *path, u64 flags, u32 mode)
+{
+	struct inode *start;
 	struct file *f;
 	int r, fd;
 
@@ -153,9 +193,12 @@ static long open_path(int dirfd, const char *path, u64 flags)
 		return -ENOENT;
 	if (fd_lowest_free(0) < 0)
 		return -EMFILE;
-	if ((r = dir_base(dirfd, path, &base)) < 0)
+	if ((r = at_start(dirfd, path, &start)) < 0)
 		return r;
-	if ((r = initramfs_open(base, path, flags, &f)) < 0)
+	r = vfs_open(start, path, flags, mode, &f);
+	if (start)
+		inode_put(start);
+	if (r < 0)
 		return r;
 	fd = fd_install(f, 0, (flags & O_CLOEXEC) != 0);
 	if (fd < 0)
@@ -169,10 +212,9 @@ long sys_openat(int dirfd, uptr upath, u64 flags, u64 mode)
 	char *path;
 	long r;
 
-	(void)mode;     /* only used when creating, which a read-only tree never does */
 	if ((r = fetch_path(upath, &path)) < 0)
 		return r;
-	r = open_path(dirfd, path, flags);
+	r = open_path(dirfd, path, flags, (u32)mode);
 	kfree(path);
 	return r;
 }
@@ -181,6 +223,12 @@ long sys_openat(int dirfd, uptr upath, u64 flags, u64 mode)
 long sys_open(uptr path, u64 flags, u64 mode)
 {
 	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+/* creat(2): open(path, O_CREAT | O_WRONLY | O_TRUNC, mode). */
+long sys_creat(uptr path, u64 mode)
+{
+	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 /* close(2): 0 or -EBADF. */
@@ -229,41 +277,40 @@ long sys_fstat(int fd, uptr statbuf)
 	return f ? stat_file(f, statbuf) : -EBADF;
 }
 
-/* stat by path (fetched): AT_EMPTY_PATH with "" means dirfd itself. */
-static long stat_path(int dirfd, const char *path, uptr statbuf, u64 flags)
+/* newfstatat(2) (stat, lstat, fstatat): 0 or -errno.  "" with
+ * AT_EMPTY_PATH is dirfd itself, or the working directory for AT_FDCWD. */
+long sys_newfstatat(int dirfd, uptr upath, uptr statbuf, u64 flags)
 {
-	const char *base;
+	struct inode *ip;
 	struct stat st;
-	int r;
+	char first;
+	long r;
 
-	if (!*path && (flags & AT_EMPTY_PATH)) {
-		if (dirfd == AT_FDCWD)
-			path = "/";
-		else
-			return sys_fstat(dirfd, statbuf);
-	}
-	if ((r = dir_base(dirfd, path, &base)) < 0)
+	if (flags & ~(u64)(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	/* fstat answers for descriptors without an inode (pipes, the console) */
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && copyin(&first, upath, 1) == 0 &&
+	    !first && fd_file(dirfd) && !fd_file(dirfd)->ip)
+		return sys_fstat(dirfd, statbuf);
+	r = lookup_user(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+			flags & AT_EMPTY_PATH, &ip);
+	if (r < 0)
 		return r;
-	stat_init(&st);
-	if ((r = initramfs_stat(base, path, &st)) < 0)
-		return r;
+	vfs_stat(ip, &st);
+	inode_put(ip);
 	return copyout(statbuf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
 }
 
-/* newfstatat(2) (stat, lstat, fstatat): 0 or -errno. */
-long sys_newfstatat(int dirfd, uptr upath, uptr statbuf, u64 flags)
+/* stat(2) */
+long sys_stat(uptr path, uptr statbuf)
 {
-	char *path;
-	long r;
+	return sys_newfstatat(AT_FDCWD, path, statbuf, 0);
+}
 
-	/* No symlinks or automounts here, so those flags change nothing. */
-	if (flags & ~(u64)(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
-		return -EINVAL;
-	if ((r = fetch_path(upath, &path)) < 0)
-		return r;
-	r = stat_path(dirfd, path, statbuf, flags);
-	kfree(path);
-	return r;
+/* lstat(2): a link itself */
+long sys_lstat(uptr path, uptr statbuf)
+{
+	return sys_newfstatat(AT_FDCWD, path, statbuf, AT_SYMLINK_NOFOLLOW);
 }
 
 /* getdents64(2): bytes of records, 0 at the end, -ENOTDIR for a non-directory. */
@@ -335,36 +382,6 @@ static long dup_from(struct file *f, int lowest, bool cloexec)
 	return fd;
 }
 
-/* chdir(2): the working directory becomes path (a directory), or -errno. */
-long sys_chdir(uptr upath)
-{
-	char *path, dir[sizeof(myproc()->cwd)];
-	long r;
-
-	if ((r = fetch_path(upath, &path)) < 0)
-		return r;
-	r = *path ? initramfs_dir(myproc()->cwd, path, dir, sizeof(dir)) : -ENOENT;
-	if (r == 0)
-		strlcpy(myproc()->cwd, dir, sizeof(myproc()->cwd));
-	kfree(path);
-	return r == -ERANGE ? -ENAMETOOLONG : r;
-}
-
-/* getcwd(2): "/" + the working directory into buf; the length with its NUL,
- * or -ERANGE when size is too small. */
-long sys_getcwd(uptr buf, u64 size)
-{
-	const char *cwd = myproc()->cwd;
-	size_t n = strlen(cwd) + 2;             /* leading '/' and NUL */
-	char path[sizeof(myproc()->cwd) + 1];
-
-	if (size < n)
-		return -ERANGE;
-	path[0] = '/';
-	memcpy(path + 1, cwd, n - 1);
-	return copyout(buf, path, n) < 0 ? -EFAULT : (long)n;
-}
-
 /* dup(2): the lowest free fd, sharing the open file (FD_CLOEXEC clear). */
 long sys_dup(int oldfd)
 {
@@ -382,6 +399,21 @@ long sys_dup2(int oldfd, int newfd)
 		return -EBADF;
 	if (newfd != oldfd)
 		fd_replace(newfd, file_dup(f), false);
+	return newfd;
+}
+
+/* dup3(2): dup2 with O_CLOEXEC as its only flag; equal fds are -EINVAL. */
+long sys_dup3(int oldfd, int newfd, u64 flags)
+{
+	struct file *f = fd_file(oldfd);
+
+	if (flags & ~(u64)O_CLOEXEC)
+		return -EINVAL;
+	if (!f || newfd < 0 || newfd >= NOFILE)
+		return -EBADF;
+	if (newfd == oldfd)
+		return -EINVAL;
+	fd_replace(newfd, file_dup(f), (flags & O_CLOEXEC) != 0);
 	return newfd;
 }
 

@@ -8,7 +8,10 @@ static long call_read(const u64 *a) { return sys_read((int)a[0], (uptr)a[1], (u6
 static long call_write(const u64 *a) { return sys_write((int)a[0], (uptr)a[1], (u64)a[2]); }
 static long call_open(const u64 *a) { return sys_open((uptr)a[0], (u64)a[1], (u64)a[2]); }
 static long call_close(const u64 *a) { return sys_close((int)a[0]); }
+static long call_stat(const u64 *a) { return sys_stat((uptr)a[0], (uptr)a[1]); }
 static long call_fstat(const u64 *a) { return sys_fstat((int)a[0], (uptr)a[1]); }
+static long call_lstat(const u64 *a) { return sys_lstat((uptr)a[0], (uptr)a[1]); }
+static long call_poll(const u64 *a) { return sys_poll((uptr)a[0], (u64)a[1], (long)a[2]); }
 static long call_lseek(const u64 *a) { return sys_lseek((int)a[0], (i64)a[1], (long)a[2]); }
 static long call_mmap(const u64 *a) { return sys_mmap((uptr)a[0], (u64)a[1], (u64)a[2], (u64)a[3], (int)a[4], (i64)a[5]); }
 static long call_mprotect(const u64 *a) { return sys_mprotect((uptr)a[0], (u64)a[1], (u64)a[2]); }
@@ -18,16 +21,22 @@ static long call_rt_sigaction(const u64 *a) { return sys_rt_sigaction((long)a[0]
 static long call_rt_sigprocmask(const u64 *a) { return sys_rt_sigprocmask((long)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_rt_sigreturn(const u64 *a) { (void)a; return sys_rt_sigreturn(); }
 static long call_ioctl(const u64 *a) { return sys_ioctl((int)a[0], (u64)a[1], (uptr)a[2]); }
+static long call_pread64(const u64 *a) { return sys_pread64((int)a[0], (uptr)a[1], (u64)a[2], (i64)a[3]); }
+static long call_pwrite64(const u64 *a) { return sys_pwrite64((int)a[0], (uptr)a[1], (u64)a[2], (i64)a[3]); }
+static long call_readv(const u64 *a) { return sys_readv((int)a[0], (uptr)a[1], (long)a[2]); }
 static long call_writev(const u64 *a) { return sys_writev((int)a[0], (uptr)a[1], (long)a[2]); }
+static long call_access(const u64 *a) { return sys_access((uptr)a[0], (u64)a[1]); }
 static long call_pipe(const u64 *a) { return sys_pipe((uptr)a[0]); }
 static long call_sched_yield(const u64 *a) { (void)a; return sys_sched_yield(); }
 static long call_dup(const u64 *a) { return sys_dup((int)a[0]); }
 static long call_dup2(const u64 *a) { return sys_dup2((int)a[0], (int)a[1]); }
 static long call_pause(const u64 *a) { (void)a; return sys_pause(); }
+static long call_nanosleep(const u64 *a) { return sys_nanosleep((uptr)a[0], (uptr)a[1]); }
 static long call_getitimer(const u64 *a) { return sys_getitimer((long)a[0], (uptr)a[1]); }
 static long call_alarm(const u64 *a) { return sys_alarm((u64)a[0]); }
 static long call_setitimer(const u64 *a) { return sys_setitimer((long)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_getpid(const u64 *a) { (void)a; return sys_getpid(); }
+static long call_sendfile(const u64 *a) { return sys_sendfile((int)a[0], (int)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_clone(const u64 *a) { return sys_clone((u64)a[0], (uptr)a[1], (uptr)a[2], (uptr)a[3], (uptr)a[4]); }
 static long call_fork(const u64 *a) { (void)a; return sys_fork(); }
 static long call_vfork(const u64 *a) { (void)a; return sys_vfork(); }
@@ -37,29 +46,90 @@ static long call_wait4(const u64 *a) { return sys_wait4((int)a[0], (uptr)a[1], (
 static long call_kill(const u64 *a) { return sys_kill((int)a[0], (long)a[1]); }
 static long call_uname(const u64 *a) { return sys_uname((uptr)a[0]); }
 static long call_fcntl(const u64 *a) { return sys_fcntl((int)a[0], (long)a[1], (u64)a[2]); }
+static long call_fsync(const u64 *a) { return sys_fsync((int)a[0]); }
+static long call_fdatasync(const u64 *a) { return sys_fdatasync((int)a[0]); }
+static long call_truncate(const u64 *a) { return sys_truncate((uptr)a[0], (i64)a[1]); }
+static long call_ftruncate(const u64 *a) { return sys_ftruncate((int)a[0], (i64)a[1]); }
 static long call_getcwd(const u64 *a) { return sys_getcwd((uptr)a[0], (u64)a[1]); }
 static long call_chdir(const u64 *a) { return sys_chdir((uptr)a[0]); }
+static long call_fchdir(const u64 *a) { return sys_fchdir((int)a[0]); }
+static long call_rename(const u64 *a) { return sys_rename((uptr)a[0], (uptr)a[1]); }
+static long call_mkdir(const u64 *a) { return sys_mkdir((uptr)a[0], (u64)a[1]); }
+static long call_rmdir(const u64 *a) { return sys_rmdir((uptr)a[0]); }
+static long call_creat(const u64 *a) { return sys_creat((uptr)a[0], (u64)a[1]); }
+static long call_link(const u64 *a) { return sys_link((uptr)a[0], (uptr)a[1]); }
+static long call_unlink(const u64 *a) { return sys_unlink((uptr)a[0]); }
+static long call_symlink(const u64 *a) { return sys_symlink((uptr)a[0], (uptr)a[1]); }
+static long call_readlink(const u64 *a) { return sys_readlink((uptr)a[0], (uptr)a[1], (long)a[2]); }
+static long call_chmod(const u64 *a) { return sys_chmod((uptr)a[0], (u64)a[1]); }
+static long call_fchmod(const u64 *a) { return sys_fchmod((int)a[0], (u64)a[1]); }
+static long call_chown(const u64 *a) { return sys_chown((uptr)a[0], (u64)a[1], (u64)a[2]); }
+static long call_fchown(const u64 *a) { return sys_fchown((int)a[0], (u64)a[1], (u64)a[2]); }
+static long call_lchown(const u64 *a) { return sys_lchown((uptr)a[0], (u64)a[1], (u64)a[2]); }
+static long call_umask(const u64 *a) { return sys_umask((u64)a[0]); }
+static long call_gettimeofday(const u64 *a) { return sys_gettimeofday((uptr)a[0], (uptr)a[1]); }
+static long call_getrlimit(const u64 *a) { return sys_getrlimit((long)a[0], (uptr)a[1]); }
 static long call_sysinfo(const u64 *a) { return sys_sysinfo((uptr)a[0]); }
+static long call_getuid(const u64 *a) { (void)a; return sys_getuid(); }
+static long call_getgid(const u64 *a) { (void)a; return sys_getgid(); }
+static long call_setuid(const u64 *a) { return sys_setuid((u64)a[0]); }
+static long call_setgid(const u64 *a) { return sys_setgid((u64)a[0]); }
+static long call_geteuid(const u64 *a) { (void)a; return sys_geteuid(); }
+static long call_getegid(const u64 *a) { (void)a; return sys_getegid(); }
 static long call_setpgid(const u64 *a) { return sys_setpgid((int)a[0], (int)a[1]); }
 static long call_getppid(const u64 *a) { (void)a; return sys_getppid(); }
 static long call_getpgrp(const u64 *a) { (void)a; return sys_getpgrp(); }
 static long call_setsid(const u64 *a) { (void)a; return sys_setsid(); }
+static long call_setreuid(const u64 *a) { return sys_setreuid((u64)a[0], (u64)a[1]); }
+static long call_setregid(const u64 *a) { return sys_setregid((u64)a[0], (u64)a[1]); }
+static long call_getgroups(const u64 *a) { return sys_getgroups((long)a[0], (uptr)a[1]); }
+static long call_setgroups(const u64 *a) { return sys_setgroups((long)a[0], (uptr)a[1]); }
+static long call_setresuid(const u64 *a) { return sys_setresuid((u64)a[0], (u64)a[1], (u64)a[2]); }
+static long call_getresuid(const u64 *a) { return sys_getresuid((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
+static long call_setresgid(const u64 *a) { return sys_setresgid((u64)a[0], (u64)a[1], (u64)a[2]); }
+static long call_getresgid(const u64 *a) { return sys_getresgid((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_getpgid(const u64 *a) { return sys_getpgid((int)a[0]); }
 static long call_getsid(const u64 *a) { return sys_getsid((int)a[0]); }
 static long call_rt_sigpending(const u64 *a) { return sys_rt_sigpending((uptr)a[0], (u64)a[1]); }
 static long call_rt_sigsuspend(const u64 *a) { return sys_rt_sigsuspend((uptr)a[0], (u64)a[1]); }
 static long call_sigaltstack(const u64 *a) { return sys_sigaltstack((uptr)a[0], (uptr)a[1]); }
+static long call_statfs(const u64 *a) { return sys_statfs((uptr)a[0], (uptr)a[1]); }
+static long call_fstatfs(const u64 *a) { return sys_fstatfs((int)a[0], (uptr)a[1]); }
+static long call_prctl(const u64 *a) { return sys_prctl((long)a[0], (u64)a[1], (u64)a[2], (u64)a[3], (u64)a[4]); }
 static long call_arch_prctl(const u64 *a) { return sys_arch_prctl((long)a[0], (uptr)a[1]); }
+static long call_setrlimit(const u64 *a) { return sys_setrlimit((long)a[0], (uptr)a[1]); }
 static long call_gettid(const u64 *a) { (void)a; return sys_gettid(); }
 static long call_tkill(const u64 *a) { return sys_tkill((int)a[0], (long)a[1]); }
+static long call_time(const u64 *a) { return sys_time((uptr)a[0]); }
+static long call_sched_setaffinity(const u64 *a) { return sys_sched_setaffinity((int)a[0], (u64)a[1], (uptr)a[2]); }
+static long call_sched_getaffinity(const u64 *a) { return sys_sched_getaffinity((int)a[0], (u64)a[1], (uptr)a[2]); }
 static long call_getdents64(const u64 *a) { return sys_getdents64((int)a[0], (uptr)a[1], (u64)a[2]); }
 static long call_set_tid_address(const u64 *a) { return sys_set_tid_address((uptr)a[0]); }
 static long call_clock_gettime(const u64 *a) { return sys_clock_gettime((long)a[0], (uptr)a[1]); }
+static long call_clock_getres(const u64 *a) { return sys_clock_getres((long)a[0], (uptr)a[1]); }
+static long call_clock_nanosleep(const u64 *a) { return sys_clock_nanosleep((long)a[0], (u64)a[1], (uptr)a[2], (uptr)a[3]); }
 static long call_exit_group(const u64 *a) { return sys_exit_group((long)a[0]); }
 static long call_tgkill(const u64 *a) { return sys_tgkill((int)a[0], (int)a[1], (long)a[2]); }
 static long call_openat(const u64 *a) { return sys_openat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3]); }
+static long call_mkdirat(const u64 *a) { return sys_mkdirat((int)a[0], (uptr)a[1], (u64)a[2]); }
+static long call_fchownat(const u64 *a) { return sys_fchownat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3], (u64)a[4]); }
 static long call_newfstatat(const u64 *a) { return sys_newfstatat((int)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
+static long call_unlinkat(const u64 *a) { return sys_unlinkat((int)a[0], (uptr)a[1], (u64)a[2]); }
+static long call_renameat(const u64 *a) { return sys_renameat((int)a[0], (uptr)a[1], (int)a[2], (uptr)a[3]); }
+static long call_linkat(const u64 *a) { return sys_linkat((int)a[0], (uptr)a[1], (int)a[2], (uptr)a[3], (u64)a[4]); }
+static long call_symlinkat(const u64 *a) { return sys_symlinkat((uptr)a[0], (int)a[1], (uptr)a[2]); }
+static long call_readlinkat(const u64 *a) { return sys_readlinkat((int)a[0], (uptr)a[1], (uptr)a[2], (long)a[3]); }
+static long call_fchmodat(const u64 *a) { return sys_fchmodat((int)a[0], (uptr)a[1], (u64)a[2]); }
+static long call_faccessat(const u64 *a) { return sys_faccessat((int)a[0], (uptr)a[1], (u64)a[2]); }
+static long call_ppoll(const u64 *a) { return sys_ppoll((uptr)a[0], (u64)a[1], (uptr)a[2], (uptr)a[3], (u64)a[4]); }
+static long call_set_robust_list(const u64 *a) { return sys_set_robust_list((uptr)a[0], (u64)a[1]); }
+static long call_utimensat(const u64 *a) { return sys_utimensat((int)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
+static long call_dup3(const u64 *a) { return sys_dup3((int)a[0], (int)a[1], (u64)a[2]); }
 static long call_pipe2(const u64 *a) { return sys_pipe2((uptr)a[0], (u64)a[1]); }
+static long call_prlimit64(const u64 *a) { return sys_prlimit64((int)a[0], (long)a[1], (uptr)a[2], (uptr)a[3]); }
+static long call_renameat2(const u64 *a) { return sys_renameat2((int)a[0], (uptr)a[1], (int)a[2], (uptr)a[3], (u64)a[4]); }
+static long call_getrandom(const u64 *a) { return sys_getrandom((uptr)a[0], (u64)a[1], (u64)a[2]); }
+static long call_faccessat2(const u64 *a) { return sys_faccessat2((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3]); }
 
 /* One per row, removed rows included (call NULL) so traces can name them. */
 static const struct syscall_desc descs[] = {
@@ -85,10 +155,26 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
 	  } },
+	{ .nr = 4, .name = "stat", .call = call_stat, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "statbuf", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 5, .name = "fstat", .call = call_fstat, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
 		{ .name = "statbuf", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 6, .name = "lstat", .call = call_lstat, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "statbuf", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 7, .name = "poll", .call = call_poll, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fds", .kind = ARG_PTR, .len = -1 },
+		{ .name = "nfds", .kind = ARG_UINT, .len = -1 },
+		{ .name = "timeout", .kind = ARG_INT, .len = -1 },
 	  } },
 	{ .nr = 8, .name = "lseek", .call = call_lseek, .nargs = 3, .ret = RET_OFF, .status = SC_ACTIVE,
 	  .args = {
@@ -141,11 +227,36 @@ static const struct syscall_desc descs[] = {
 		{ .name = "request", .kind = ARG_UINT, .len = -1 },
 		{ .name = "arg", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 17, .name = "pread64", .call = call_pread64, .nargs = 4, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "buf", .kind = ARG_BUF_OUT, .len = 2 },
+		{ .name = "count", .kind = ARG_SIZE, .len = -1 },
+		{ .name = "pos", .kind = ARG_OFF, .len = -1 },
+	  } },
+	{ .nr = 18, .name = "pwrite64", .call = call_pwrite64, .nargs = 4, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "buf", .kind = ARG_BUF_IN, .len = 2 },
+		{ .name = "count", .kind = ARG_SIZE, .len = -1 },
+		{ .name = "pos", .kind = ARG_OFF, .len = -1 },
+	  } },
+	{ .nr = 19, .name = "readv", .call = call_readv, .nargs = 3, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "iov", .kind = ARG_PTR, .len = -1 },
+		{ .name = "iovcnt", .kind = ARG_INT, .len = -1 },
+	  } },
 	{ .nr = 20, .name = "writev", .call = call_writev, .nargs = 3, .ret = RET_SIZE, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
 		{ .name = "iov", .kind = ARG_IOV_IN, .len = 2 },
 		{ .name = "iovcnt", .kind = ARG_INT, .len = -1 },
+	  } },
+	{ .nr = 21, .name = "access", .call = call_access, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
 	  } },
 	{ .nr = 22, .name = "pipe", .call = call_pipe, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
@@ -162,6 +273,11 @@ static const struct syscall_desc descs[] = {
 		{ .name = "newfd", .kind = ARG_FD, .len = -1 },
 	  } },
 	{ .nr = 34, .name = "pause", .call = call_pause, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
+	{ .nr = 35, .name = "nanosleep", .call = call_nanosleep, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "req", .kind = ARG_PTR, .len = -1 },
+		{ .name = "rem", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 36, .name = "getitimer", .call = call_getitimer, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "which", .kind = ARG_INT, .len = -1 },
@@ -178,6 +294,13 @@ static const struct syscall_desc descs[] = {
 		{ .name = "old", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 39, .name = "getpid", .call = call_getpid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 40, .name = "sendfile", .call = call_sendfile, .nargs = 4, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "out_fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "in_fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "offset", .kind = ARG_PTR, .len = -1 },
+		{ .name = "count", .kind = ARG_SIZE, .len = -1 },
+	  } },
 	{ .nr = 56, .name = "clone", .call = call_clone, .nargs = 5, .ret = RET_PID, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
@@ -220,6 +343,24 @@ static const struct syscall_desc descs[] = {
 		{ .name = "cmd", .kind = ARG_INT, .len = -1 },
 		{ .name = "arg", .kind = ARG_UINT, .len = -1 },
 	  } },
+	{ .nr = 74, .name = "fsync", .call = call_fsync, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+	  } },
+	{ .nr = 75, .name = "fdatasync", .call = call_fdatasync, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+	  } },
+	{ .nr = 76, .name = "truncate", .call = call_truncate, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "length", .kind = ARG_OFF, .len = -1 },
+	  } },
+	{ .nr = 77, .name = "ftruncate", .call = call_ftruncate, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "length", .kind = ARG_OFF, .len = -1 },
+	  } },
 	{ .nr = 79, .name = "getcwd", .call = call_getcwd, .nargs = 2, .ret = RET_SIZE, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "buf", .kind = ARG_BUF_OUT, .len = 1 },
@@ -229,10 +370,107 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
 	  } },
+	{ .nr = 81, .name = "fchdir", .call = call_fchdir, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+	  } },
+	{ .nr = 82, .name = "rename", .call = call_rename, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "oldpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "newpath", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 83, .name = "mkdir", .call = call_mkdir, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 84, .name = "rmdir", .call = call_rmdir, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 85, .name = "creat", .call = call_creat, .nargs = 2, .ret = RET_FD, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 86, .name = "link", .call = call_link, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "oldpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "newpath", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 87, .name = "unlink", .call = call_unlink, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 88, .name = "symlink", .call = call_symlink, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "target", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "linkpath", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 89, .name = "readlink", .call = call_readlink, .nargs = 3, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "buf", .kind = ARG_BUF_OUT, .len = 2 },
+		{ .name = "bufsiz", .kind = ARG_INT, .len = -1 },
+	  } },
+	{ .nr = 90, .name = "chmod", .call = call_chmod, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 91, .name = "fchmod", .call = call_fchmod, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 92, .name = "chown", .call = call_chown, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "uid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "gid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 93, .name = "fchown", .call = call_fchown, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "uid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "gid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 94, .name = "lchown", .call = call_lchown, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "uid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "gid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 95, .name = "umask", .call = call_umask, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "mask", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 96, .name = "gettimeofday", .call = call_gettimeofday, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "tv", .kind = ARG_PTR, .len = -1 },
+		{ .name = "tz", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 97, .name = "getrlimit", .call = call_getrlimit, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "resource", .kind = ARG_INT, .len = -1 },
+		{ .name = "rlim", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 99, .name = "sysinfo", .call = call_sysinfo, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "info", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 102, .name = "getuid", .call = call_getuid, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
+	{ .nr = 104, .name = "getgid", .call = call_getgid, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
+	{ .nr = 105, .name = "setuid", .call = call_setuid, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "uid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 106, .name = "setgid", .call = call_setgid, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "gid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 107, .name = "geteuid", .call = call_geteuid, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
+	{ .nr = 108, .name = "getegid", .call = call_getegid, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
 	{ .nr = 109, .name = "setpgid", .call = call_setpgid, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "pid", .kind = ARG_PID, .len = -1 },
@@ -241,6 +479,50 @@ static const struct syscall_desc descs[] = {
 	{ .nr = 110, .name = "getppid", .call = call_getppid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 111, .name = "getpgrp", .call = call_getpgrp, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 112, .name = "setsid", .call = call_setsid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 113, .name = "setreuid", .call = call_setreuid, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "ruid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "euid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 114, .name = "setregid", .call = call_setregid, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "rgid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "egid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 115, .name = "getgroups", .call = call_getgroups, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "size", .kind = ARG_INT, .len = -1 },
+		{ .name = "list", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 116, .name = "setgroups", .call = call_setgroups, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "size", .kind = ARG_INT, .len = -1 },
+		{ .name = "list", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 117, .name = "setresuid", .call = call_setresuid, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "ruid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "euid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "suid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 118, .name = "getresuid", .call = call_getresuid, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "ruid", .kind = ARG_PTR, .len = -1 },
+		{ .name = "euid", .kind = ARG_PTR, .len = -1 },
+		{ .name = "suid", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 119, .name = "setresgid", .call = call_setresgid, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "rgid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "egid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "sgid", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 120, .name = "getresgid", .call = call_getresgid, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "rgid", .kind = ARG_PTR, .len = -1 },
+		{ .name = "egid", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sgid", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 121, .name = "getpgid", .call = call_getpgid, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "pid", .kind = ARG_PID, .len = -1 },
@@ -264,16 +546,55 @@ static const struct syscall_desc descs[] = {
 		{ .name = "ss", .kind = ARG_PTR, .len = -1 },
 		{ .name = "old_ss", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 137, .name = "statfs", .call = call_statfs, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "buf", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 138, .name = "fstatfs", .call = call_fstatfs, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fd", .kind = ARG_FD, .len = -1 },
+		{ .name = "buf", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 157, .name = "prctl", .call = call_prctl, .nargs = 5, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "option", .kind = ARG_INT, .len = -1 },
+		{ .name = "arg2", .kind = ARG_UINT, .len = -1 },
+		{ .name = "arg3", .kind = ARG_UINT, .len = -1 },
+		{ .name = "arg4", .kind = ARG_UINT, .len = -1 },
+		{ .name = "arg5", .kind = ARG_UINT, .len = -1 },
+	  } },
 	{ .nr = 158, .name = "arch_prctl", .call = call_arch_prctl, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "code", .kind = ARG_INT, .len = -1 },
 		{ .name = "addr", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 160, .name = "setrlimit", .call = call_setrlimit, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "resource", .kind = ARG_INT, .len = -1 },
+		{ .name = "rlim", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 186, .name = "gettid", .call = call_gettid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 200, .name = "tkill", .call = call_tkill, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "tid", .kind = ARG_PID, .len = -1 },
 		{ .name = "sig", .kind = ARG_INT, .len = -1 },
+	  } },
+	{ .nr = 201, .name = "time", .call = call_time, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "tloc", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 203, .name = "sched_setaffinity", .call = call_sched_setaffinity, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "len", .kind = ARG_SIZE, .len = -1 },
+		{ .name = "mask", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 204, .name = "sched_getaffinity", .call = call_sched_getaffinity, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "len", .kind = ARG_SIZE, .len = -1 },
+		{ .name = "mask", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 217, .name = "getdents64", .call = call_getdents64, .nargs = 3, .ret = RET_SIZE, .status = SC_ACTIVE,
 	  .args = {
@@ -289,6 +610,18 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "clockid", .kind = ARG_INT, .len = -1 },
 		{ .name = "tp", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 229, .name = "clock_getres", .call = call_clock_getres, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "clockid", .kind = ARG_INT, .len = -1 },
+		{ .name = "res", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 230, .name = "clock_nanosleep", .call = call_clock_nanosleep, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "clockid", .kind = ARG_INT, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+		{ .name = "req", .kind = ARG_PTR, .len = -1 },
+		{ .name = "rem", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 231, .name = "exit_group", .call = call_exit_group, .nargs = 1, .ret = RET_NORETURN, .status = SC_ACTIVE,
 	  .args = {
@@ -307,6 +640,20 @@ static const struct syscall_desc descs[] = {
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
 		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
 	  } },
+	{ .nr = 258, .name = "mkdirat", .call = call_mkdirat, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 260, .name = "fchownat", .call = call_fchownat, .nargs = 5, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "uid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "gid", .kind = ARG_UINT, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
 	{ .nr = 262, .name = "newfstatat", .call = call_newfstatat, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
@@ -314,9 +661,109 @@ static const struct syscall_desc descs[] = {
 		{ .name = "statbuf", .kind = ARG_PTR, .len = -1 },
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
 	  } },
+	{ .nr = 263, .name = "unlinkat", .call = call_unlinkat, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
+	{ .nr = 264, .name = "renameat", .call = call_renameat, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "olddirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "oldpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "newdirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "newpath", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 265, .name = "linkat", .call = call_linkat, .nargs = 5, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "olddirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "oldpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "newdirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "newpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
+	{ .nr = 266, .name = "symlinkat", .call = call_symlinkat, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "target", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "newdirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "linkpath", .kind = ARG_CSTR, .len = -1 },
+	  } },
+	{ .nr = 267, .name = "readlinkat", .call = call_readlinkat, .nargs = 4, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "buf", .kind = ARG_BUF_OUT, .len = 3 },
+		{ .name = "bufsiz", .kind = ARG_INT, .len = -1 },
+	  } },
+	{ .nr = 268, .name = "fchmodat", .call = call_fchmodat, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 269, .name = "faccessat", .call = call_faccessat, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 271, .name = "ppoll", .call = call_ppoll, .nargs = 5, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "fds", .kind = ARG_PTR, .len = -1 },
+		{ .name = "nfds", .kind = ARG_UINT, .len = -1 },
+		{ .name = "tsp", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigmask", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 273, .name = "set_robust_list", .call = call_set_robust_list, .nargs = 2, .ret = RET_INT, .status = SC_STUB,
+	  .args = {
+		{ .name = "head", .kind = ARG_PTR, .len = -1 },
+		{ .name = "len", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 280, .name = "utimensat", .call = call_utimensat, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "times", .kind = ARG_PTR, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
+	{ .nr = 292, .name = "dup3", .call = call_dup3, .nargs = 3, .ret = RET_FD, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "oldfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "newfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
 	{ .nr = 293, .name = "pipe2", .call = call_pipe2, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "fds", .kind = ARG_FDS_OUT, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
+	{ .nr = 302, .name = "prlimit64", .call = call_prlimit64, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "resource", .kind = ARG_INT, .len = -1 },
+		{ .name = "new_limit", .kind = ARG_PTR, .len = -1 },
+		{ .name = "old_limit", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 316, .name = "renameat2", .call = call_renameat2, .nargs = 5, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "olddirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "oldpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "newdirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "newpath", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
+	{ .nr = 318, .name = "getrandom", .call = call_getrandom, .nargs = 3, .ret = RET_SIZE, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "buf", .kind = ARG_BUF_OUT, .len = 1 },
+		{ .name = "buflen", .kind = ARG_SIZE, .len = -1 },
+		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
+	  } },
+	{ .nr = 439, .name = "faccessat2", .call = call_faccessat2, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "dirfd", .kind = ARG_FD, .len = -1 },
+		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
+		{ .name = "mode", .kind = ARG_UINT, .len = -1 },
 		{ .name = "flags", .kind = ARG_FLAGS, .len = -1 },
 	  } },
 	{ .nr = 1024, .name = "spawn", .call = NULL, .nargs = 1, .ret = RET_PID, .status = SC_REMOVED,
@@ -339,63 +786,133 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 1: return &descs[1];
 	case 2: return &descs[2];
 	case 3: return &descs[3];
-	case 5: return &descs[4];
-	case 8: return &descs[5];
-	case 9: return &descs[6];
-	case 10: return &descs[7];
-	case 11: return &descs[8];
-	case 12: return &descs[9];
-	case 13: return &descs[10];
-	case 14: return &descs[11];
-	case 15: return &descs[12];
-	case 16: return &descs[13];
-	case 20: return &descs[14];
-	case 22: return &descs[15];
-	case 24: return &descs[16];
-	case 32: return &descs[17];
-	case 33: return &descs[18];
-	case 34: return &descs[19];
-	case 36: return &descs[20];
-	case 37: return &descs[21];
-	case 38: return &descs[22];
-	case 39: return &descs[23];
-	case 56: return &descs[24];
-	case 57: return &descs[25];
-	case 58: return &descs[26];
-	case 59: return &descs[27];
-	case 60: return &descs[28];
-	case 61: return &descs[29];
-	case 62: return &descs[30];
-	case 63: return &descs[31];
-	case 72: return &descs[32];
-	case 79: return &descs[33];
-	case 80: return &descs[34];
-	case 99: return &descs[35];
-	case 109: return &descs[36];
-	case 110: return &descs[37];
-	case 111: return &descs[38];
-	case 112: return &descs[39];
-	case 121: return &descs[40];
-	case 124: return &descs[41];
-	case 127: return &descs[42];
-	case 130: return &descs[43];
-	case 131: return &descs[44];
-	case 158: return &descs[45];
-	case 186: return &descs[46];
-	case 200: return &descs[47];
-	case 217: return &descs[48];
-	case 218: return &descs[49];
-	case 228: return &descs[50];
-	case 231: return &descs[51];
-	case 234: return &descs[52];
-	case 257: return &descs[53];
-	case 262: return &descs[54];
-	case 293: return &descs[55];
-	case 1024: return &descs[56];
-	case 1025: return &descs[57];
+	case 4: return &descs[4];
+	case 5: return &descs[5];
+	case 6: return &descs[6];
+	case 7: return &descs[7];
+	case 8: return &descs[8];
+	case 9: return &descs[9];
+	case 10: return &descs[10];
+	case 11: return &descs[11];
+	case 12: return &descs[12];
+	case 13: return &descs[13];
+	case 14: return &descs[14];
+	case 15: return &descs[15];
+	case 16: return &descs[16];
+	case 17: return &descs[17];
+	case 18: return &descs[18];
+	case 19: return &descs[19];
+	case 20: return &descs[20];
+	case 21: return &descs[21];
+	case 22: return &descs[22];
+	case 24: return &descs[23];
+	case 32: return &descs[24];
+	case 33: return &descs[25];
+	case 34: return &descs[26];
+	case 35: return &descs[27];
+	case 36: return &descs[28];
+	case 37: return &descs[29];
+	case 38: return &descs[30];
+	case 39: return &descs[31];
+	case 40: return &descs[32];
+	case 56: return &descs[33];
+	case 57: return &descs[34];
+	case 58: return &descs[35];
+	case 59: return &descs[36];
+	case 60: return &descs[37];
+	case 61: return &descs[38];
+	case 62: return &descs[39];
+	case 63: return &descs[40];
+	case 72: return &descs[41];
+	case 74: return &descs[42];
+	case 75: return &descs[43];
+	case 76: return &descs[44];
+	case 77: return &descs[45];
+	case 79: return &descs[46];
+	case 80: return &descs[47];
+	case 81: return &descs[48];
+	case 82: return &descs[49];
+	case 83: return &descs[50];
+	case 84: return &descs[51];
+	case 85: return &descs[52];
+	case 86: return &descs[53];
+	case 87: return &descs[54];
+	case 88: return &descs[55];
+	case 89: return &descs[56];
+	case 90: return &descs[57];
+	case 91: return &descs[58];
+	case 92: return &descs[59];
+	case 93: return &descs[60];
+	case 94: return &descs[61];
+	case 95: return &descs[62];
+	case 96: return &descs[63];
+	case 97: return &descs[64];
+	case 99: return &descs[65];
+	case 102: return &descs[66];
+	case 104: return &descs[67];
+	case 105: return &descs[68];
+	case 106: return &descs[69];
+	case 107: return &descs[70];
+	case 108: return &descs[71];
+	case 109: return &descs[72];
+	case 110: return &descs[73];
+	case 111: return &descs[74];
+	case 112: return &descs[75];
+	case 113: return &descs[76];
+	case 114: return &descs[77];
+	case 115: return &descs[78];
+	case 116: return &descs[79];
+	case 117: return &descs[80];
+	case 118: return &descs[81];
+	case 119: return &descs[82];
+	case 120: return &descs[83];
+	case 121: return &descs[84];
+	case 124: return &descs[85];
+	case 127: return &descs[86];
+	case 130: return &descs[87];
+	case 131: return &descs[88];
+	case 137: return &descs[89];
+	case 138: return &descs[90];
+	case 157: return &descs[91];
+	case 158: return &descs[92];
+	case 160: return &descs[93];
+	case 186: return &descs[94];
+	case 200: return &descs[95];
+	case 201: return &descs[96];
+	case 203: return &descs[97];
+	case 204: return &descs[98];
+	case 217: return &descs[99];
+	case 218: return &descs[100];
+	case 228: return &descs[101];
+	case 229: return &descs[102];
+	case 230: return &descs[103];
+	case 231: return &descs[104];
+	case 234: return &descs[105];
+	case 257: return &descs[106];
+	case 258: return &descs[107];
+	case 260: return &descs[108];
+	case 262: return &descs[109];
+	case 263: return &descs[110];
+	case 264: return &descs[111];
+	case 265: return &descs[112];
+	case 266: return &descs[113];
+	case 267: return &descs[114];
+	case 268: return &descs[115];
+	case 269: return &descs[116];
+	case 271: return &descs[117];
+	case 273: return &descs[118];
+	case 280: return &descs[119];
+	case 292: return &descs[120];
+	case 293: return &descs[121];
+	case 302: return &descs[122];
+	case 316: return &descs[123];
+	case 318: return &descs[124];
+	case 439: return &descs[125];
+	case 1024: return &descs[126];
+	case 1025: return &descs[127];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "2ef88595591221a1";
+const char abi_hash[] = "a1b4d31a79c93642";

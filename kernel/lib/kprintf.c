@@ -164,5 +164,5 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	kprintf("\r\nkernel panic: %s\r\n", msg);
 	trace_panic(msg);
-	power_off(126);
+	power_off(POWER_OFF_PANIC);
 }

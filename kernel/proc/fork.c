@@ -41,11 +41,14 @@ static struct proc *fork_current(long *err)
 	child->tf->rax = 0;                 /* the child's fork() returns 0 */
 	sched_segs_save(parent);            /* the live FS/GS state, selector loads included */
 	child->fs_base = parent->fs_base;
+	child->cred = parent->cred;
 	child->fs_sel = parent->fs_sel;
 	child->gs_sel = parent->gs_sel;
 	fpu_save(child->fpu);               /* the parent's live SSE state */
 	strlcpy(child->name, parent->name, sizeof(child->name));
-	strlcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+	memcpy(child->exe, parent->exe, sizeof(child->exe));
+	memcpy(child->cmdline, parent->cmdline, sizeof(child->cmdline));
+	child->cmdline_len = parent->cmdline_len;
 	fdtable_clone(child, parent);
 	child->parent = parent;
 	child->pgid = parent->pgid;

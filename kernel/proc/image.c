@@ -26,11 +26,12 @@ static u64 segment_flags(u32 pf)
  * earlier segment shares it, given this segment's permissions too) and
  * filled with this segment's bytes. */
 static int load_page(struct vmspace *vm, const struct elf_image *elf, const struct elf_seg *s,
-		     const u8 *file, u64 va)
+		     const u8 *file, bool stable, u64 va)
 {
 	u64 flags = segment_flags(s->flags), from, to, pa;
 
-	if (text_page_shareable(elf, va)) {
+	/* Only bytes that never change may be cached by their address. */
+	if (stable && text_page_shareable(elf, va)) {
 		if (vm_add_flags(vm, va, flags) == 0)
 			return 0;              /* mapped for an earlier segment, already complete */
 		pa = text_page(file, elf, va);
@@ -50,13 +51,13 @@ static int load_page(struct vmspace *vm, const struct elf_image *elf, const stru
 }
 
 static int load_segment(struct vmspace *vm, const struct elf_image *elf, const struct elf_seg *s,
-			const u8 *file)
+			const u8 *file, bool stable)
 {
 	u64 end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 	int err = 0;
 
 	for (u64 va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < end && !err; va += PAGE_SIZE)
-		err = load_page(vm, elf, s, file, va);
+		err = load_page(vm, elf, s, file, stable, va);
 	return err;
 }
 
@@ -94,23 +95,35 @@ static int build_stack(struct vmspace *vm, const struct elf_image *elf,
 	return err;
 }
 
-int image_build(const char *path, const struct kargs *argv, const struct kargs *envp, struct image *out)
+/* argv as /proc/PID/cmdline shows it: each string with its NUL, cut at size. */
+static u16 pack_cmdline(char *buf, size_t size, const struct kargs *argv)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < argv->count && n < size; i++) {
+		size_t len = strlen(argv->v[i]) + 1;
+
+		len = MIN(len, size - n);
+		memcpy(buf + n, argv->v[i], len);
+		n += len;
+	}
+	return (u16)n;
+}
+
+/* The address space of the program in ef: 0 or -errno. */
+static int build_from(const struct exec_file *ef, const struct kargs *argv,
+		      const struct kargs *envp, struct image *out)
 {
 	struct elf_image elf;
-	const void *data;
-	size_t size;
-	int err = initramfs_lookup(path, &data, &size);
+	int err = elf_parse(ef->data, ef->size, USER_MMAP_BASE, pmm_free_frames() * PAGE_SIZE, &elf);
 
-	if (err)
-		return err;
-	err = elf_parse(data, size, USER_MMAP_BASE, pmm_free_frames() * PAGE_SIZE, &elf);
 	if (err)
 		return err;
 	out->vm = vm_create();
 	if (!out->vm)
 		return -ENOMEM;
 	for (int i = 0; i < elf.nsegs && !err; i++)
-		err = load_segment(out->vm, &elf, &elf.segs[i], data);
+		err = load_segment(out->vm, &elf, &elf.segs[i], ef->data, ef->stable);
 	if (!err)
 		err = build_stack(out->vm, &elf, argv, envp, &out->rsp);
 	if (err) {
@@ -120,6 +133,26 @@ int image_build(const char *path, const struct kargs *argv, const struct kargs *
 	out->vm->brk_start = out->vm->brk = elf.brk_start;
 	out->entry = elf.entry;
 	return 0;
+}
+
+int image_build(const char *path, const struct kargs *argv, const struct kargs *envp, struct image *out)
+{
+	struct exec_file *ef = kmalloc(sizeof(*ef));
+	int err;
+
+	if (!ef)
+		return -ENOMEM;
+	err = vfs_exec_open(path, ef);
+	if (!err) {
+		err = build_from(ef, argv, envp, out);
+		vfs_exec_close(ef);
+	}
+	if (!err) {
+		strlcpy(out->exe, ef->path, sizeof(out->exe));
+		out->cmdline_len = pack_cmdline(out->cmdline, sizeof(out->cmdline), argv);
+	}
+	kfree(ef);
+	return err;
 }
 
 void image_discard(struct image *img)
@@ -136,6 +169,9 @@ void image_install(struct proc *p, struct image *img, const char *path)
 		if (*s == '/')
 			base = s + 1;
 	strlcpy(p->name, base, PROC_NAME_LEN);
+	memcpy(p->exe, img->exe, sizeof(p->exe));
+	memcpy(p->cmdline, img->cmdline, sizeof(p->cmdline));
+	p->cmdline_len = img->cmdline_len;
 	p->vm = img->vm;
 	img->vm = NULL;
 	memset(p->tf, 0, sizeof(*p->tf));

@@ -13,9 +13,12 @@ struct image {
 	struct vmspace *vm;
 	u64 entry;
 	u64 rsp;
+	char exe[256];            /* canonical path of the program */
+	char cmdline[256];        /* argv, NUL-separated, cut to fit */
+	u16 cmdline_len;
 };
 
-/* Build the image of initramfs program path with argv and envp.
+/* Build the image of program path (a file of the RAM filesystem) with argv and envp.
  * 0, or -ENOENT, -EACCES, -EISDIR, -ENOEXEC, -E2BIG, -ENOMEM; nothing is left allocated on failure. */
 int image_build(const char *path, const struct kargs *argv, const struct kargs *envp, struct image *out);
 void image_discard(struct image *img);

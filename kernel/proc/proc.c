@@ -151,20 +151,11 @@ void proc_start_init(char *const argv[], int argc)
 	kargs_free(&args);
 	kargs_free(&env);
 	image_install(p, &img, argv[0]);
+	cred_init(&p->cred);
 	fd_install_console(p);
 	p->pgid = p->sid = p->pid;     /* session 1, group 1: the console's */
 	initproc = p;
 	proc_publish(p);
-}
-
-/* Init's wait status as the power-off code scripts/levitate-qemu reports. */
-static int halt_code(int status)
-{
-	int code = (status >> 8) & 0xFF;
-
-	if (status & 0x7F)
-		return 125;
-	return code > 124 ? 124 : code;
 }
 
 /* Hand p's children to init; wake init if one of them is already a zombie. */
@@ -196,7 +187,7 @@ void proc_exit(int wait_status)
 	trace_proc_exit(p->pid, wait_status);
 	if (p == initproc) {
 		trace_halt(wait_status);
-		power_off(halt_code(wait_status));
+		power_off(wait_status);
 	}
 	vfork_release(p);
 	fdtable_close_all(p);
@@ -327,4 +318,10 @@ bool proc_others_runnable(void)
 int proc_count(void)
 {
 	return nprocs;
+}
+
+/* Whether pid names a live (not yet reaped) process. */
+bool proc_exists(int pid)
+{
+	return pid_in_use(pid);
 }

@@ -10,6 +10,7 @@
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
 #include "proc/signal.h"
+#include "proc/cred.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
  * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
@@ -20,6 +21,7 @@
 #define PROC_NAME_LEN 32
 
 struct file;
+struct inode;
 struct vmspace;
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_STOPPED, P_ZOMBIE };
@@ -34,8 +36,13 @@ struct proc {
 
 	struct vmspace *vm;           /* user address space (mm/vm.h) */
 	u64 fs_base;                  /* arch_prctl(ARCH_SET_FS), restored on switch */
+	struct cred cred;             /* ids and limits (proc/cred.h) */
 	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
-	char cwd[256];                /* working directory, archive form: "" root, "etc", "a/b" */
+	struct inode *cwd;            /* working directory (a held fs inode), NULL = the root */
+	char exe[256];                /* the program's canonical path (/proc/PID/exe) */
+	char cmdline[256];            /* argv, each NUL-terminated, cut to fit (/proc/PID/cmdline) */
+	u16 cmdline_len;
+	bool kernel_io;               /* inside sendfile: kernel buffers pass (fs/file.c) */
 
 	void *kstack;                 /* base of the kernel stack (KSTACK_SIZE bytes) */
 	u64 ctx_rsp;                  /* saved kernel rsp while switched out */

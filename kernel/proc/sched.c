@@ -11,6 +11,18 @@ void swtch(u64 *save_rsp, u64 load_rsp);
 static struct proc *current;
 static struct proc *last_run;       /* where the round-robin search resumes */
 static u64 scheduler_rsp;
+static u64 slice_start_ns;          /* when the current process got the CPU */
+
+/* A process keeps the CPU for at least this long before a timer tick takes
+ * it away: a tick that arrived while the kernel ran (interrupts are off
+ * there) is delivered the moment the next process enters user mode, and
+ * would otherwise end its turn before its first instruction. */
+#define SLICE_MIN_NS 5000000UL
+
+bool sched_slice_used(void)
+{
+	return clock_ns() - slice_start_ns >= SLICE_MIN_NS;
+}
 
 struct proc *myproc(void)
 {
@@ -76,6 +88,7 @@ void scheduler(void)
 		}
 		p->state = P_RUNNING;
 		current = p;
+		slice_start_ns = clock_ns();
 		vm_activate(p->vm);
 		arch_switch_to((u64)p->kstack + KSTACK_SIZE, p->fs_base);
 		sched_segs_load(p);

@@ -9,6 +9,8 @@ void scheduler(void) __attribute__((noreturn));
 /* Switch from the current process back to the scheduler; its state is already set. */
 void sched(void);
 void sched_set_current(struct proc *p);
+/* Whether the current process has had its minimum turn (timer preemption). */
+bool sched_slice_used(void);
 /* The user's FS/GS selectors and FS base between the CPU and p (p running). */
 void sched_segs_load(const struct proc *p);
 void sched_segs_save(struct proc *p);
@@ -23,6 +25,7 @@ void proc_publish(struct proc *p);      /* last step of creation: make it runnab
 void sched_forget(struct proc *p);      /* p leaves the list: the scheduler drops it */
 void proc_start_init(char *const argv[], int argc);
 int proc_count(void);                   /* processes in existence, for sysinfo */
+bool proc_exists(int pid);              /* a live or zombie process has pid */
 bool proc_others_runnable(void);        /* someone besides the caller is ready */
 
 /* A user fault that no handler may see (a compat-mode SYSCALL): record it

@@ -89,20 +89,30 @@ long sys_rt_sigpending(uptr set, u64 sigsetsize)
 	return copyout(set, &pending, sigsetsize) < 0 ? -EFAULT : 0;
 }
 
-/* Sleep with the given mask until a signal is delivered; the old mask comes
- * back after the handler (the frame carries it) or at once if none runs. */
-long sys_rt_sigsuspend(uptr mask, u64 sigsetsize)
+long signal_mask_while_waiting(uptr mask)
 {
 	struct proc *p = myproc();
 	u64 m;
 
-	if (sigsetsize != sizeof(u64))
-		return -EINVAL;
 	if (copyin(&m, mask, sizeof(m)) < 0)
 		return -EFAULT;
 	p->sig.saved = p->sig.blocked;
 	p->sig.restore_saved = true;
 	p->sig.blocked = m & ~UNBLOCKABLE;
+	return 0;
+}
+
+/* Sleep with the given mask until a signal is delivered; the old mask comes
+ * back after the handler (the frame carries it) or at once if none runs. */
+long sys_rt_sigsuspend(uptr mask, u64 sigsetsize)
+{
+	struct proc *p = myproc();
+	long err;
+
+	if (sigsetsize != sizeof(u64))
+		return -EINVAL;
+	if ((err = signal_mask_while_waiting(mask)) < 0)
+		return err;
 	while (!signal_pending())
 		sleep_on(&p->sig);
 	return -ERESTARTNOHAND;

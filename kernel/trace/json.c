@@ -3,10 +3,28 @@
 #include "trace/json.h"
 #include "lib/string.h"
 
+/* The last two bytes of buf are json_end's alone; the slack is JSON_SLACK,
+ * or half of a small buffer. */
 struct json json_init(char *buf, size_t size)
 {
-	struct json j = { buf, 0, size > JSON_SLACK ? size - JSON_SLACK : 0, size, false };
+	struct json j = { buf, 0, size - MIN(JSON_SLACK, size / 2), size - 2, false };
 	return j;
+}
+
+/* Whether more data or another element may go in: false (and the record
+ * marked cut) once the soft limit is reached, so loops over a program's
+ * arrays stop there instead of filling the slack. */
+bool json_room(struct json *j)
+{
+	if (j->len >= j->soft)
+		j->cut = true;
+	return !j->cut;
+}
+
+void json_end(struct json *j)
+{
+	j->buf[j->len++] = '}';
+	j->buf[j->len++] = '\n';
 }
 
 static void put(struct json *j, char c, size_t limit)
@@ -111,10 +129,20 @@ void json_str(struct json *j, const char *s)
 	json_bytes(j, s, strlen(s));
 }
 
+/* A name of the kernel's own (a key, an errno): structure, not data, so it
+ * is written whole even after the record's data was cut (no escaping: names
+ * are plain identifiers). */
+void json_name(struct json *j, const char *name)
+{
+	put(j, '"', j->hard);
+	json_raw(j, name);
+	put(j, '"', j->hard);
+}
+
 void json_key(struct json *j, const char *name)
 {
 	if (j->len && j->buf[j->len - 1] != '{')
 		put(j, ',', j->hard);
-	json_str(j, name);
+	json_name(j, name);
 	put(j, ':', j->hard);
 }

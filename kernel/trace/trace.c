@@ -4,6 +4,7 @@
 #include "trace/trace.h"
 #include "trace/json.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/multiboot.h"
 #include "fs/file.h"
 #include "mm/usercopy.h"
 #include "proc/proc.h"
@@ -12,6 +13,7 @@
 #include "gen/syscall_nr.h"
 
 #define IOV_MAX 1024
+#define TRACE_ARGV_MAX 65536    /* argv/envp elements recorded; the record's size cuts first */
 
 bool trace_enabled;
 static u64 next_seq;
@@ -45,7 +47,7 @@ static void emit(struct json *j)
 	json_u64(&h, next_seq++);
 	json_raw(&h, ",");
 	trace_write(head, h.len);
-	json_raw(j, "}\n");
+	json_end(j);
 	trace_write(j->buf, j->len);
 }
 
@@ -74,13 +76,19 @@ static void put_user_cstr(struct json *j, uptr u)
 	json_raw(j, "\"");
 }
 
+/* A NULL-terminated user array of strings: elements until the NULL, a bad
+ * pointer, TRACE_ARGV_MAX elements or the record's soft limit (then cut). */
 static void put_user_argv(struct json *j, uptr u)
 {
 	json_raw(j, "[");
-	for (int i = 0; u; i++, u += 8) {
+	for (int i = 0; u && json_room(j); i++, u += 8) {
 		u64 s;
 		if (fetch_u64(u, &s) < 0 || !s)
 			break;
+		if (i == TRACE_ARGV_MAX) {
+			j->cut = true;
+			break;
+		}
 		if (i)
 			json_raw(j, ",");
 		put_user_cstr(j, s);
@@ -129,7 +137,7 @@ static void put_user_iov(struct json *j, uptr iov, long cnt)
 	size_t total = 0, shown = 0;
 
 	json_raw(j, "{\"data\":\"");
-	for (long i = 0; i < cnt && i < IOV_MAX; i++) {
+	for (long i = 0; i < cnt && i < IOV_MAX && !j->cut; i++) {
 		u64 v[2];
 		if (copyin(v, iov + i * 16, sizeof(v)) < 0)
 			break;
@@ -174,7 +182,8 @@ static void put_arg(struct json *j, const struct syscall_desc *d, int i, const u
 }
 
 /* Records are built in one buffer: the kernel finishes a record before it can
- * start another (syscalls are formatted at exit, nothing preempts the kernel). */
+ * start another (syscalls are formatted at exit and emitted at once, and
+ * nothing preempts the kernel between the two). */
 static char record[512 * 1024];
 
 /* Everything of a syscall record after "seq", up to the open args object. */
@@ -236,9 +245,9 @@ static void put_ret(struct json *j, long ret)
 		return;
 	json_raw(j, ",\"err\":");
 	if (-ret < (long)ARRAY_LEN(errno_names) && errno_names[-ret])
-		json_str(j, errno_names[-ret]);
+		json_name(j, errno_names[-ret]);
 	else if (-ret >= ERESTARTSYS && -ret <= ERESTART_RESTARTBLOCK && restart_names[-ret - ERESTARTSYS])
-		json_str(j, restart_names[-ret - ERESTARTSYS]);
+		json_name(j, restart_names[-ret - ERESTARTSYS]);
 	else
 		json_raw(j, "null");
 }
@@ -246,6 +255,7 @@ static void put_ret(struct json *j, long ret)
 /* execve's arguments live in the memory it replaces, so they are decoded at
  * entry; exec never sleeps, so the record buffer is still ours at exit. */
 static size_t exec_prefix_len;
+static bool exec_prefix_cut;
 
 void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args)
 {
@@ -254,6 +264,7 @@ void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args)
 	if (nr == SYS_execve) {
 		put_syscall(&j, nr, d, args);
 		exec_prefix_len = j.len;
+		exec_prefix_cut = j.cut;
 		return;
 	}
 	/* Calls that do not return are recorded now, without a result. */
@@ -271,9 +282,10 @@ void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, l
 	struct json j = json_init(record, sizeof(record));
 	bool input = nr == SYS_read && ret >= 0 && fd_is_console((int)args[0]);
 
-	if (nr == SYS_execve)
+	if (nr == SYS_execve) {
 		j.len = exec_prefix_len;
-	else
+		j.cut = exec_prefix_cut;
+	} else
 		put_syscall(&j, nr, d, args);
 	put_outputs(&j, d, args, ret, input);
 	put_ret(&j, ret);
@@ -286,7 +298,7 @@ void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, l
 
 void trace_boot(const char *cmdline)
 {
-	char buf[1024];
+	char buf[2 * BOOT_CMDLINE_MAX];      /* room for a whole command line, escaped */
 	struct json j = json_init(buf, sizeof(buf) - 4);
 
 	if (!trace_enabled)

@@ -1,22 +1,30 @@
 """Command line: python3 -m testkit COMMAND ... (docs/testkit.md).
 
-Exit status: 0 fine/same, 1 different or invalid, 2 trouble (unreadable trace,
-missing abi.json, bad rules); record returns the guest's mapped status.
+Exit status, every command: 0 fine/same, 1 behaviour differs (or validate found
+the trace invalid or incomplete), 2 usage or input that cannot be used (bad
+arguments, an unreadable, malformed or incomplete trace, missing abi.json, bad
+rules, a stale build); record returns the launcher's status (README, "Exit
+statuses").  Every error is one line on stderr.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from testkit.abi import Abi, AbiError, check_trace, load_abi
+from testkit.freshness import stale_build
 from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
+from testkit.linux_oracle import DEFAULT_TIMEOUT as ORACLE_TIMEOUT, cmd_record_linux
+from testkit.oracle import cmd_oracle
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
-from testkit.record import (DEFAULT_TIMEOUT, Scenario, behaviour_diff, bless, lines_to_input,
+from testkit.record import (DEFAULT_TIMEOUT, GoldenExists, Scenario, behaviour_diff, bless, lines_to_input,
                             record, replay)
 from testkit.show import render_streams, render_tree
-from testkit.trace import TraceError, load
+from testkit.status import describe
+from testkit.trace import INCOMPLETE, Trace, TraceError, load
 
 
 def repo_root() -> Path:
@@ -56,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--input-file", type=Path, help="console input file (one read per line)")
     r.add_argument("--run", help='program instead of the shell, e.g. "/bin/echo hi"')
     r.add_argument("--description", default="")
+    r.add_argument("--on", choices=("levitate", "linux"), default="levitate",
+                   help="the kernel to record on: the build, or Linux 6.1 under strace (docs/linux-oracle.md)")
     _add_run_options(r)
 
     rp = sub.add_parser("replay", help="re-run goldens on the current build and compare")
@@ -65,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bless", help="promote a trace to golden/, showing what changes")
     b.add_argument("trace", type=Path)
     b.add_argument("--name", help="golden name (default: the trace's file name)")
+    b.add_argument("--replace", action="store_true",
+                   help="replace the golden of that name (the diff is shown either way)")
+
+    o = sub.add_parser("oracle", help="run traces' scenarios on Linux 6.1 under strace and compare")
+    o.add_argument("traces", nargs="*", type=Path, help="traces whose scenarios to run (goldens)")
+    o.add_argument("--scenarios", type=Path, help="a scenario list to record on both (testkit/linux/scenarios.json)")
+    o.add_argument("--report", type=Path, help="write the verdicts as JSON here")
+    o.add_argument("--out", type=Path, help="directory for the Linux recordings (default traces/)")
+    o.add_argument("--timeout", type=float, default=ORACLE_TIMEOUT, help="seconds per scenario")
 
     add_bisect_parser(sub)
     return p
@@ -92,7 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     abi, rules = load_abi(args.abi), load_rules(args.rules)
     commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
                 "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless,
-                "bisect": cmd_bisect}
+                "bisect": cmd_bisect, "oracle": cmd_oracle}
     return commands[args.cmd](args, abi, rules)
 
 
@@ -105,22 +124,25 @@ def _abi_or_none(path: Path | None) -> Abi | None:
 
 
 def cmd_validate(paths: list[Path], abi: Abi | None) -> int:
-    bad = 0
+    """1 if a trace is invalid or incomplete, 2 if one cannot be read at all."""
+    bad, unreadable = 0, 0
     for path in paths:
         try:
             trace = load(path)
         except TraceError as e:
             print(e)
+            unreadable += e.line == 0
             bad += 1
             continue
-        errors = check_trace(trace, abi) if abi else []
+        errors = [str(e) for e in check_trace(trace, abi)] if abi else []
+        if not trace.complete:
+            errors.append(str(TraceError(str(path), 0, INCOMPLETE)))
         for e in errors:
             print(e)
         bad += bool(errors)
-        note = "" if trace.complete else " (incomplete: no halt or panic record)"
         if not errors:
-            print(f"{path}: ok, format {trace.version}, {len(trace.records)} records{note}")
-    return 1 if bad else 0
+            print(f"{path}: ok, format {trace.version}, {len(trace.records)} records")
+    return 2 if unreadable else 1 if bad else 0
 
 
 def cmd_show(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
@@ -147,28 +169,78 @@ def cmd_tree(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
     return 0
 
 
+def load_complete(path: Path) -> Trace:
+    """The trace at path; TraceError if it is malformed or incomplete (nothing to judge)."""
+    trace = load(path)
+    trace.require_complete()
+    return trace
+
+
 def cmd_diff(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
-    diff = behaviour_diff(load(args.a), load(args.b), abi, rules)
+    diff = behaviour_diff(load_complete(args.a), load_complete(args.b), abi, rules)
     print(diff.render(abi))
     return 0 if diff.ok else 1
 
 
+def refuse_stale(args: argparse.Namespace) -> bool:
+    """Print why and say True when the default build is out of date with its sources."""
+    if args.kernel or args.initrd:
+        return False
+    why = stale_build(args.root)
+    if why:
+        print(f"testkit: {args.cmd}: {why}", file=sys.stderr)
+    return why is not None
+
+
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+
+
+def usage_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with record's arguments (one line), or None."""
+    if not NAME_RE.match(args.name) or args.name.endswith(".jsonl"):
+        return (f"bad name {args.name!r}: letters, digits, '.', '_', '-' "
+                "(no '/', not starting with '.'), without .jsonl")
+    if args.input is None and args.input_file is None and args.run is None:
+        return "nothing to run: give --input LINE..., --input-file FILE or --run PROGRAM"
+    if args.run is not None and not args.run.split():
+        return "--run needs a program"
+    return None
+
+
 def cmd_record(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
-    data = args.input_file.read_bytes() if args.input_file else lines_to_input(args.input or [])
+    why = usage_error(args)
+    if why:
+        print(f"testkit: record: {why}", file=sys.stderr)
+        return 2
+    try:
+        data = args.input_file.read_bytes() if args.input_file else lines_to_input(args.input or [])
+    except OSError as e:
+        print(f"testkit: record: cannot read {args.input_file}: {e.strerror}", file=sys.stderr)
+        return 2
+    if refuse_stale(args):
+        return 2
     sc = Scenario(args.name, data, args.run.split() if args.run else None, args.description)
+    if args.on == "linux":
+        return cmd_record_linux(args.root, sc, args.out or args.root / "traces", abi, args.timeout)
     rec = record(args.root, sc, args.out or args.root / "traces", args.timeout, args.kernel, args.initrd)
     if rec.result.timed_out:
         print(f"testkit: timed out after {args.timeout:g}s", file=sys.stderr)
-    print(f"{rec.trace} (console: {rec.console}), guest status {rec.result.status}")
+    said = rec.console.read_bytes()[-4096:].decode("utf-8", "replace")
+    print(f"{rec.trace} (console: {rec.console}), {describe(rec.result.status, said)}")
     try:
-        load(rec.trace)
+        load(rec.trace).require_complete()
     except TraceError as e:
-        print(f"testkit: warning: the recording is not a valid trace: {e}", file=sys.stderr)
+        print(f"testkit: warning: the recording cannot be blessed or replayed: {e}", file=sys.stderr)
     return rec.result.status
 
 
 def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
-    failed = 0
+    """1 if a golden's behaviour changed, 2 if one could not be judged (or the build is stale)."""
+    if refuse_stale(args):
+        return 2
+    for golden in args.goldens:
+        load_complete(golden)         # refuse an unreadable or incomplete golden before any run
+    failed = errors = 0
     for golden in args.goldens:
         r = replay(args.root, golden, abi, rules, args.out or args.root / "traces",
                    args.timeout, args.kernel, args.initrd)
@@ -178,11 +250,21 @@ def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
             print(f"PASS  {golden}")
         elif r.diff is not None:
             print(f"FAIL  {golden} (recording: {r.recording.trace})\n{r.diff.render(abi)}")
-        failed += r.error is not None or not (r.diff and r.diff.ok)
-    return 1 if failed else 0
+        errors += r.error is not None
+        failed += r.error is None and not (r.diff and r.diff.ok)
+    return 2 if errors else 1 if failed else 0
 
 
 def cmd_bless(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    """0 blessed; 2 (with the diff shown) when a golden of that name exists and no --replace."""
     name = args.name or args.trace.name.removesuffix(".jsonl")
-    print(bless(args.trace, args.root / "golden", name, abi, rules))
+    if not NAME_RE.match(name) or name.endswith(".jsonl"):
+        print(f"testkit: bless: bad golden name {name!r}", file=sys.stderr)
+        return 2
+    try:
+        print(bless(args.trace, args.root / "golden", name, abi, rules, replace=args.replace))
+    except GoldenExists as e:
+        print(e.report)
+        print(f"testkit: bless: {e.target} exists: pass --replace to replace it", file=sys.stderr)
+        return 2
     return 0

@@ -10,7 +10,7 @@ from typing import Any
 
 from testkit.abi import Abi
 from testkit.normalize import Event, Streams
-from testkit.rewrite import apply_rewrites
+from testkit.rewrite import apply_rewrites, rules_between
 from testkit.show import format_event, quote, wait_status
 
 CONTEXT = 3     # events shown before a divergence
@@ -65,9 +65,11 @@ class DiffResult:
 
 
 def compare(golden: Streams, current: Streams, rewrites: list[dict[str, Any]]) -> DiffResult:
-    """Behaviour diff of golden vs current after the equivalence rewrites."""
-    g = apply_rewrites(golden, rewrites)
-    c = apply_rewrites(current, rewrites)
+    """Behaviour diff of golden vs current after the equivalence rewrites that
+    apply between them (an era-bridging rule only across eras)."""
+    active = rules_between(golden, current, rewrites)
+    g = apply_rewrites(golden, active)
+    c = apply_rewrites(current, active)
     res = DiffResult()
     for proc in g:
         if proc not in c:

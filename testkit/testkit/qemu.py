@@ -7,7 +7,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from testkit import status
+
 KILL_GRACE = 5.0     # seconds between SIGTERM and SIGKILL for a timed-out QEMU
+LAUNCHER_GRACE = 15.0  # past the launcher's own --timeout before we kill it
 
 
 @dataclass
@@ -20,9 +23,11 @@ class RunResult:
 
 def launcher_command(root: Path, trace: Path, input_file: Path | None,
                      run: list[str] | None, kernel: Path | None = None,
-                     initrd: Path | None = None) -> list[str]:
-    """argv for scripts/levitate-qemu in batch mode with tracing on."""
+                     initrd: Path | None = None, timeout: float | None = None) -> list[str]:
+    """argv for scripts/levitate-qemu in batch mode with tracing on (and its --timeout)."""
     cmd = [str(root / "scripts" / "levitate-qemu"), "--batch", "--trace", str(trace)]
+    if timeout:
+        cmd += ["--timeout", f"{timeout:g}"]
     if kernel:
         cmd += ["--kernel", str(kernel)]
     if initrd:
@@ -35,18 +40,21 @@ def launcher_command(root: Path, trace: Path, input_file: Path | None,
 
 
 def run_levitate(cmd: list[str], console: Path, timeout: float) -> RunResult:
-    """Run cmd with the serial console into `console`; kill its process group after timeout.
+    """Run cmd with the serial console (and the launcher's stderr) into `console`.
 
-    The status is levitate-qemu's: the guest's mapped exit status, 1 when QEMU
-    ended without the guest powering off.  A timeout gives status 1 and timed_out."""
+    The status is levitate-qemu's (testkit/status.py).  The launcher stops QEMU
+    itself after its --timeout; should it not end LAUNCHER_GRACE seconds later,
+    its process group is killed.  Either way the result says timed_out."""
     with open(console, "wb") as out:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            return RunResult(proc.wait(timeout=timeout), False, cmd)
+            code = proc.wait(timeout=timeout + LAUNCHER_GRACE)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            return RunResult(1, True, cmd)
+            return RunResult(status.TIMEOUT, True, cmd)
+    said = console.read_bytes()[-4096:].decode("utf-8", "replace")
+    return RunResult(code, code == status.TIMEOUT and "levitate-qemu: timed out" in said, cmd)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -11,8 +11,10 @@ from typing import Any
 from testkit.abi import Abi
 from testkit.formats import as_format
 from testkit.diff import DiffResult, compare
+from testkit.linux_rules import apply_linux_rules, is_linux, load_linux_rules
 from testkit.normalize import Rules, normalize
 from testkit.qemu import RunResult, launcher_command, run_levitate
+from testkit.status import describe
 from testkit.trace import Trace, TraceError, load
 
 DEFAULT_TIMEOUT = 60.0
@@ -73,7 +75,7 @@ def record(root: Path, sc: Scenario, out_dir: Path, timeout: float = DEFAULT_TIM
         raw, input_file = Path(tmp) / "trace.jsonl", Path(tmp) / "input.txt"
         input_file.write_bytes(sc.input)
         raw.touch()
-        cmd = launcher_command(root, raw, input_file, sc.run, kernel, initrd)
+        cmd = launcher_command(root, raw, input_file, sc.run, kernel, initrd, timeout)
         result = run_levitate(cmd, console, timeout)
         meta = json.dumps(meta_line(sc, git_commit(root)), ensure_ascii=False)
         trace_path.write_bytes(meta.encode() + b"\n" + raw.read_bytes())
@@ -105,6 +107,9 @@ def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> Dif
     """Compare two traces on behaviour (normalized, rewritten), each seen as the
     older of the two formats could record it (see formats.py)."""
     g, c = normalize(golden, abi, rules), normalize(current, abi, rules)
+    if is_linux(golden) or is_linux(current):      # intended Linux differences (linux_rules.py)
+        linux = load_linux_rules(rules.dir)
+        g, c = apply_linux_rules(g, linux), apply_linux_rules(c, linux)
     oldest = min(golden.version, current.version)
     return compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites)
 
@@ -120,29 +125,59 @@ class Replay:
 def replay(root: Path, golden_path: Path, abi: Abi, rules: Rules, out_dir: Path,
            timeout: float = DEFAULT_TIMEOUT, kernel: Path | None = None,
            initrd: Path | None = None) -> Replay:
-    """Record the golden's scenario on the current build as out_dir/replay-NAME.jsonl and compare."""
+    """Record the golden's scenario on the current build as out_dir/replay-NAME.jsonl and compare.
+
+    TraceError if the golden is malformed or incomplete; a recording that is
+    either is the Replay's error (with the launcher's verdict)."""
     golden = load(golden_path)
+    golden.require_complete()
     sc = scenario_of(golden, "replay-" + golden_path.stem)
     rec = record(root, sc, out_dir, timeout, kernel, initrd)
     try:
         current = load(rec.trace)
+        current.require_complete()
     except TraceError as e:
-        why = "timed out after %gs; " % timeout if rec.result.timed_out else ""
-        return Replay(golden_path, rec, None, f"{why}{e}")
+        said = rec.console.read_bytes()[-4096:].decode("utf-8", "replace")
+        return Replay(golden_path, rec, None, f"{e} ({describe(rec.result.status, said)})")
     return Replay(golden_path, rec, behaviour_diff(golden, current, abi, rules), None)
 
 
-def bless(trace_path: Path, golden_dir: Path, name: str, abi: Abi, rules: Rules) -> str:
-    """Copy a valid trace to golden_dir/NAME.jsonl; returns the behaviour diff against the
-    golden it replaces, or "new golden".  A trace without a meta line gets one."""
+class GoldenExists(Exception):
+    """bless without replace found a golden of that name; report is the diff against it."""
+
+    def __init__(self, target: Path, report: str) -> None:
+        super().__init__(f"{target} exists")
+        self.target = target
+        self.report = report
+
+
+def replacement_report(target: Path, trace: Trace, abi: Abi, rules: Rules) -> str:
+    """What replacing the golden at target with trace changes: behaviour, and format."""
+    old = load(target)
+    diff = behaviour_diff(old, trace, abi, rules)
+    report = f"{target}: " + ("same behaviour" if diff.ok else "behaviour changed:\n" + diff.render(abi))
+    if old.version != trace.version:
+        report += (f"\n{target}: format {old.version} golden would become format {trace.version}"
+                   " (what it judges changes: docs/trace-format.md)")
+    return report
+
+
+def bless(trace_path: Path, golden_dir: Path, name: str, abi: Abi, rules: Rules,
+          replace: bool = False) -> str:
+    """Copy a complete, valid trace to golden_dir/NAME.jsonl; returns "new golden ..." or
+    the report of what replacing the existing golden changed.  An existing golden is
+    replaced only with replace=True, else GoldenExists (carrying that report).
+    A trace without a meta line gets one."""
     trace = load(trace_path)
     if not trace.complete:
-        raise TraceError(str(trace_path), trace.lines[-1], "trace does not end with halt or panic; not blessing it")
+        raise TraceError(str(trace_path), 0, "incomplete trace (no halt or panic record); not blessing it")
     target = golden_dir / f"{name}.jsonl"
     report = f"new golden {target}"
     if target.exists():
-        diff = behaviour_diff(load(target), trace, abi, rules)
-        report = f"replacing {target}: " + ("same behaviour" if diff.ok else "behaviour changed:\n" + diff.render(abi))
+        report = replacement_report(target, trace, abi, rules)
+        if not replace:
+            raise GoldenExists(target, report)
+        report = "replaced " + report
     meta = dict(trace.meta) if trace.meta else meta_line(scenario_of(trace, name), "unknown")
     meta["scenario"] = name
     body = trace_path.read_text(encoding="utf-8").split("\n", 1 if trace.meta else 0)[-1]

@@ -19,7 +19,24 @@ Rewriter = Callable[[Streams, dict[str, Any]], Streams]
 def _rewriters() -> dict[str, Rewriter]:
     """Rule kind -> rewriter.  A new kind of equivalence is one more entry."""
     return {"drop_calls": drop_calls, "drop_program_events": drop_program_events,
-            "fork_exec_as_spawn": fork_exec_as_spawn, "merge_reads": merge_reads}
+            "fork_exec_as_spawn": fork_exec_as_spawn, "merge_reads": merge_reads,
+            "merge_relays": merge_relays}
+
+
+def _uses_any(streams: Streams, calls: set[str]) -> bool:
+    return any(e.data.get("type") == "syscall" and e.data.get("name") in calls
+               for evs in streams.values() for e in evs)
+
+
+def rules_between(a: Streams, b: Streams, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules that apply to comparing a with b.  A rule with "era_calls" bridges
+    two eras: it applies only when exactly one of the two makes one of those calls."""
+    out = []
+    for rule in rules:
+        era = rule.get("era_calls")
+        if era is None or _uses_any(a, set(era)) != _uses_any(b, set(era)):
+            out.append(rule)
+    return out
 
 
 def apply_rewrites(streams: Streams, rules: list[dict[str, Any]]) -> Streams:
@@ -100,3 +117,46 @@ def _join(a: Event, b: Event) -> Event:
     data["args"] = args
     data["ret"] = a.data["ret"] + b.data["ret"]
     return Event(data, a.seq)
+
+
+def _relay_at(evs: list[Event], i: int, rule: dict[str, Any]) -> tuple[int, int] | None:
+    """(read fd, write fd) if evs[i], evs[i+1] are a read and the complete write of its bytes."""
+    if i + 1 >= len(evs) or not _mergeable(evs[i], set(rule["reads"])):
+        return None
+    rd, wr = evs[i].data, evs[i + 1].data
+    if not _mergeable(evs[i + 1], set(rule["writes"])):
+        return None
+    if wr["args"]["buf"]["data"] != rd["args"]["buf"]["data"] or wr["ret"] != rd["ret"]:
+        return None
+    return rd["args"]["fd"], wr["args"]["fd"]
+
+
+def merge_relays(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Join runs of read+write relay pairs between the same two descriptors (see the rule's why)."""
+    out: Streams = {}
+    for proc, evs in streams.items():
+        merged: list[Event] = []
+        i, last = 0, None
+        while i < len(evs):
+            pair = _relay_at(evs, i, rule)
+            if pair is not None and pair == last:
+                merged[-2] = _join(merged[-2], evs[i])
+                merged[-1] = _join_write(merged[-1], evs[i + 1])
+                i += 2
+            elif pair is not None:
+                merged += evs[i:i + 2]
+                last, i = pair, i + 2
+            else:
+                merged.append(evs[i])
+                last, i = None, i + 1
+        out[proc] = merged
+    return out
+
+
+def _join_write(a: Event, b: Event) -> Event:
+    """Two complete writes as one: data joined, count and ret summed."""
+    joined = _join(a, b)
+    args = dict(joined.data["args"])
+    if type(args.get("count")) is int:
+        args["count"] = a.data["args"]["count"] + b.data["args"]["count"]
+    return Event(dict(joined.data, args=args), a.seq)

@@ -156,10 +156,19 @@ def _delete_child(streams: Streams, child: str) -> None:
 
 
 def _rename_event(ev: Event, renames: dict[str, str]) -> Event:
-    data = dict(ev.data)
-    if isinstance(data.get("ret"), str) and data["ret"] in renames:
+    """ev with every process name in renames replaced (ret, arguments); ev itself
+    when it names none of them (most events: no copy)."""
+    data = ev.data
+    args = data.get("args") if isinstance(data.get("args"), dict) else {}
+    if not (_renamed(data.get("ret"), renames) or any(_renamed(v, renames) for v in args.values())):
+        return ev
+    data = dict(data)
+    if _renamed(data.get("ret"), renames):
         data["ret"] = renames[data["ret"]]
     if "args" in data:
-        data["args"] = {k: renames.get(v, v) if isinstance(v, str) and NAME_RE.match(v) else v
-                        for k, v in data["args"].items()}
+        data["args"] = {k: renames[v] if _renamed(v, renames) else v for k, v in args.items()}
     return Event(data, ev.seq)
+
+
+def _renamed(v: Any, renames: dict[str, str]) -> bool:
+    return isinstance(v, str) and v in renames and NAME_RE.match(v) is not None

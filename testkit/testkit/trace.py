@@ -17,10 +17,11 @@ from typing import Any, Callable
 
 
 class TraceError(Exception):
-    """A malformed trace; the message is "file:line: what"."""
+    """A malformed trace; the message is "file:line: what" ("file: what" when
+    line is 0: the file as a whole, e.g. one that cannot be read)."""
 
     def __init__(self, where: str, line: int, what: str) -> None:
-        super().__init__(f"{where}:{line}: {what}")
+        super().__init__(f"{where}:{line}: {what}" if line else f"{where}: {what}")
         self.where = where
         self.line = line
         self.what = what
@@ -57,6 +58,8 @@ V3_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 SIGNAL_ACTIONS = ("handler", "ignore", "terminate", "core", "stop", "continue")
 NSIG = 64
 
+INCOMPLETE = ("incomplete trace: no halt or panic record (cut short, or the run "
+              "ended without the guest powering off, e.g. Ctrl-A x)")
 NORETURN_CALLS = ("exit", "exit_group")   # trace-format.md: these have no ret
 ERRNO_MIN = -4095                         # ret in -4095..-1 is an error
 
@@ -77,6 +80,11 @@ class Trace:
 
     def line_of(self, rec: dict[str, Any]) -> int:
         return self.lines[rec["seq"]]
+
+    def require_complete(self) -> None:
+        """Raise TraceError unless the trace ends with its halt or panic record."""
+        if not self.complete:
+            raise TraceError(self.path, 0, INCOMPLETE)
 
 
 def load(path: str | Path) -> Trace:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ REPO_ROOT = TESTKIT_DIR.parent
 sys.path.insert(0, str(TESTKIT_DIR))
 
 from testkit.abi import Abi, load_abi  # noqa: E402
+from testkit.freshness import stale_build  # noqa: E402
 from testkit.normalize import Rules, Streams, load_rules, normalize  # noqa: E402
 from testkit.record import Scenario, lines_to_input, record  # noqa: E402
 from testkit.trace import Trace, load  # noqa: E402
@@ -19,6 +21,20 @@ from testkit.trace import Trace, load  # noqa: E402
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="re-bless goldens whose replay differs (prints the diff)")
+
+
+GOLDEN_UPDATE = "golden-update"   # user property: what --update-golden re-blessed
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Each golden --update-golden replaced, with its diff: shown even when the
+    test's output is captured, and from xdist workers too (user properties travel)."""
+    reports = [text for rep in terminalreporter.stats.get("passed", [])
+               for name, text in getattr(rep, "user_properties", []) if name == GOLDEN_UPDATE]
+    if reports:
+        terminalreporter.section("goldens re-blessed (--update-golden)")
+        for text in reports:
+            terminalreporter.write_line(text)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,12 +74,23 @@ class Levitate:
         return normalize(trace, self.abi, self.rules)
 
 
+@pytest.fixture(scope="session")
+def fresh_build() -> None:
+    """Fails every QEMU test (once per session, i.e. per xdist worker) when the build
+    is older than its sources: a stale build is never judged."""
+    why = stale_build(REPO_ROOT)
+    if why:
+        pytest.fail(why, pytrace=False)
+
+
 @pytest.fixture
 def levitate(request: pytest.FixtureRequest, tmp_path: Path) -> Levitate:
-    """A built Levitate; skips the test when build/kernel.bin or abi.json is missing."""
+    """A built, up-to-date Levitate; skips the test when build/kernel.bin or abi.json
+    is missing."""
     kernel = REPO_ROOT / "build" / "kernel.bin"
     if not kernel.exists():
         pytest.skip(f"{kernel} is missing: build Levitate first (make)")
     if not (TESTKIT_DIR / "testkit" / "abi.json").exists():
         pytest.skip("testkit/testkit/abi.json is missing: run `make abi`")
+    request.getfixturevalue("fresh_build")
     return Levitate(REPO_ROOT, tmp_path, request.config.getoption("--update-golden"))

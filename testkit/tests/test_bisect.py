@@ -13,6 +13,9 @@ The history (module fixture, built once; its build cache is shared by the tests)
 
 The slow tests build commits (a few seconds each) and boot QEMU; deselect them
 with -m "not slow".  The others check the step's judgement and the log parsing.
+They share one history and one build cache, so under pytest-xdist they run on one
+worker (xdist_group), and the commits build through ccache (scripts/setup.sh):
+a commit costs only the files it changed.
 """
 from __future__ import annotations
 
@@ -36,6 +39,8 @@ from testkit.normalize import load_rules
 from testkit.record import Scenario, bless, lines_to_input, record
 
 TOOLS = ("git", "make", "musl-gcc", "qemu-system-x86_64")
+BUILD = ("make all KCC='ccache gcc' US_CC='ccache musl-gcc'" if shutil.which("ccache")
+         else "make all")
 EOL = 'printf("\\n");'
 GOLDEN = "golden/echo-hi.jsonl"
 
@@ -48,9 +53,15 @@ class History:
     commits: dict[str, str]      # c1..c7 -> hash
 
 
+def build_env(tmp: Path) -> dict[str, str]:
+    """ccache's cache under tmp; the clone's and the worktree's paths hash alike."""
+    return dict(os.environ, CCACHE_DIR=str(tmp / "ccache"), CCACHE_NOHASHDIR="1",
+                PYTHONPATH=str(TESTKIT_DIR))
+
+
 def sh(cwd: Path, *args: str) -> str:
     """Run a command in cwd, failing the test with its output if it fails."""
-    p = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    p = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=build_env(cwd.parent))
     assert p.returncode == 0, f"{' '.join(args)}: {p.stdout}{p.stderr}"
     return p.stdout.strip()
 
@@ -69,7 +80,7 @@ def note(clone: Path, text: str) -> None:
 
 def record_golden(clone: Path) -> Path:
     """Build base and record `/bin/echo hi` as golden/echo-hi.jsonl (not committed yet)."""
-    sh(clone, "make", "all")
+    sh(clone, "sh", "-c", BUILD)
     out = clone / "traces"
     rec = record(clone, Scenario("echo-hi", lines_to_input([]), ["/bin/echo", "hi"]), out)
     assert not rec.result.timed_out
@@ -114,13 +125,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
 
 def bisect_cmd(h: History, *args: str) -> list[str]:
     return [sys.executable, "-m", "testkit", "--root", str(h.clone), "bisect",
-            "--cache", str(h.cache), *args]
+            "--cache", str(h.cache), "--build", BUILD, *args]
 
 
 def run_bisect(h: History, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(TESTKIT_DIR))
-    return subprocess.run(bisect_cmd(h, *args), capture_output=True, text=True, env=env,
-                          timeout=600)
+    return subprocess.run(bisect_cmd(h, *args), capture_output=True, text=True,
+                          env=build_env(h.clone.parent), timeout=600)
 
 
 def repo_state(clone: Path) -> list[str]:
@@ -138,6 +148,7 @@ def first_line_with(text: str, prefix: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bisect-history")
 def test_bisect_names_the_commit_that_changed_behaviour(history: History) -> None:
     before = repo_state(history.clone)
     c = history.commits
@@ -154,6 +165,7 @@ def test_bisect_names_the_commit_that_changed_behaviour(history: History) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bisect-history")
 def test_bisect_reads_goldens_from_a_given_revision(history: History) -> None:
     c = history.commits
     r = run_bisect(history, "--good", c["c4"], "--bad", c["c6"], "--goldens-from", c["c7"], GOLDEN)
@@ -165,6 +177,7 @@ def test_bisect_reads_goldens_from_a_given_revision(history: History) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bisect-history")
 def test_bisect_skips_a_commit_that_does_not_build(history: History) -> None:
     before = repo_state(history.clone)
     c = history.commits
@@ -177,6 +190,7 @@ def test_bisect_skips_a_commit_that_does_not_build(history: History) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bisect-history")
 def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_path: Path) -> None:
     """SIGINT while a step builds: the step's build ends, the worktree goes, nothing else moves."""
     before = repo_state(history.clone)
@@ -184,7 +198,7 @@ def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_pat
     # Hang only inside git bisect run (the endpoint checks are not bisecting).
     build = (f"if git bisect log >/dev/null 2>&1; then touch {started}; "
              f"sleep 300 & echo $! > {pidfile}; wait; fi; make all")
-    env = dict(os.environ, PYTHONPATH=str(TESTKIT_DIR))
+    env = build_env(history.clone.parent)
     c = history.commits
     proc = subprocess.Popen(bisect_cmd(history, "--good", history.base, "--bad", c["c7"],
                                         "--build", build, GOLDEN),

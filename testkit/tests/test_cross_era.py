@@ -128,3 +128,32 @@ def test_v1_golden_judges_the_bytes_it_recorded_and_no_more() -> None:
     assert behaviour_diff(golden_v1, same_prefix, abi, rules).ok
     assert not behaviour_diff(golden_v1, _long_argument(base, "a" * 254 + "c" + "b" * 45, 2), abi, rules).ok
     assert not behaviour_diff(_long_argument(base, "a" * 255 + "x" * 45, 2), same_prefix, abi, rules).ok
+
+
+def fork_era_diff(name: str, mutate: Callable[[Records], None]) -> str:
+    """The rendered diff of a fork-era golden against a mutated copy of itself."""
+    records = load_records(GOLDEN / f"{name}.fork.jsonl")
+    changed = copy.deepcopy(records)
+    mutate(changed)
+    d = behaviour_diff(as_trace(records), as_trace(changed), load_abi(), load_rules())
+    assert not d.ok
+    return d.render(load_abi())
+
+
+def test_diff_of_two_fork_era_traces_shows_no_spawn_args() -> None:
+    """spawn_args is in neither trace: the spawn = fork + exec rule is for crossing eras."""
+    report = fork_era_diff("echo_args", argv_element)
+    assert "spawn_args" not in report, report
+    assert "execve argument argv: argv[2] changed" in report, report
+
+
+def test_diff_of_two_fork_era_traces_keeps_a_failed_exec_child() -> None:
+    """A child whose exec failed is a process of both traces: a change in it is a
+    change in that process, not a missing one."""
+    def child_exit_code(rs: Records) -> None:
+        pid = next(r["pid"] for r in rs if r.get("name") == "execve" and r.get("ret", 0) < 0)
+        _find(rs, pid, "exit_group")["args"]["status"] = 126
+        _find(rs, pid, "exit")["status"] = 126 << 8
+    report = fork_era_diff("missing_program", child_exit_code)
+    assert "missing process" not in report and "extra process" not in report, report
+    assert "exit_group argument status: 127 → 126" in report, report

@@ -223,3 +223,28 @@ def test_many_failed_starts_renumber_every_later_sibling(fixture_abi: Abi, rules
     c = normalize(loads(build(forked, pids), "current"), fixture_abi, rules)
     d = compare(g, c, rules.rewrites)
     assert d.ok, d.render(fixture_abi)
+
+
+def _relay(chunks: list[str], written: list[str] | None = None) -> Scenario:
+    """cat in a pipeline: each chunk read from fd 0 is written to fd 1 (or `written`'s chunk)."""
+    evs = []
+    for c, w in zip(chunks, written or chunks):
+        evs += [sc("read", fd=0, buf=buf(c), count=4096, ret=len(c)),
+                sc("write", fd=1, buf=buf(w), count=len(w), ret=len(w))]
+    evs += [sc("read", fd=0, buf={"data": "", "len": 0}, count=4096, ret=0)]
+    return {"init": [*evs, sc("exit_group", status=0), exit_ev(0)]}
+
+
+def test_relayed_chunks_compare_as_one(fixture_abi: Abi, rules: Rules) -> None:
+    """The pipeline golden's flake: cat read "hello.txt\\n" and "motd\\n" in two turns."""
+    d = _diff_readers(_relay(["hello.txt\nmotd\n"]), _relay(["hello.txt\n", "motd\n"]), fixture_abi, rules)
+    assert d.ok, d.render(fixture_abi)
+
+
+@pytest.mark.parametrize("current", [
+    _relay(["hello.txt\n", "MOTD\n"]),                             # a changed byte
+    _relay(["hello.txt\n", "motd\n"], ["hello.txt\n", "motd!\n"]),  # wrote other bytes than it read
+    _relay(["hello.txt\n", "motd\n", "x\n"]),                      # more data
+])
+def test_relayed_chunks_still_show_changes(current: Scenario, fixture_abi: Abi, rules: Rules) -> None:
+    assert not _diff_readers(_relay(["hello.txt\nmotd\n"]), current, fixture_abi, rules).ok

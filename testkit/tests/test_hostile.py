@@ -2,7 +2,7 @@
 attack the kernel; the kernel must survive, answer as documented and leak nothing.
 
 Each program runs as the guest's only program (scripts/levitate-qemu --batch --
-/usr/bin/NAME); the machine powers off with its status (126 would be a kernel
+/usr/bin/NAME); the machine powers off with its status (252 would be a kernel
 panic).  The tests check the status and the program's summary line, and hold
 the counts against what they must be (the ABI table, the generated bad ELFs).
 `make stress` runs the same tests with HOSTILE_FUZZ_CALLS=1000000.
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
+from testkit import status
 from testkit.trace import load
 
 QEMU = REPO_ROOT / "scripts" / "levitate-qemu"
@@ -27,11 +28,12 @@ USR_BIN = REPO_ROOT / "build" / "rootfs" / "usr" / "bin"
 ABI_JSON = REPO_ROOT / "testkit" / "testkit" / "abi.json"
 GEN_BAD_ELFS = REPO_ROOT / "scripts" / "gen_bad_elfs.py"
 POINTER_KINDS = {"ptr", "cstr", "argv", "buf_in", "buf_out", "iov_in", "fds_out"}
-PANIC_STATUS = 126
+PANIC_STATUS = status.PANIC     # scripts/levitate-qemu: README "Exit statuses"
 
 FUZZ_CALLS = int(os.environ.get("HOSTILE_FUZZ_CALLS", "20000"))
 FUZZ_SEED = os.environ.get("HOSTILE_FUZZ_SEED", "0x5eed1e55")
 FORKBOMB_ROUNDS = int(os.environ.get("HOSTILE_FORKBOMB_ROUNDS", "3"))
+CONSOLE_BYTES_PER_IOVEC = int(os.environ.get("HOSTILE_CONSOLE_BYTES", "256"))
 TRACED_FUZZ_CALLS = 5000
 
 SUMMARY_RE = re.compile(r"^(?P<prog>hostile_\w+): .*?(?P<cases>\d+) cases, (?P<survived>\d+) "
@@ -40,13 +42,15 @@ SUMMARY_RE = re.compile(r"^(?P<prog>hostile_\w+): .*?(?P<cases>\d+) cases, (?P<s
 
 
 def guest(program: str, *args: str, trace: Path | None = None,
-          timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
-    """Boot with /usr/bin/PROGRAM ARGS as the only program; skip if not built."""
+          timeout: float = 120.0, append: str = "") -> subprocess.CompletedProcess[str]:
+    """Boot with /usr/bin/PROGRAM ARGS as the only program; skip if not built.
+    append: kernel command-line words (the fuzzer boots with "ro")."""
     if not (REPO_ROOT / "build" / "kernel.bin").exists():
         pytest.skip("build/kernel.bin is missing: build Levitate first (make)")
     if not (USR_BIN / program).exists():
         pytest.skip(f"{USR_BIN / program} is missing: build Levitate first (make)")
     cmd = [str(QEMU), "--batch"] + (["--trace", str(trace)] if trace else [])
+    cmd += ["--append", append] if append else []
     return subprocess.run(cmd + ["--", f"/usr/bin/{program}", *args], capture_output=True,
                           text=True, errors="replace", timeout=timeout, cwd=REPO_ROOT)
 
@@ -117,6 +121,39 @@ def test_kernel_entries_start_from_known_state_and_end_the_caller_not_the_kernel
     assert "hostile_entry: fork and exec still work" in out
 
 
+# --- the kernel's own stacks: guard pages and IST ------------------------------------
+
+CRASHTEST_KERNEL = REPO_ROOT / "build" / "crashtest" / "kernel.bin"
+
+
+@pytest.fixture(scope="module")
+def crashtest_kernel() -> Path:
+    """The test build with kernel/arch/x86_64/crashtest.c compiled in."""
+    if not (REPO_ROOT / "build" / "kernel.bin").exists():
+        pytest.skip("build/kernel.bin is missing: build Levitate first (make)")
+    subprocess.run(["make", "-s", "crashtest-kernel"], cwd=REPO_ROOT, check=True,
+                   capture_output=True, text=True)
+    return CRASHTEST_KERNEL
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("case", ["bootstack", "kstack", "badrsp"])
+def test_a_broken_kernel_stack_is_a_panic_naming_the_double_fault(
+        crashtest_kernel: Path, case: str) -> None:
+    # Overflow into the guard page below the boot stack or a process kernel
+    # stack, or an exception on an unmapped rsp: the CPU cannot push the
+    # fault, so it raises #DF, which runs on its own IST stack and panics.
+    # Without them QEMU resets silently (status 1, no line).
+    run = subprocess.run([str(QEMU), "--batch", "--kernel", str(crashtest_kernel),
+                          "--append", f"crashtest={case}", "--", "/bin/true"],
+                         capture_output=True, text=True, errors="replace", timeout=60,
+                         cwd=REPO_ROOT)
+    out = run.stdout.replace("\r", "")
+    assert f"crashtest: {case}" in out, out[-2000:]
+    assert run.returncode == PANIC_STATUS, (run.returncode, out[-2000:])
+    assert "kernel panic: double fault (vector 8," in out, out[-2000:]
+
+
 # --- mappings never replace mappings ------------------------------------------------
 
 @pytest.mark.qemu
@@ -128,6 +165,49 @@ def test_brk_cannot_grow_over_mmap_pages_and_no_frame_is_lost() -> None:
     for name in ("brk_over_mmap", "brk_to_mmap_base", "brk_shrink_regrow"):
         assert f"hostile_vm: ok {name}:" in out, name
     assert "hostile_vm: fork and exec still work" in out
+
+
+# --- huge arguments in a traced run ---------------------------------------------------
+
+@pytest.mark.qemu
+def test_huge_arguments_still_give_one_valid_json_line_per_record(tmp_path: Path) -> None:
+    trace_path = tmp_path / "huge.jsonl"
+    run = guest("hostile_trace", "-v", trace=trace_path)
+    assert_clean(run, "hostile_trace")
+    assert "records were lost" not in run.stderr
+    # jq, as a user would: every line parses on its own.
+    lines = trace_path.read_bytes().splitlines()
+    jq = subprocess.run(["jq", "-c", ".seq"], input=trace_path.read_bytes(),
+                        capture_output=True, check=False)
+    assert jq.returncode == 0, jq.stderr.decode()[:500]
+    assert len(jq.stdout.splitlines()) == len(lines)
+    trace = load(trace_path)        # the testkit's validation: schema, seq without a gap
+    assert trace.complete
+    calls = [r for r in trace.records if r["type"] == "syscall"]
+    execs = [r for r in calls if r["name"] == "execve" and r["ret"] < 0]
+    assert len(execs) == 2 and all(r["trunc"] and r["ret"] == -7 for r in execs)
+    # After the cut, the record's structure is whole: every key, the errno name.
+    assert all(set(r["args"]) == {"path", "argv", "envp"} and r["err"] == "E2BIG" for r in execs)
+    opens = [r for r in calls if r["name"] == "open" and r["ret"] == -36]
+    assert len(opens) == 1 and opens[0]["trunc"]
+    writev = [r for r in calls if r["name"] == "writev" and r["args"]["iovcnt"] == 1024]
+    assert len(writev) == 1 and writev[0]["args"]["iov"]["len"] == 1024 << 20
+    assert writev[0]["args"]["iov"]["trunc"]
+
+
+# --- a console writer does not stop the machine ------------------------------------
+
+@pytest.mark.qemu
+def test_a_huge_console_writev_lets_other_processes_run() -> None:
+    run = guest("hostile_console", str(CONSOLE_BYTES_PER_IOVEC))
+    assert_clean(run, "hostile_console")
+    out = run.stdout.replace("\r", "")
+    total = 1024 * CONSOLE_BYTES_PER_IOVEC
+    m = re.search(r"hostile_console: ok: wrote (\d+) of (\d+), the watcher had (\d+) turns", out)
+    assert m, out[-2000:]
+    assert int(m[1]) == int(m[2]) == total
+    # At least a turn per 16 KiB of output (about 16 ms of UART time).
+    assert int(m[3]) >= total // (16 * 1024), m[0]
 
 
 # --- bad pointers ---------------------------------------------------------------
@@ -227,8 +307,10 @@ def test_forbidden_user_code_is_killed_with_the_right_signal() -> None:
 
 @pytest.mark.qemu
 def test_fuzzer_leaves_no_panic_no_child_and_no_lost_memory() -> None:
+    # A read-only root: what the calls change in a writable one is state,
+    # not a leak, and the exact freeram check must see only leaks.
     run = guest("hostile_fuzz", "-n", str(FUZZ_CALLS), "-s", FUZZ_SEED,
-                timeout=120 + FUZZ_CALLS / 5000)
+                timeout=120 + FUZZ_CALLS / 5000, append="ro")
     s = assert_clean(run, "hostile_fuzz")
     out = run.stdout.replace("\r", "")
     assert s["cases"] == FUZZ_CALLS, s
@@ -240,7 +322,7 @@ def test_fuzzer_leaves_no_panic_no_child_and_no_lost_memory() -> None:
 def test_traced_fuzz_run_has_a_valid_gap_free_trace(tmp_path: Path) -> None:
     trace_path = tmp_path / "fuzz.jsonl"
     run = guest("hostile_fuzz", "-n", str(TRACED_FUZZ_CALLS), "-s", "7", "-b", "500",
-                trace=trace_path)
+                trace=trace_path, append="ro")
     assert_clean(run, "hostile_fuzz")
     assert "records were lost" not in run.stderr
     trace = load(trace_path)        # validates every record and that seq has no gap

@@ -9,7 +9,8 @@ import pytest
 from synth import PIDS_A, PIDS_B, build, shell_scenario
 from testkit.abi import Abi
 from testkit.normalize import Rules
-from testkit.record import Scenario, bless, lines_to_input, record, replay, scenario_of
+from testkit import qemu, status
+from testkit.record import GoldenExists, Scenario, bless, lines_to_input, record, replay, scenario_of
 from testkit.trace import TraceError, load, loads
 
 FAKE_LAUNCHER = r"""#!/bin/sh
@@ -54,10 +55,12 @@ def test_record_writes_meta_trace_and_console(fake_root: Path) -> None:
     assert (t.meta["scenario"], t.meta["input"], t.meta["run"]) == ("hello", ["echo hi", "exit"], ["/bin/echo", "hi"])
 
 
-def test_record_times_out(fake_root: Path) -> None:
+def test_record_times_out(fake_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A launcher that does not stop at its own --timeout is killed a grace period later."""
+    monkeypatch.setattr(qemu, "LAUNCHER_GRACE", 0.5)
     (fake_root / "hang").touch()
     rec = record(fake_root, Scenario("slow", b"", None), fake_root / "traces", timeout=1)
-    assert rec.result.timed_out and rec.result.status == 1
+    assert rec.result.timed_out and rec.result.status == status.TIMEOUT
 
 
 def test_scenario_from_input_reads_and_cmdline() -> None:
@@ -95,16 +98,32 @@ def test_bless_new_then_replacing(tmp_path: Path, fixture_abi: Abi, rules: Rules
     assert bless(first, gdir, "echo", fixture_abi, rules).startswith("new golden")
     g = load(gdir / "echo.jsonl")
     assert g.meta is not None and g.meta["scenario"] == "echo" and g.meta["input"] == ["echo hi"]
-    report = bless(second, gdir, "echo", fixture_abi, rules)
-    assert report.startswith(f"replacing {gdir / 'echo.jsonl'}") and "read argument buf: data byte 6 changed" in report
+    with pytest.raises(GoldenExists) as refused:
+        bless(second, gdir, "echo", fixture_abi, rules)
+    assert "read argument buf: data byte 6 changed" in refused.value.report
+    assert load(gdir / "echo.jsonl").records == load(first).records, "replaced without --replace"
+    report = bless(second, gdir, "echo", fixture_abi, rules, replace=True)
+    assert report.startswith(f"replaced {gdir / 'echo.jsonl'}") and "read argument buf: data byte 6 changed" in report
     assert load(gdir / "echo.jsonl").records == load(second).records
-    assert "same behaviour" in bless(second, gdir, "echo", fixture_abi, rules)
+    assert "same behaviour" in bless(second, gdir, "echo", fixture_abi, rules, replace=True)
+
+
+def test_bless_says_when_a_golden_would_change_format(tmp_path: Path, fixture_abi: Abi, rules: Rules) -> None:
+    v1, v2 = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl"
+    v1.write_text(build(shell_scenario(), PIDS_A))
+    v2.write_text(build(shell_scenario(), PIDS_A).replace('"format": 1', '"format": 2'))
+    gdir = tmp_path / "golden"
+    bless(v1, gdir, "echo", fixture_abi, rules)
+    with pytest.raises(GoldenExists) as refused:
+        bless(v2, gdir, "echo", fixture_abi, rules)
+    assert "format 1 golden would become format 2" in refused.value.report
+    assert load(gdir / "echo.jsonl").version == 1
 
 
 def test_bless_refuses_incomplete_trace(tmp_path: Path, fixture_abi: Abi, rules: Rules) -> None:
     t = tmp_path / "t.jsonl"
     t.write_text("".join(build(shell_scenario(), PIDS_A).splitlines(keepends=True)[:-1]))
-    with pytest.raises(TraceError, match="does not end with halt or panic"):
+    with pytest.raises(TraceError, match="incomplete trace"):
         bless(t, tmp_path / "golden", "t", fixture_abi, rules)
     assert not (tmp_path / "golden").exists()
 

@@ -17,6 +17,10 @@
  * kinds for known calls (valid buffers in a mapping, paths, argv and iovec
  * arrays, bad pointers, small and huge sizes) and are mixed for the rest.
  *
+ * Run it on a read-only root (the kernel's "ro" boot word): calls that
+ * would change the file tree then fail with EROFS, so what the final
+ * freeram check sees is leaks, not files the calls made.
+ *
  * What a child must not do, and so never does (docs/hostile.md):
  * - exit, exit_group: skipped (they would only end the batch early);
  * - signals that end or stop it or others: pause and rt_sigsuspend (wait

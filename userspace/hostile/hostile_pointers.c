@@ -47,6 +47,9 @@
 
 #define BAD_ELF "/usr/lib/badelf/bad_magic"
 #define HELLO "/etc/hello.txt"
+#define LINK "/usr/lib/fstest/hello-link"
+#define SCRATCH "/tmp/hostile_scratch"       /* made by scratch_fd() */
+#define O_RDWR_CREAT 0102
 
 /* What a case must answer. */
 enum expect {
@@ -95,6 +98,8 @@ static const struct pointer_rule rules[] = {
 	{ "clone", "tls", EXP_OK, EXP_OK, "read only with CLONE_SETTLS" },
 	{ "execve", "argv", EXP_ENOEXEC, EXP_EFAULT, "NULL: an empty list, as Linux" },
 	{ "execve", "envp", EXP_ENOEXEC, EXP_EFAULT, "NULL: an empty list, as Linux" },
+	{ "sendfile", "offset", EXP_OK, EXP_EFAULT, "NULL: read at (and move) the file offset" },
+	{ "utimensat", "times", EXP_OK, EXP_EFAULT, "NULL: both times become now" },
 };
 
 /* Pointer (kind ptr) arguments the kernel writes through: a read-only page
@@ -103,7 +108,8 @@ static const char *const output_ptrs[] = {
 	"fstat.statbuf", "wait4.wstatus", "wait4.rusage", "uname.buf", "sysinfo.info",
 	"getdents64.dirp", "newfstatat.statbuf", "clock_gettime.tp", "ioctl.arg",
 	"rt_sigprocmask.oldset", "arch_prctl.addr", "rt_sigaction.oldact", "getitimer.curr",
-	"setitimer.old", "rt_sigpending.set", "sigaltstack.old_ss",
+	"setitimer.old", "rt_sigpending.set", "sigaltstack.old_ss", "stat.statbuf", "lstat.statbuf",
+	"statfs.buf", "fstatfs.buf", "sendfile.offset",
 };
 
 /* The bad values.  len: what the call's length argument becomes (0: keep). */
@@ -255,6 +261,96 @@ static void prep_sigsuspend(long a[6])
 	a[0] = (long)&words[0], a[1] = 8;
 }
 
+/* A file the file-changing calls may use: SCRATCH, open read-write. */
+static long scratch_fd(void)
+{
+	SYS2(LOS_NR_mkdir, "/tmp", 0777);
+	return SYS3(LOS_NR_open, SCRATCH, O_RDWR_CREAT, 0644);
+}
+
+/* Calls on one path (and maybe a buffer or a number after it). */
+static void prep_path_buf(long a[6]) { scratch_fd(); a[0] = (long)SCRATCH, a[1] = (long)buf; }
+static void prep_path_mode(long a[6]) { scratch_fd(); a[0] = (long)SCRATCH, a[1] = 0644; }
+static void prep_access(long a[6]) { scratch_fd(); a[0] = (long)SCRATCH, a[1] = 0; }
+static void prep_path_owner(long a[6])
+{
+	scratch_fd();
+	a[0] = (long)SCRATCH, a[1] = -1, a[2] = -1;
+}
+/* Names the good calls make or remove, made or removed first. */
+static void prep_new_name(long a[6])
+{
+	SYS1(LOS_NR_rmdir, "/tmp/hostile_new");
+	a[0] = (long)"/tmp/hostile_new", a[1] = 0755;
+}
+static void prep_rmdir(long a[6]) { SYS2(LOS_NR_mkdir, "/tmp/hostile_new", 0755); a[0] = (long)"/tmp/hostile_new"; }
+static void prep_unlink(long a[6]) { scratch_fd(); a[0] = (long)SCRATCH; }
+static void prep_two_paths(long a[6])
+{
+	scratch_fd();
+	SYS1(LOS_NR_unlink, "/tmp/hostile_2");
+	a[0] = (long)SCRATCH, a[1] = (long)"/tmp/hostile_2";
+}
+static void prep_readlink(long a[6]) { a[0] = (long)LINK, a[1] = (long)buf, a[2] = 64; }
+static void prep_fd_buf(long a[6]) { a[0] = 1, a[1] = (long)buf; }
+static void prep_pread(long a[6])
+{
+	a[0] = SYS2(LOS_NR_open, HELLO, O_RDONLY);
+	a[1] = (long)buf, a[2] = 5, a[3] = 0;
+}
+static void prep_pwrite(long a[6]) { a[0] = scratch_fd(), a[1] = (long)"hostile", a[2] = 7, a[3] = 0; }
+static void prep_readv(long a[6])
+{
+	long wr;
+
+	pipe_with_data(&a[0], &wr);
+	words[0] = (long)buf, words[1] = 7;
+	a[1] = (long)words, a[2] = 1;
+}
+static void prep_sendfile(long a[6])
+{
+	long rd;
+
+	pipe_with_data(&rd, &a[0]);
+	a[1] = SYS2(LOS_NR_open, HELLO, O_RDONLY);
+	words[0] = 0;
+	a[2] = (long)&words[0], a[3] = 4;
+}
+/* The *at calls: AT_FDCWD and the plain call's arguments shifted by one. */
+static void prep_at_path(long a[6])
+{
+	scratch_fd();
+	a[0] = AT_FDCWD, a[1] = (long)SCRATCH, a[2] = 0, a[3] = 0;
+}
+static void prep_at_mkdir(long a[6])
+{
+	SYS1(LOS_NR_rmdir, "/tmp/hostile_new");
+	a[0] = AT_FDCWD, a[1] = (long)"/tmp/hostile_new", a[2] = 0755;
+}
+static void prep_at_owner(long a[6])
+{
+	scratch_fd();
+	a[0] = AT_FDCWD, a[1] = (long)SCRATCH, a[2] = -1, a[3] = -1, a[4] = 0;
+}
+static void prep_at_two(long a[6])
+{
+	scratch_fd();
+	SYS1(LOS_NR_unlink, "/tmp/hostile_2");
+	a[0] = AT_FDCWD, a[1] = (long)SCRATCH, a[2] = AT_FDCWD, a[3] = (long)"/tmp/hostile_2", a[4] = 0;
+}
+static void prep_symlinkat(long a[6])
+{
+	SYS1(LOS_NR_unlink, "/tmp/hostile_2");
+	a[0] = (long)SCRATCH, a[1] = AT_FDCWD, a[2] = (long)"/tmp/hostile_2";
+}
+static void prep_readlinkat(long a[6]) { a[0] = AT_FDCWD, a[1] = (long)LINK, a[2] = (long)buf, a[3] = 64; }
+static void prep_utimensat(long a[6])
+{
+	scratch_fd();
+	words[0] = 0, words[1] = (1L << 30) - 2, words[2] = 0, words[3] = (1L << 30) - 2;
+	a[0] = AT_FDCWD, a[1] = (long)SCRATCH, a[2] = (long)words, a[3] = 0;
+}
+
 static const struct call_setup setups[] = {
 	{ "read", prep_read }, { "write", prep_write }, { "open", prep_open },
 	{ "fstat", prep_fstat }, { "mmap", prep_mmap }, { "munmap", prep_munmap },
@@ -269,6 +365,18 @@ static const struct call_setup setups[] = {
 	{ "rt_sigaction", prep_sigaction }, { "getitimer", prep_getitimer },
 	{ "setitimer", prep_setitimer }, { "rt_sigpending", prep_sigpending },
 	{ "rt_sigsuspend", prep_sigsuspend }, { "sigaltstack", prep_sigaltstack },
+	{ "stat", prep_path_buf }, { "lstat", prep_path_buf }, { "statfs", prep_path_buf },
+	{ "fstatfs", prep_fd_buf }, { "pread64", prep_pread }, { "pwrite64", prep_pwrite },
+	{ "readv", prep_readv }, { "access", prep_access }, { "sendfile", prep_sendfile },
+	{ "truncate", prep_path_mode }, { "chmod", prep_path_mode }, { "creat", prep_path_mode },
+	{ "mkdir", prep_new_name }, { "rmdir", prep_rmdir }, { "unlink", prep_unlink },
+	{ "rename", prep_two_paths }, { "link", prep_two_paths }, { "symlink", prep_two_paths },
+	{ "readlink", prep_readlink }, { "chown", prep_path_owner }, { "lchown", prep_path_owner },
+	{ "mkdirat", prep_at_mkdir }, { "fchownat", prep_at_owner }, { "unlinkat", prep_at_path },
+	{ "renameat", prep_at_two }, { "renameat2", prep_at_two }, { "linkat", prep_at_two },
+	{ "symlinkat", prep_symlinkat }, { "readlinkat", prep_readlinkat },
+	{ "fchmodat", prep_at_path }, { "faccessat", prep_at_path }, { "faccessat2", prep_at_path },
+	{ "utimensat", prep_utimensat },
 };
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))

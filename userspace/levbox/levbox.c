@@ -30,6 +30,7 @@ static const struct applet applets[] = {
 	{ "test_runner", test_runner_main },
 	{ "suite_test_core", suite_test_core_main },
 	{ "suite_test_linux", suite_test_linux_main },
+	{ "suite_test_fs", suite_test_fs_main },
 };
 
 #define NAPPLETS (sizeof applets / sizeof applets[0])

@@ -25,6 +25,7 @@ int syscall_main(int argc, char **argv);
 int test_runner_main(int argc, char **argv);
 int suite_test_core_main(int argc, char **argv);
 int suite_test_linux_main(int argc, char **argv);
+int suite_test_fs_main(int argc, char **argv);
 
 /*
  * execcheck's expectation: the environment entry EXECCHECK_VAR followed by

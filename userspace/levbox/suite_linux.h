@@ -13,6 +13,20 @@ int test_mmap_type_einval(void);
 int test_clone_tid_flags(void);
 int test_vfork_waits_for_exit(void);
 int test_vfork_exec(void);
+/* linux_sys.c */
+int test_ids_consistent(void);
+int test_ids_root_drops(void);
+int test_rlimits(void);
+int test_getrandom(void);
+int test_affinity_prctl_robust(void);
+/* linux_time.c */
+int test_wall_clock(void);
+int test_nanosleep_sleeps(void);
+int test_clock_nanosleep_abs(void);
+/* linux_poll.c */
+int test_poll_pipe_states(void);
+int test_poll_timeout_sleeps(void);
+int test_poll_wakes_on_write(void);
 /* linux_tty.c */
 int test_tty_termios(void);
 int test_tty_vmin_vtime(void);

@@ -6,10 +6,14 @@
  * '/') in a child started with fork + exec (los_fork_exec).  $? is the last status: the
  * child's exit code, 128 + signal when it was killed, 127 when the program
  * does not exist, 126 when it cannot be run.  Words are separated by
- * whitespace; double quotes keep spaces; "$?" expands inside any word.
+ * whitespace; double quotes keep spaces and "$?" expands inside them and
+ * in bare words; single quotes keep everything literally.
  * An unquoted '|' joins commands into a pipeline (each one's output feeds
- * the next; $? is the last one's status) and "< FILE" feeds the first
- * command from FILE.  At end of input the shell exits with the last status.
+ * the next; $? is the last one's status).  Redirections, on any command,
+ * applied left to right: "< FILE" (input), "> FILE" (output, truncated),
+ * ">> FILE" (appended), "2> FILE", "2>> FILE" (errors), "2>&1" (errors to
+ * wherever output goes at that point).  At end of input the shell exits
+ * with the last status.
  *
  * Ctrl-C: the terminal sends SIGINT to its foreground group, which holds the
  * shell and the program it runs.  The shell catches it (so it lives on; exec
@@ -46,8 +50,18 @@ struct input {
 	int eof;
 };
 
+/* Operators, as op[] codes: the ones that take a file name after them, and
+ * the rest. */
+#define OP_PIPE '|'
+#define OP_IN '<'
+#define OP_OUT '>'
+#define OP_APPEND 'a'          /* >> */
+#define OP_ERR 'e'             /* 2> */
+#define OP_ERR_APPEND 'E'      /* 2>> */
+#define OP_ERR_TO_OUT 'd'      /* 2>&1 */
+
 /* Words of one line, stored back to back in store.  op[i] marks an
- * unquoted operator ("|" or "<"), as opposed to a word that merely says so. */
+ * unquoted operator (OP_*), as opposed to a word that merely says so. */
 struct words {
 	char store[2 * MAX_LINE];
 	size_t used;
@@ -131,6 +145,33 @@ static int put_operator(struct words *w, char c)
 	return put_bytes(w, &c, 1) < 0 ? -1 : put_bytes(w, "", 1);
 }
 
+/* The operator at p (the start of ">", ">>", "<", "|"): its code, and in
+ * *len how many characters it spans.  errs: the word before it is a bare
+ * "2" written against it ("2>", "2>>", "2>&1"). */
+static char operator_at(const char *p, int errs, int *len)
+{
+	*len = 1;
+	if (*p != '>')
+		return *p;
+	if (errs && strncmp(p, ">&1", 3) == 0) {
+		*len = 3;
+		return OP_ERR_TO_OUT;
+	}
+	if (p[1] == '>') {
+		*len = 2;
+		return errs ? OP_ERR_APPEND : OP_APPEND;
+	}
+	return errs ? OP_ERR : OP_OUT;
+}
+
+/* Whether the word being built is just "2", typed unquoted (so "2>" is a
+ * redirection of errors, and "x2>" or "'2'>" are not). */
+static int word_is_fd2(const struct words *w, int in_word, const char *start, const char *p)
+{
+	return in_word && p - start == 1 && *start == '2' &&
+	    w->store + w->used - w->word[w->count - 1] == 1;
+}
+
 /*
  * Split line into w, expanding "$?" to status.  Returns the number of
  * words, or -1 after printing why the line cannot be split.
@@ -138,27 +179,38 @@ static int put_operator(struct words *w, char c)
 static int split_words(const char *line, int status, struct words *w)
 {
 	char num[16];
-	int quoted = 0, in_word = 0, err = 0;
-	const char *p;
+	int quoted = 0, in_word = 0, err = 0, len;
+	const char *p, *start = line;
 
 	snprintf(num, sizeof num, "%d", status);
 	w->used = 0;
 	w->count = 0;
 	for (p = line; *p && !err; p++) {
-		if (!quoted && (isspace((unsigned char)*p) || *p == '|' || *p == '<')) {
-			if (in_word)
+		if (!quoted && (isspace((unsigned char)*p) || strchr("|<>", *p))) {
+			int errs = *p == '>' && word_is_fd2(w, in_word, start, p);
+
+			if (errs) {                     /* "2" was the operator's start */
+				w->count--;
+				w->used = (size_t)(w->word[w->count] - w->store);
+			} else if (in_word)
 				err = put_bytes(w, "", 1);
 			in_word = 0;
-			if (!err && !isspace((unsigned char)*p))
-				err = put_operator(w, *p);
+			if (!err && !isspace((unsigned char)*p)) {
+				err = put_operator(w, operator_at(p, errs, &len));
+				p += len - 1;
+			}
 			continue;
 		}
 		if (!in_word && (err = start_word(w)) < 0)
 			break;
+		if (!in_word)
+			start = p;
 		in_word = 1;
-		if (*p == '"')
-			quoted = !quoted;
-		else if (p[0] == '$' && p[1] == '?') {
+		if (*p == '"' && quoted != '\'')
+			quoted = quoted ? 0 : '"';
+		else if (*p == '\'' && quoted != '"')
+			quoted = quoted ? 0 : '\'';
+		else if (p[0] == '$' && p[1] == '?' && quoted != '\'') {
 			err = put_bytes(w, num, strlen(num));
 			p++;
 		} else
@@ -333,111 +385,275 @@ static int run_program(char **argv)
 	return child_status(name, wstatus);
 }
 
-/* A pipeline: its commands' argv (NULL-terminated slices of the words) and
- * the file its first command reads, if any. */
-struct pipeline {
-	char **argv[MAX_STAGES];
-	int stages;
-	const char *input;
+/* One redirection of a command: its operator (OP_IN, OP_OUT, ...) and file. */
+struct redir {
+	char op;
+	const char *file;
 };
 
-/* Cut w into a pipeline at its operators.  Returns 0, or -1 after saying why. */
-static int parse_pipeline(struct words *w, struct pipeline *pl)
-{
-	int start = 0;
+#define MAX_REDIRS 8
 
-	pl->stages = 0;
-	pl->input = NULL;
-	for (int i = 0; i <= w->count; i++) {
-		char op = i < w->count ? w->op[i] : '|';
-		if (!op)
-			continue;
-		if (op == '<') {
-			/* Only "CMD [ARGS] < FILE" as the first stage. */
-			if (pl->input || pl->stages > 0 || i == start || i + 1 >= w->count ||
-			    w->op[i + 1] || (i + 2 < w->count && w->op[i + 2] != '|')) {
-				fprintf(stderr, "shell: < takes one file, after the first command\n");
-				return -1;
-			}
-			pl->input = w->word[i + 1];
-			w->word[i] = NULL;         /* ends the first command's argv */
-			i++;                       /* the file name is no argument */
-			continue;
-		}
-		if (i == start || pl->stages == MAX_STAGES) {
-			fprintf(stderr, "shell: %s\n", i == start ? "empty command in a pipeline"
-			    : "pipeline too long");
+/* A command of a pipeline: its argv (a NULL-terminated slice of the words)
+ * and its redirections, in the order written. */
+struct stage {
+	char **argv;
+	struct redir redir[MAX_REDIRS];
+	int nredir;
+};
+
+struct pipeline {
+	struct stage stage[MAX_STAGES];
+	int stages;
+};
+
+/* How an operator is written, for messages. */
+static const char *op_text(char op)
+{
+	switch (op) {
+	case OP_APPEND: return ">>";
+	case OP_ERR: return "2>";
+	case OP_ERR_APPEND: return "2>>";
+	default: return op == OP_IN ? "<" : ">";
+	}
+}
+
+/* Add redirection op (whose file, if it takes one, is word i + 1) to st.
+ * Returns the index of the last word used, or -1 after saying why. */
+static int add_redir(struct words *w, int i, struct stage *st)
+{
+	char op = w->op[i];
+	const char *file = NULL;
+
+	if (op != OP_ERR_TO_OUT) {
+		if (i + 1 >= w->count || w->op[i + 1]) {
+			fprintf(stderr, "shell: %s needs a file name\n", op_text(op));
 			return -1;
 		}
-		w->word[i] = NULL;
-		pl->argv[pl->stages++] = &w->word[start];
-		start = i + 1;
+		file = w->word[++i];
+	}
+	if (st->nredir == MAX_REDIRS) {
+		fprintf(stderr, "shell: too many redirections\n");
+		return -1;
+	}
+	st->redir[st->nredir++] = (struct redir){ op, file };
+	return i;
+}
+
+/*
+ * Cut w into a pipeline at its '|' operators, taking each command's
+ * redirections out of its words (argv is compacted in place: a word only
+ * ever moves to a lower index).  Returns 0, or -1 after saying why.
+ */
+static int parse_pipeline(struct words *w, struct pipeline *pl)
+{
+	struct stage *st = NULL;
+	int out = 0, argc = 0;
+
+	pl->stages = 0;
+	for (int i = 0; i <= w->count; i++) {
+		char op = i < w->count ? w->op[i] : OP_PIPE;
+
+		if (!st) {
+			if (pl->stages == MAX_STAGES) {
+				fprintf(stderr, "shell: pipeline too long\n");
+				return -1;
+			}
+			st = &pl->stage[pl->stages];
+			st->argv = &w->word[out];
+			st->nredir = argc = 0;
+		}
+		if (op == OP_PIPE) {
+			if (argc == 0) {
+				fprintf(stderr, "shell: empty command in a pipeline\n");
+				return -1;
+			}
+			w->word[out++] = NULL;
+			pl->stages++;
+			st = NULL;
+		} else if (!op) {
+			w->word[out++] = w->word[i];
+			argc++;
+		} else if ((i = add_redir(w, i, st)) < 0) {
+			return -1;
+		}
 	}
 	return 0;
 }
 
-/* Start argv with fd 0 and fd 1 replaced by in and out (-1: keep): children
- * inherit the descriptor table, so the shell swaps its own around the start
- * and puts them back.  Returns the pid, or -errno. */
-static long start_with_fds(char **argv, int in, int out)
+/* Close the first n of files[] that are open. */
+static void close_files(const int files[MAX_REDIRS], int n)
 {
-	char path[MAX_LINE + 8];
-	int saved[2] = { -1, -1 }, fds[2] = { in, out };
-	long pid = 0;
+	for (int i = 0; i < n; i++)
+		if (files[i] >= 0)
+			close(files[i]);
+}
 
-	program_path(argv[0], path, sizeof path);
-	for (int i = 0; i < 2 && pid == 0; i++) {
-		if (fds[i] < 0)
+/* Open st's files, in the order written, into files[] (close-on-exec;
+ * -1 for "2>&1", which opens nothing).  Returns how many entries were
+ * filled (the caller closes the files), or -1 after saying why (none left
+ * open). */
+static int open_files(const struct stage *st, int files[MAX_REDIRS])
+{
+	for (int i = 0; i < st->nredir; i++) {
+		const struct redir *r = &st->redir[i];
+		int flags = O_CLOEXEC;
+
+		files[i] = -1;
+		if (r->op == OP_ERR_TO_OUT)
+			continue;
+		if (r->op == OP_IN)
+			flags |= O_RDONLY;
+		else
+			flags |= O_WRONLY | O_CREAT |
+			    (r->op == OP_APPEND || r->op == OP_ERR_APPEND ? O_APPEND : O_TRUNC);
+		if ((files[i] = open(r->file, flags, 0666)) < 0) {
+			fprintf(stderr, "shell: %s: %s\n", r->file, strerror(errno));
+			close_files(files, i);
+			return -1;
+		}
+	}
+	return st->nredir;
+}
+
+/* Apply st's redirections, left to right, to fds (what the command gets as
+ * 0, 1, 2), with the files open_files opened. */
+static void apply_redirs(const struct stage *st, const int files[MAX_REDIRS], int fds[3])
+{
+	for (int i = 0; i < st->nredir; i++) {
+		char op = st->redir[i].op;
+
+		if (op == OP_ERR_TO_OUT)
+			fds[2] = fds[1];
+		else
+			fds[op == OP_IN ? 0 : op == OP_OUT || op == OP_APPEND ? 1 : 2] = files[i];
+	}
+}
+
+/* Make the shell's own fds 0, 1, 2 be fds[0..2] (children inherit the
+ * table, and builtins write to it); what they were goes to saved[] for
+ * swap_back.  A source that is itself about to be replaced ("2>&1 > f":
+ * errors go to the old output) is copied aside first.  Returns 0, or -errno. */
+static int swap_in(const int fds[3], int saved[3])
+{
+	int src[3];
+
+	fflush(stdout);
+	for (int i = 0; i < 3; i++) {
+		saved[i] = -1;
+		src[i] = fds[i];
+		if (fds[i] != i && fds[i] < 3 && fds[fds[i]] != fds[i])
+			src[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 10);
+	}
+	for (int i = 0; i < 3; i++) {
+		if (fds[i] == i)
 			continue;
 		saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 10);
-		if (saved[i] < 0 || dup2(fds[i], i) < 0)
-			pid = -errno;
+		if (saved[i] < 0 || src[i] < 0 || dup2(src[i], i) < 0)
+			return -errno;
+		if (src[i] != fds[i])
+			close(src[i]);
 	}
-	if (pid == 0)
-		pid = los_fork_exec(path, argv);
-	for (int i = 0; i < 2; i++) {
+	return 0;
+}
+
+/* Put back what swap_in saved. */
+static void swap_back(const int saved[3])
+{
+	fflush(stdout);
+	for (int i = 0; i < 3; i++)
 		if (saved[i] >= 0) {
 			dup2(saved[i], i);
 			close(saved[i]);
 		}
+}
+
+/* Start argv with fds 0, 1, 2 as fds[].  Returns the pid, or -errno. */
+static long start_with_fds(char **argv, const int fds[3])
+{
+	char path[MAX_LINE + 8];
+	int saved[3];
+	long pid;
+
+	program_path(argv[0], path, sizeof path);
+	pid = swap_in(fds, saved);
+	if (pid == 0)
+		pid = los_fork_exec(path, argv);
+	swap_back(saved);
+	return pid;
+}
+
+/* Start stage i of pl reading *in; its output goes to a new pipe whose read
+ * end replaces *in (the last stage writes to fd 1).  Files are opened
+ * before the pipe, and redirections apply on top of it.  Returns the pid,
+ * 0 when its files could not be opened (said why), or -errno. */
+static long start_stage(const struct pipeline *pl, int i, int *in)
+{
+	const struct stage *st = &pl->stage[i];
+	int files[MAX_REDIRS], n = open_files(st, files), p[2] = { 0, 1 };
+	int last = i == pl->stages - 1, fds[3];
+	long pid = 0;
+
+	if (!last && pipe2(p, O_CLOEXEC) < 0) {
+		fprintf(stderr, "shell: pipe: %s\n", strerror(errno));
+		p[0] = p[1] = -1;
 	}
+	fds[0] = *in, fds[1] = p[1], fds[2] = 2;
+	if (n >= 0) {
+		apply_redirs(st, files, fds);
+		pid = start_with_fds(st->argv, fds);
+		close_files(files, n);
+	}
+	if (*in > 0)
+		close(*in);
+	if (!last)
+		close(p[1]);
+	*in = last ? 0 : p[0];
 	return pid;
 }
 
 /* Run a pipeline: every stage started, connected by close-on-exec pipes, then
- * all waited for.  Returns the last stage's status for $?. */
+ * all waited for.  Returns the last stage's status for $? (1 when its
+ * redirections failed). */
 static int run_pipeline(const struct pipeline *pl)
 {
 	long pid[MAX_STAGES];
-	int status = 0, in = -1, p[2];
+	int status = 0, in = 0;
 
-	if (pl->input && (in = open(pl->input, O_RDONLY | O_CLOEXEC)) < 0) {
-		fprintf(stderr, "shell: %s: %s\n", pl->input, strerror(errno));
-		return 1;
-	}
 	fflush(stdout);
 	for (int i = 0; i < pl->stages; i++) {
-		int last = i == pl->stages - 1;
-		if (!last && pipe2(p, O_CLOEXEC) < 0) {
-			fprintf(stderr, "shell: pipe: %s\n", strerror(errno));
-			p[0] = p[1] = -1;
-		}
-		pid[i] = start_with_fds(pl->argv[i], in, last ? -1 : p[1]);
-		if (pid[i] < 0)
-			status = start_failed(pl->argv[i][0], (int)-pid[i]);
-		if (in >= 0)
-			close(in);
-		if (!last)
-			close(p[1]);
-		in = last ? -1 : p[0];
+		pid[i] = start_stage(pl, i, &in);
+		if (pid[i] == 0)
+			status = 1;
+		else if (pid[i] < 0)
+			status = start_failed(pl->stage[i].argv[0], (int)-pid[i]);
 	}
 	for (int i = 0; i < pl->stages; i++) {
 		int wstatus;
 		if (pid[i] <= 0 || wait_child((pid_t)pid[i], &wstatus) != pid[i])
 			continue;
 		if (i == pl->stages - 1)
-			status = child_status(pl->argv[i][0], wstatus);
+			status = child_status(pl->stage[i].argv[0], wstatus);
 	}
+	return status;
+}
+
+/* A builtin (help, cd, pwd) with its redirections on the shell's own fds.
+ * Returns its status, or -1 when argv names no builtin. */
+static int run_builtin(const struct stage *st)
+{
+	int fds[3] = { 0, 1, 2 }, saved[3], files[MAX_REDIRS], n, status = 1;
+	char **argv = st->argv;
+
+	if (strcmp(argv[0], "help") && strcmp(argv[0], "cd") && strcmp(argv[0], "pwd"))
+		return -1;
+	if ((n = open_files(st, files)) < 0)
+		return 1;
+	apply_redirs(st, files, fds);
+	if (swap_in(fds, saved) == 0)
+		status = strcmp(argv[0], "help") == 0 ? builtin_help() :
+		    strcmp(argv[0], "cd") == 0 ? builtin_cd(argv) : builtin_pwd();
+	swap_back(saved);
+	close_files(files, n);
 	return status;
 }
 
@@ -446,7 +662,7 @@ static int run_line(const char *line, int status)
 {
 	static struct words w;
 	struct pipeline pl;
-	int n = split_words(line, status, &w);
+	int n = split_words(line, status, &w), r;
 
 	if (n < 0)
 		return 2;
@@ -454,17 +670,15 @@ static int run_line(const char *line, int status)
 		return status;
 	if (parse_pipeline(&w, &pl) < 0)
 		return 2;
-	if (pl.stages > 1 || pl.input)
+	if (pl.stages > 1)
 		return run_pipeline(&pl);
-	if (strcmp(w.word[0], "exit") == 0)
-		builtin_exit(w.word, status);
-	if (strcmp(w.word[0], "help") == 0)
-		return builtin_help();
-	if (strcmp(w.word[0], "cd") == 0)
-		return builtin_cd(w.word);
-	if (strcmp(w.word[0], "pwd") == 0)
-		return builtin_pwd();
-	return run_program(w.word);
+	if (strcmp(pl.stage[0].argv[0], "exit") == 0)
+		builtin_exit(pl.stage[0].argv, status);
+	if ((r = run_builtin(&pl.stage[0])) >= 0)
+		return r;
+	if (pl.stage[0].nredir)
+		return run_pipeline(&pl);
+	return run_program(pl.stage[0].argv);
 }
 
 int main(void)

@@ -36,7 +36,7 @@ def hostroot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(["make", "-s", "-f", "userspace/userspace.mk", "rootfs",
                     "userspace-host"], cwd=REPO, check=True)
     root = tmp_path_factory.mktemp("hostroot") / "root"
-    shutil.copytree(REPO / "build" / "rootfs", root)
+    shutil.copytree(REPO / "build" / "rootfs", root, symlinks=True)
     host_bin = REPO / "build" / "userspace-host" / "bin"
     levbox = (REPO / "build" / "rootfs" / "bin" / "levbox").read_bytes()
     for prog in (root / "bin").iterdir():
@@ -68,7 +68,7 @@ def test_runner_runs_suite(hostroot: Path) -> None:
 
 def test_runner_reports_failure(hostroot: Path, tmp_path: Path) -> None:
     broken = tmp_path / "root"
-    shutil.copytree(hostroot, broken)
+    shutil.copytree(hostroot, broken, symlinks=True)
     shutil.copy(broken / "bin" / "true", broken / "bin" / "badelf")
     result = chroot(broken, "/bin/test_runner")
     assert "FAIL spawn_badelf (status 1)\n" in result.stdout

@@ -35,6 +35,8 @@ u32 fpu_mxcsr_mask(void);          /* MXCSR bits FXRSTOR accepts */
 u64 timer_ticks(void);
 void tsc_calibrate(void);           /* before clock_ns() */
 u64 clock_ns(void);                /* nanoseconds since boot */
+void rtc_init(void);               /* read the CMOS clock (after tsc_calibrate) */
+i64 wall_clock_offset_ns(void);    /* wall clock = this + clock_ns() */
 
 /* Point the CPU at a process: kernel stack for traps and syscalls, FS base. */
 void arch_switch_to(u64 kstack_top, u64 fs_base);
@@ -56,8 +58,14 @@ void arch_user_segs_load(const struct user_segs *s);
 void kpage_init(void);
 void kpage_audit(void);
 
-/* Power off through QEMU's isa-debug-exit with a guest status (see power.c). */
-void power_off(int code) __attribute__((noreturn));
+/* Test build only (crashtest.c, -DLEVITATE_CRASH_TESTS): break a kernel
+ * stack on purpose; in the shipped kernel it does nothing. */
+void crashtest_run(const char *name);
+
+/* Power off with init's wait status (Linux encoding), or POWER_OFF_PANIC,
+ * as the verdict scripts/levitate-qemu reports (see power.c). */
+#define POWER_OFF_PANIC (-1)
+void power_off(int wait_status) __attribute__((noreturn));
 
 void trap(struct trapframe *tf);
 /* Nonzero when the return must restore every register (IRET, not SYSRET). */

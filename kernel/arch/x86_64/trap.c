@@ -58,8 +58,9 @@ static void irq(struct trapframe *tf)
 	else if (n == IRQ_COM1)
 		serial_irq();
 	irq_eoi(n);
-	/* Preempt user code on each tick; kernel code is never preempted. */
-	if (n == IRQ_TIMER && TF_FROM_USER(tf) && myproc())
+	/* Preempt user code on a tick once it has had its minimum turn; kernel
+	 * code is never preempted. */
+	if (n == IRQ_TIMER && TF_FROM_USER(tf) && myproc() && sched_slice_used())
 		yield();
 }
 
@@ -86,8 +87,20 @@ void syscall_compat(struct trapframe *tf)
 	proc_fault(tf, 11, 0);             /* SIGSEGV */
 }
 
+/* isr.S promises rflags 2 on entry: no user AC (SMAP off), DF or NT in the
+ * kernel.  Checked on every trap, since a mistake there is silent. */
+static void check_entry_flags(void)
+{
+	u64 f;
+
+	__asm__ volatile("pushfq\n\tpopq %0" : "=r"(f));
+	if (f & (RFLAGS_AC | RFLAGS_DF | RFLAGS_NT | RFLAGS_TF | RFLAGS_IF))
+		panic("trap: entered with rflags %#lx", f);
+}
+
 void trap(struct trapframe *tf)
 {
+	check_entry_flags();
 	if (tf->vector >= 32)
 		irq(tf);
 	else if (machine_vector(tf))

@@ -1,11 +1,8 @@
 /* Time: the TSC, calibrated once at boot against PIT channel 2, gives
- * nanoseconds since boot for clock_gettime (benchmarks time themselves in the
- * guest with it). */
+ * nanoseconds since boot for clock_gettime and sleeping deadlines
+ * (benchmarks time themselves in the guest with it). */
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
-#include "mm/usercopy.h"
-#include "lib/errno.h"
-#include "gen/syscall_decl.h"
 
 #define PIT_HZ 1193182
 #define CALIBRATE_TICKS 2386          /* 2 ms of PIT input clock */
@@ -34,20 +31,4 @@ u64 clock_ns(void)
 	unsigned __int128 cycles = rdtsc() - tsc_boot;
 
 	return (u64)((cycles * ns_mult) >> 32);
-}
-
-struct timespec {
-	i64 tv_sec;
-	i64 tv_nsec;
-};
-
-/* Every clock counts from boot: there is no wall clock yet. */
-long sys_clock_gettime(long clockid, uptr tp)
-{
-	u64 ns = clock_ns();
-	struct timespec ts = { (i64)(ns / 1000000000UL), (i64)(ns % 1000000000UL) };
-
-	if (clockid < 0 || clockid > 11)
-		return -EINVAL;
-	return copyout(tp, &ts, sizeof(ts));
 }

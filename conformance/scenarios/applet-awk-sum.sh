@@ -1,0 +1,2 @@
+# awk: sum a column, END block
+seq 10 | awk '{ s += $1 } END { print s, NR }'

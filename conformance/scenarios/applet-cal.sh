@@ -1,0 +1,2 @@
+# cal of a fixed month
+cal 2 2000

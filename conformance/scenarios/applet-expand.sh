@@ -1,0 +1,3 @@
+# expand and unexpand tabs
+printf 'a\tb\n' | expand
+printf 'a\tb\n' | expand -t 4

@@ -1,0 +1,2 @@
+# getopt parses options
+getopt ab:c -a -b val -c rest

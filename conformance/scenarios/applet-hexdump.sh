@@ -1,0 +1,3 @@
+# hexdump -C and xxd
+printf 'hello, world\n' | hexdump -C
+printf 'xyz' | xxd

@@ -1,0 +1,3 @@
+# hostname (the machine's name: a declared difference)
+hostname
+echo "status: $?"

@@ -1,0 +1,3 @@
+# id -u and -g: root
+id -u
+id -g

@@ -1,0 +1,2 @@
+# nproc: one CPU in this QEMU
+nproc

@@ -1,0 +1,10 @@
+# test and [: strings, numbers, exit statuses
+test -z ""; echo "z: $?"
+test -n "x"; echo "n: $?"
+[ abc = abc ]; echo "eq: $?"
+[ abc != abc ]; echo "ne: $?"
+[ 3 -lt 5 ]; echo "lt: $?"
+[ 5 -le 4 ]; echo "le: $?"
+[ 1 -eq 1 -a 2 -eq 2 ]; echo "and: $?"
+[ 1 -eq 2 -o 2 -eq 2 ]; echo "or: $?"
+[ ! -z x ]; echo "not: $?"

@@ -1,0 +1,3 @@
+# tty: stdin is a pipe, not a terminal
+tty
+echo "status: $?"

@@ -1,0 +1,2 @@
+# usleep and timeout (no signal needed when it finishes)
+usleep 1000; echo "usleep: $?"

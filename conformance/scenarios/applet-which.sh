@@ -1,0 +1,4 @@
+# which finds /bin/sh
+which sh
+which no-such-thing
+echo "status: $?"

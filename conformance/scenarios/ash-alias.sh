@@ -1,0 +1,4 @@
+# aliases in a script
+alias hi='echo hi there'
+eval hi
+unalias hi

@@ -1,0 +1,4 @@
+# exec replaces the shell
+echo before
+exec echo replaced
+echo never

@@ -1,0 +1,3 @@
+# a script's status is its last command's
+echo last
+false

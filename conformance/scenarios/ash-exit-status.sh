@@ -1,0 +1,4 @@
+# a script's exit status is its exit argument
+echo before
+exit 42
+echo after

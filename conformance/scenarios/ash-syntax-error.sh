@@ -1,0 +1,3 @@
+# a syntax error: status 2, nothing run
+echo ok
+if then

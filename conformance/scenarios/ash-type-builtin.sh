@@ -1,0 +1,4 @@
+# type and command -v for builtins
+type echo
+type cd
+command -v echo

@@ -1,0 +1,1 @@
+"""The conformance battery's own tests (docs/conformance.md)."""

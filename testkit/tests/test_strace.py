@@ -1,0 +1,277 @@
+"""The strace -> JSONL converter (strace_parse.py, strace_convert.py) on real
+strace 6.1 output recorded on Linux 6.1 (fixtures/strace/README.md)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from testkit.abi import Abi, check_trace, load_abi
+from testkit.normalize import Rules
+from testkit.procs import build_tree
+from testkit.strace_convert import Conversion, convert, strace_options
+from testkit.strace_parse import StraceError
+from testkit.trace import loads
+
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "strace"
+KERNEL = "linux 6.1.0-57-amd64"
+
+
+@pytest.fixture(scope="module")
+def abi() -> Abi:
+    return load_abi()
+
+
+def sample(name: str) -> str:
+    return (SAMPLES / f"{name}.strace").read_text(encoding="latin-1")
+
+
+def conv(text: str, abi: Abi) -> Conversion:
+    return convert(text, abi, KERNEL, "console=ttyS0 -- /bin/x")
+
+
+@pytest.fixture(scope="module")
+def sampled(abi: Abi) -> Conversion:
+    return conv(sample("sample"), abi)
+
+
+def calls(c: Conversion, name: str, pid: int | None = None) -> list[dict[str, Any]]:
+    return [r for r in c.records if r["type"] == "syscall" and r["name"] == name
+            and (pid is None or r["pid"] == pid)]
+
+
+def the_program(c: Conversion) -> int:
+    """pid of init's first child (the program the scenario runs)."""
+    return next(r["ret"] for r in c.records if r.get("name") == "fork" and r["pid"] == 1)
+
+
+def test_every_sample_converts_to_a_valid_trace(abi: Abi) -> None:
+    for path in sorted(SAMPLES.glob("*.strace")):
+        c = conv(path.read_text(encoding="latin-1"), abi)
+        trace = loads(c.jsonl(), path.name)
+        assert trace.complete, path.name
+        assert [r["seq"] for r in c.records] == list(range(len(c.records)))
+        unknown = {e.what.split("'")[1] for e in check_trace(trace, abi)}
+        assert unknown <= {"rt_sigaction", "nanosleep", "rt_sigreturn", "stat", "getuid", "prctl"}, unknown
+
+
+def test_boot_record_names_linux(sampled: Conversion, abi: Abi) -> None:
+    boot = sampled.records[0]
+    assert boot == {"seq": 0, "type": "boot", "format": 2, "kernel": KERNEL, "abi": abi.hash,
+                    "cmdline": "console=ttyS0 -- /bin/x"}
+
+
+def test_cstr_buf_out_buf_in_and_iov_in(sampled: Conversion) -> None:
+    prog = the_program(sampled)
+    motd = "Welcome to Levitate.  Type \"help\" for the builtins and programs.\n"
+    opened = calls(sampled, "open", prog)[0]
+    assert opened["args"] == {"path": "/etc/motd", "flags": 0x8000, "mode": 0} and opened["ret"] == 3
+    read = calls(sampled, "read", prog)[0]
+    assert read["args"] == {"fd": 3, "buf": {"data": motd, "len": 65}, "count": 256}
+    assert read["ret"] == 65 and "input" not in read
+    write = calls(sampled, "write", prog)[0]
+    assert write["args"] == {"fd": 1, "buf": {"data": motd, "len": 65}, "count": 65}
+    assert calls(sampled, "writev", prog)[0]["args"] == {"fd": 1, "iov": {"data": "iovec\n", "len": 6}, "iovcnt": 2}
+
+
+def test_argv_and_exec(sampled: Conversion) -> None:
+    execs = calls(sampled, "execve")
+    assert execs[0]["args"] == {"path": "/init", "argv": ["/init", "/bin/strace_sample"], "envp": []}
+    assert execs[1]["args"] == {"path": "/bin/init", "argv": ["/bin/init", "/bin/strace_sample"], "envp": []}
+    child = next(r for r in execs if r["args"]["path"] == "/bin/echo")
+    assert child["args"]["argv"] == ["echo", "child"] and child["ret"] == 0
+
+
+def test_fds_out_ptr_and_int_kinds(sampled: Conversion) -> None:
+    prog = the_program(sampled)
+    assert calls(sampled, "pipe2", prog)[0]["args"] == {"fds": [3, 4], "flags": 0x80000}
+    assert calls(sampled, "pipe", prog)[0]["args"] == {"fds": [3, 4]}
+    mm = calls(sampled, "mmap", prog)[1]
+    assert mm["args"] == {"addr": "0x0", "length": 8192, "prot": 3, "flags": 0x22, "fd": -1, "offset": 0}
+    assert mm["ret"] > 0
+    ioctl = calls(sampled, "ioctl")[0]
+    assert ioctl["args"]["request"] == 0x5413 and ioctl["args"]["arg"].startswith("0x7ff")
+    created = calls(sampled, "open", prog)[2]
+    assert created["args"] == {"path": "/big", "flags": 0x8241, "mode": 0o644}     # octal mode
+    assert calls(sampled, "getcwd", prog)[0]["args"] == {"buf": {"data": "/bin\0", "len": 5}, "size": 64}
+    assert calls(sampled, "dup2", prog)[0]["ret"] == 5                               # "5</dev/console>"
+
+
+def test_failed_calls_have_errno(sampled: Conversion) -> None:
+    prog = the_program(sampled)
+    missing = calls(sampled, "open", prog)[1]
+    assert missing["args"]["path"] == "/nonexistent"
+    assert (missing["ret"], missing["err"]) == (-2, "ENOENT")
+    bad = calls(sampled, "read", prog)[1]
+    assert bad["args"] == {"fd": 99, "buf": {"len": 0}, "count": 1}
+    assert (bad["ret"], bad["err"]) == (-9, "EBADF")
+
+
+def test_truncated_buffer_keeps_full_length(sampled: Conversion) -> None:
+    big = [r for r in calls(sampled, "write") if r["args"]["count"] == 70000][0]
+    assert big["args"]["buf"] == {"data": "x" * 4096, "len": 70000, "trunc": True}
+    assert big["ret"] == 70000
+
+
+def test_signal_interrupted_read(sampled: Conversion) -> None:
+    """`read(...) = ? ERESTARTSYS`, SIGCHLD, then rt_sigreturn returning EINTR to the program."""
+    prog = the_program(sampled)
+    interrupted = [r for r in calls(sampled, "read", prog) if r.get("err") == "ERESTARTSYS"]
+    assert len(interrupted) == 1
+    assert interrupted[0]["ret"] == -512 and interrupted[0]["args"]["buf"] == {"len": 0}
+    after = sampled.records[interrupted[0]["seq"] + 1]
+    assert (after["name"], after["nr"], after["ret"], after["err"]) == ("rt_sigreturn", 15, -4, "EINTR")
+    assert {s.name for s in sampled.signals} == {"SIGCHLD", "SIGSEGV"}
+
+
+def test_fork_exec_exit_and_process_tree(sampled: Conversion, abi: Abi, rules: Rules) -> None:
+    tree = build_tree(loads(sampled.jsonl()), rules.creators)
+    assert sorted(tree.procs) == ["init", "init/1", "init/1/1", "init/1/2", "init/1/3"]
+    exits = {tree.name_at(r["pid"], r["seq"]): r["status"] for r in sampled.records if r["type"] == "exit"}
+    assert exits == {"init/1/1": 0, "init/1/2": 3 << 8, "init/1/3": 11, "init/1": 7 << 8, "init": 7 << 8}
+    assert sampled.records[-1] == {"seq": len(sampled.records) - 1, "type": "halt", "status": 7 << 8}
+
+
+def test_pids_root_is_1_and_linux_init_is_0(sampled: Conversion) -> None:
+    """strace's first process (Levitate's init) is pid 1; its parent, Linux's pid 1, reads 0."""
+    assert sampled.records[1]["pid"] == 1
+    assert calls(sampled, "set_tid_address", 1)[0]["ret"] == 1
+    prog = the_program(sampled)
+    assert calls(sampled, "getppid", prog)[0]["ret"] == 1
+    assert calls(sampled, "getpid", prog)[0]["ret"] == prog
+
+
+def test_unknown_calls_keep_linux_name_and_number(sampled: Conversion) -> None:
+    getuid = calls(sampled, "getuid")[0]
+    assert (getuid["nr"], getuid["args"], getuid["ret"]) == (102, {}, 0)
+    stat = calls(sampled, "stat")[0]
+    assert stat["nr"] == 4 and stat["args"]["arg0"] == "/etc/motd"
+
+
+def test_resumed_call_is_placed_where_it_returned(abi: Abi) -> None:
+    """Levitate records a call when it returns: the joined call sits at its resumed line."""
+    text = ('82    [  61] wait4(-1,  <unfinished ...>\n'
+            '83    [  20] writev(1<\\x2f>, [{iov_base="\\x68\\x69", iov_len=2}, {iov_base=NULL, iov_len=0}], 2) = 2\n'
+            '83    [ 231] exit_group(0)              = ?\n'
+            '83    [ 231] +++ exited with 0 +++\n'
+            '82    [  61] <... wait4 resumed>0x7ffe310313d0, 0, NULL) = 83\n')
+    recs = conv(text, abi).records
+    assert [(r["pid"], r.get("name", r["type"])) for r in recs[1:]] == [
+        (83, "writev"), (83, "exit_group"), (83, "exit"), (1, "wait4")]
+    assert recs[1]["args"]["iov"] == {"data": "hi", "len": 2}
+    assert recs[4]["args"] == {"pid": -1, "wstatus": "0x7ffe310313d0", "options": 0, "rusage": "0x0"}
+    assert recs[4]["ret"] == 83
+
+
+def test_real_resumed_pairs_join(abi: Abi) -> None:
+    text = sample("echo-hi")
+    assert "resumed>" in text and "<unfinished ...>" in text
+    c = conv(text, abi)
+    assert not c.abandoned
+    wait = calls(c, "wait4", 1)[0]
+    assert wait["ret"] == the_program(c)
+    assert wait["seq"] > next(r["seq"] for r in c.records if r["type"] == "exit")
+
+
+def test_console_reads_are_input(abi: Abi) -> None:
+    c = conv(sample("shell-echo"), abi)
+    inputs = [r["args"]["buf"]["data"] for r in c.records if r.get("input")]
+    assert inputs == ["echo hi\n", "exit\n"]
+    assert all(r["args"]["fd"] == 0 for r in c.records if r.get("input"))
+
+
+LINE = '83    [   0] read(3<\\x2f\\x62>, "\\x68\\x69", 2) = 2\n'
+
+
+@pytest.mark.parametrize("text, what", [
+    ('83    [   0] <... read resumed>"", 4) = 0\n', "without its unfinished start"),
+    ('83    [   0] read(3, "", 4\n', "argument list is not closed"),
+    ('83    [   0] read(3, "\\x68, 4) = 0\n', "unclosed string"),
+    ('83    [   0] read(3, "", 4) = 0 EWHAT (x)\n', "unknown errno EWHAT"),
+    ('83    garbage here\n', "not a call, exit or signal"),
+    ('83    +++ exited with lots +++\n', "unreadable exit line"),
+])
+def test_malformed_output_names_the_line(text: str, what: str, abi: Abi) -> None:
+    with pytest.raises(StraceError) as e:
+        conv(LINE + text, abi)
+    assert str(e.value).startswith("strace output line 2: ") and what in str(e.value)
+
+
+def test_ptr_that_strace_decoded_is_an_error(abi: Abi) -> None:
+    """Exactness: if strace printed a struct where Levitate records an address, say so."""
+    with pytest.raises(StraceError, match="line 1: .*fstat.*statbuf.*not the address"):
+        conv('83    [   5] fstat(3, {st_mode=0100644, st_size=5, ...}) = 0\n', abi)
+
+
+def test_killed_process_and_core_dump_status(abi: Abi) -> None:
+    text = ('82    [  57] fork()                     = 83\n'
+            '83    [   0] read(0,  <unfinished ...>\n'
+            '83    [   0] +++ killed by SIGKILL +++\n'
+            '82    [  61] wait4(-1, 0x7ffc1, 0, NULL) = 83\n'
+            '82    [  61] +++ killed by SIGABRT (core dumped) +++\n')
+    c = conv(text, abi)
+    assert [r for r in c.records if r["type"] == "exit"] == [
+        {"seq": 2, "type": "exit", "pid": 83, "status": 9},
+        {"seq": 4, "type": "exit", "pid": 1, "status": 6 | 0x80}]
+    assert [(a.pid, a.name) for a in c.abandoned] == [(83, "read")]     # never returned: not recorded
+
+
+def test_unfinished_exit_group_is_recorded_at_entry(abi: Abi) -> None:
+    text = ('82    [ 231] exit_group(3 <unfinished ...>\n'
+            '82    [ 231] +++ exited with 3 +++\n')
+    recs = conv(text, abi).records
+    assert recs[1] == {"seq": 1, "type": "syscall", "pid": 1, "nr": 231, "name": "exit_group",
+                       "args": {"status": 3}}
+    assert recs[2]["status"] == 3 << 8 and recs[3]["type"] == "halt"
+
+
+def test_cut_c_string_marks_the_record(abi: Abi) -> None:
+    text = '82    [   2] open("\\x2f\\x65"..., 0x8000) = -1 ENOENT (No such file or directory)\n'
+    rec = conv(text, abi).records[1]
+    assert rec["args"]["path"] == "/e" and rec["trunc"] is True
+
+
+def test_options_ask_registers_or_addresses_for_pointer_arguments(abi: Abi) -> None:
+    opts = strace_options(abi)
+    raw = set(opts[opts.index("-e") + 1].removeprefix("raw=").split(","))
+    verbose = opts[opts.index("-e") + 3]
+    assert {"wait4", "fstat", "ioctl", "fcntl", "close", "mmap"} <= raw     # numbers and addresses only
+    assert verbose == "-e" or verbose.startswith("verbose=!")
+    named = set(opts[-1].removeprefix("verbose=!").split(","))
+    assert "newfstatat" in named and not named & raw                        # a path and an address
+    assert not (raw | named) & {"execve", "pipe2", "writev", "read"}        # those decode what they point to
+    assert {"-f", "-xx", "-y", "-n"} <= set(opts) and opts[opts.index("-X") + 1] == "raw"
+
+
+def test_raw_registers_read_as_the_kernel_records_them(abi: Abi) -> None:
+    """-e raw prints registers in hex: signed kinds wrap, an argument the call ignores is kept."""
+    text = ('82    [  61] wait4(0xffffffffffffffff, 0x7ffc1, 0, 0) = 0x53\n'
+            '82    [  72] fcntl(0x5, 0x1, 0x63) = -1 EBADF (Bad file descriptor)\n'
+            '82    [  61] wait4(0xffffffff, 0, 0, 0) = -1 ECHILD (No child processes)\n'
+            '82    [9999] syscall_0x1388(0, 0, 0, 0, 0, 0) = -1 ENOSYS (Function not implemented)\n'
+            '82    [   1] write(4, 0x1, 5) = -1 EFAULT (Bad address)\n')
+    recs = conv(text, abi).records
+    assert recs[1]["args"] == {"pid": -1, "wstatus": "0x7ffc1", "options": 0, "rusage": "0x0"}
+    assert recs[1]["ret"] == 0x53
+    assert recs[2]["args"] == {"fd": 5, "cmd": 1, "arg": 99}
+    assert recs[3]["args"]["pid"] == 0xffffffff       # a zero-extended -1 is not -1, as on Levitate
+    assert (recs[4]["name"], recs[4]["args"], recs[4]["ret"]) == (None, {}, -38)
+    assert recs[5]["args"]["buf"] == {"data": "", "len": 5, "trunc": True}   # unreadable: no bytes shown
+
+
+def test_jsonl_is_one_object_per_line(sampled: Conversion) -> None:
+    lines = sampled.jsonl().splitlines()
+    assert [json.loads(x)["seq"] for x in lines] == list(range(len(sampled.records)))
+
+
+def test_argv_faults_as_the_kernel_records_them(abi: Abi) -> None:
+    """Real line from the in-guest suite on Linux: a bad array is [], a bad element a fault."""
+    text = ('82    [  59] execve(0x1, [0x1], []) = -1 EFAULT (Bad address)\n'
+            '82    [  59] execve("\\x2f", ["\\x74", 0xffff800000000000], NULL) = -1 EFAULT (Bad address)\n'
+            '82    [  59] execve("\\x2f", 0x10, []) = -1 EFAULT (Bad address)\n')
+    recs = conv(text, abi).records
+    assert recs[1]["args"] == {"path": {"fault": "0x1"}, "argv": [{"fault": "0x1"}], "envp": []}
+    assert recs[2]["args"]["argv"] == ["t", {"fault": "0xffff800000000000"}] and recs[2]["args"]["envp"] == []
+    assert recs[3]["args"]["argv"] == [] and recs[3]["ret"] == -14

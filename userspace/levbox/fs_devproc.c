@@ -1,0 +1,133 @@
+/*
+ * suite_test_fs: /dev nodes and /proc files.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "levbox.h"
+#include "suite.h"
+#include "suite_fs.h"
+
+int test_dev_nodes(void)
+{
+	char buf[64], buf2[64];
+	struct stat st;
+	int fd;
+
+	EXPECT_EQ(stat("/dev/null", &st), 0);
+	EXPECT(S_ISCHR(st.st_mode));
+	EXPECT_EQ(st.st_rdev, 0x103);
+	EXPECT((fd = open("/dev/null", O_RDWR)) >= 0);
+	EXPECT_EQ(write(fd, "gone", 4), 4);
+	EXPECT_EQ(read(fd, buf, sizeof buf), 0);
+	close(fd);
+	EXPECT((fd = open("/dev/zero", O_RDONLY)) >= 0);
+	memset(buf, 1, sizeof buf);
+	EXPECT_EQ(read(fd, buf, sizeof buf), (long)sizeof buf);
+	for (size_t i = 0; i < sizeof buf; i++)
+		EXPECT_EQ(buf[i], 0);
+	close(fd);
+	EXPECT((fd = open("/dev/full", O_WRONLY)) >= 0);
+	EXPECT_ERRNO(write(fd, "x", 1), ENOSPC);
+	close(fd);
+	EXPECT((fd = open("/dev/urandom", O_RDONLY)) >= 0);
+	EXPECT_EQ(read(fd, buf, sizeof buf), (long)sizeof buf);
+	EXPECT_EQ(read(fd, buf2, sizeof buf2), (long)sizeof buf2);
+	EXPECT(memcmp(buf, buf2, sizeof buf) != 0);
+	close(fd);
+	EXPECT((fd = open("/dev/tty", O_WRONLY)) >= 0);
+	EXPECT_EQ(write(fd, "", 0), 0);
+	EXPECT_EQ(isatty(fd), 1);
+	close(fd);
+	EXPECT_EQ(lstat("/dev/stdout", &st), 0);
+	EXPECT(S_ISLNK(st.st_mode));
+	EXPECT((fd = open("/dev/stdin", O_RDONLY)) >= 0);   /* fd 0: the console */
+	EXPECT_EQ(isatty(fd), 1);
+	close(fd);
+	return 0;
+}
+
+int test_proc_files(void)
+{
+	static char buf[4096];
+	double up, idle;
+
+	EXPECT(slurp("/proc/meminfo", buf, sizeof buf) > 0);
+	EXPECT(strncmp(buf, "MemTotal:", 9) == 0);
+	EXPECT(strstr(buf, "\nMemFree:") && strstr(buf, "\nMemAvailable:") && strstr(buf, " kB\n"));
+	EXPECT(slurp("/proc/uptime", buf, sizeof buf) > 0);
+	EXPECT_EQ(sscanf(buf, "%lf %lf", &up, &idle), 2);
+	EXPECT(up > 0);
+	EXPECT(slurp("/proc/mounts", buf, sizeof buf) > 0);
+	EXPECT(strncmp(buf, "rootfs / rootfs rw", 18) == 0);
+	EXPECT(strstr(buf, "\nproc /proc proc "));
+	EXPECT(slurp("/proc/loadavg", buf, sizeof buf) > 0);
+	EXPECT(strncmp(buf, "0.00 0.00 0.00 ", 15) == 0);
+	EXPECT(slurp("/proc/stat", buf, sizeof buf) > 0);
+	EXPECT(strncmp(buf, "cpu  ", 5) == 0);
+	EXPECT(slurp("/proc/version", buf, sizeof buf) > 0);
+	EXPECT(slurp("/proc/cpuinfo", buf, sizeof buf) > 0);
+	EXPECT(strncmp(buf, "processor\t: 0\n", 14) == 0);
+	EXPECT_ERRNO(open("/proc/meminfo", O_WRONLY), EACCES);
+	EXPECT_ERRNO(open("/proc/new", O_CREAT | O_WRONLY, 0644), EACCES);
+	EXPECT_ERRNO(mkdir("/proc/d", 0755), EACCES);
+	return 0;
+}
+
+/* Whether a getdents64 listing of dir holds name. */
+static int dir_has(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	while (d && (e = readdir(d)))
+		found |= strcmp(e->d_name, name) == 0;
+	if (d)
+		closedir(d);
+	return found;
+}
+
+int test_proc_pid_dirs(void)
+{
+	static char buf[4096];
+	char path[64], self[16];
+	int pid = getpid(), fd;
+	long n;
+
+	snprintf(self, sizeof self, "%d", pid);
+	EXPECT_EQ(readlink("/proc/self", path, sizeof path), (long)strlen(self));
+	EXPECT(dir_has("/proc", self));
+	EXPECT(dir_has("/proc", "1"));
+	EXPECT(dir_has("/proc", "meminfo"));
+	EXPECT(slurp("/proc/self/stat", buf, sizeof buf) > 0);
+	snprintf(path, sizeof path, "%d (suite_test_fs) R %d ", pid, getppid());
+	EXPECT(strncmp(buf, path, strlen(path)) == 0);
+	EXPECT(slurp("/proc/1/status", buf, sizeof buf) > 0);
+	EXPECT(strncmp(buf, "Name:\tinit\n", 11) == 0);
+	EXPECT(strstr(buf, "\nPid:\t1\n") && strstr(buf, "\nPPid:\t0\n"));
+	n = slurp("/proc/self/cmdline", buf, sizeof buf);
+	EXPECT_EQ(n, (long)sizeof "suite_test_fs" + (long)sizeof "proc_pid_dirs");
+	EXPECT(strcmp(buf, "suite_test_fs") == 0 && strcmp(buf + 14, "proc_pid_dirs") == 0);
+	EXPECT_EQ(chdir("/etc"), 0);
+	EXPECT_EQ(readlink("/proc/self/cwd", path, sizeof path), 4);
+	EXPECT((fd = open("/usr", O_RDONLY)) >= 0);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	EXPECT_EQ(readlink(path, buf, sizeof buf), 4);
+	EXPECT(memcmp(buf, "/usr", 4) == 0);
+	EXPECT(dir_has("/proc/self/fd", "0"));
+	snprintf(self, sizeof self, "%d", fd);
+	EXPECT(dir_has("/proc/self/fd", self));
+	close(fd);
+	EXPECT_ERRNO(readlink(path, buf, sizeof buf), ENOENT);
+	EXPECT_ERRNO(open("/proc/99999/stat", O_RDONLY), ENOENT);
+	EXPECT(slurp("/proc/self/fd/../status", buf, sizeof buf) > 0);
+	return 0;
+}
