@@ -19,7 +19,9 @@
  * shell and the program it runs.  The shell catches it (so it lives on; exec
  * gives the program the default action, so the program ends), without
  * SA_RESTART: a wait or the prompt's read ends with EINTR, and the prompt
- * starts over.
+ * starts over.  Ctrl-\ (SIGQUIT) likewise; Ctrl-Z (SIGTSTP) stops the
+ * program, and since this shell has no job control it says so and lets the
+ * program go on (SIGCONT).
  *
  * The console's line discipline (echo, backspace) is in the kernel: one
  * read returns one line.  Input from a pipe may hold several lines per read,
@@ -72,10 +74,13 @@ struct words {
 
 #define INTERRUPTED (-2)
 
-/* SIGINT (Ctrl-C): nothing to do but end the call it interrupts. */
+/* SIGINT, SIGQUIT, SIGTSTP (Ctrl-C, Ctrl-\\, Ctrl-Z): nothing to do but end
+ * the call it interrupts. */
+static volatile sig_atomic_t last_key_signal;
+
 static void on_interrupt(int sig)
 {
-	(void)sig;
+	last_key_signal = sig;
 }
 
 /*
@@ -335,14 +340,25 @@ static int child_status(const char *name, int wstatus)
 	return 128 + sig;
 }
 
-/* waitpid(pid), again when Ctrl-C interrupts it: the child got SIGINT too. */
+/* waitpid(pid), again when Ctrl-C interrupts it (the child got SIGINT too).
+ * Ctrl-Z stops the child; with no job control to bring it back later, the
+ * shell says so and lets it go on. */
 static pid_t wait_child(pid_t pid, int *wstatus)
 {
 	pid_t r;
+	int options = 0;
 
-	while ((r = waitpid(pid, wstatus, 0)) < 0 && errno == EINTR)
-		;
-	return r;
+	for (;;) {
+		last_key_signal = 0;
+		r = waitpid(pid, wstatus, options);
+		options = last_key_signal == SIGTSTP ? WUNTRACED : 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(*wstatus))
+			return r;
+		fprintf(stderr, "\nshell: pid %d stopped; no job control here, so it goes on\n", (int)pid);
+		kill(pid, SIGCONT);
+	}
 }
 
 /* Report that name could not be started (err is a positive errno); returns $?. */
@@ -688,6 +704,8 @@ int main(void)
 	int status = 0, n;
 
 	los_sigaction(SIGINT, on_interrupt, 0);
+	los_sigaction(SIGQUIT, on_interrupt, 0);
+	los_sigaction(SIGTSTP, on_interrupt, 0);
 	for (;;) {
 		fputs("$ ", stdout);
 		fflush(stdout);
