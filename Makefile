@@ -71,6 +71,7 @@ $(INITRAMFS): $(US_ROOTFS_FILES)
 	@# Only the files userspace.mk lists: a stale file in build/rootfs (an applet
 	@# since removed) must not reach the initramfs and change what ls /bin says.
 	@cd $(US_ROOTFS) && cp -a --parents $(patsubst $(US_ROOTFS)/%,%,$(US_ROOTFS_FILES)) ../initramfs-root/
+	@$(call us_fstest_links,$(BUILD)/initramfs-root)
 	@$(call cpio_of,$(BUILD)/initramfs-root,$@)
 
 # make run EXTRA=dir / BUSYBOX=1: the initramfs plus BusyBox (scripts/busybox-root)
