@@ -18,8 +18,11 @@ bool pgrp_in_session(int pgid, int sid)
 {
 	struct proc *p;
 
+	/* Zombies count: as on Linux, a process holds its group until it is
+	 * reaped, so a pipeline's later members (and ash, with TIOCSPGRP) can
+	 * still join the group of a first member that has already exited. */
 	for_each_proc(p)
-		if (p->state != P_ZOMBIE && p->pgid == pgid && p->sid == sid)
+		if (p->state != P_EMBRYO && p->pgid == pgid && p->sid == sid)
 			return true;
 	return false;
 }
