@@ -5,6 +5,8 @@ The writer is checked against libgcov itself: a .gcda written by a real
 `gcc --coverage` program must come back byte for byte from read_gcda +
 write_gcda.  The boot test runs /bin/true on build/coverage/kernel.bin and
 needs the counters to say what ran (execve) and what did not (uname).
+The QEMU tests share one worker (xdist_group): their fixture builds the
+coverage kernel, and two builds in one tree at once would race.
 """
 from __future__ import annotations
 
@@ -128,6 +130,7 @@ def unit_files(counters: Path, dest: Path, *sources: str) -> list[Path]:
 
 
 @pytest.mark.qemu
+@pytest.mark.xdist_group("coverage-kernel")
 def test_coverage_kernel_dumps_every_unit(coverage_boot: Path) -> None:
     c = collect([coverage_boot])
     assert (c.boots, c.broken) == (1, [])
@@ -136,6 +139,7 @@ def test_coverage_kernel_dumps_every_unit(coverage_boot: Path) -> None:
 
 
 @pytest.mark.qemu
+@pytest.mark.xdist_group("coverage-kernel")
 def test_gcov_sees_what_ran_and_what_did_not(coverage_boot: Path, tmp_path: Path) -> None:
     exec_gcda, misc_gcda = unit_files(coverage_boot, tmp_path, "kernel/proc/exec.c",
                                       "kernel/syscall/sys_misc.c")
@@ -144,6 +148,7 @@ def test_gcov_sees_what_ran_and_what_did_not(coverage_boot: Path, tmp_path: Path
 
 
 @pytest.mark.qemu
+@pytest.mark.xdist_group("coverage-kernel")
 def test_lcov_reads_the_counters(coverage_boot: Path, tmp_path: Path) -> None:
     unit_files(coverage_boot, tmp_path, "kernel/proc/exec.c", "kernel/syscall/sys_misc.c")
     info = tmp_path / "coverage.info"
@@ -156,6 +161,7 @@ def test_lcov_reads_the_counters(coverage_boot: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.qemu
+@pytest.mark.xdist_group("coverage-kernel")
 def test_panic_and_halt_dump_first(coverage_boot: Path) -> None:
     """Every power_off call of the coverage kernel goes through the dump; the
     normal kernel has no gcov runtime and no counters at all."""
