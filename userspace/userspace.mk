@@ -61,7 +61,9 @@ US_BADELF_FILES := $(addprefix $(US_ROOTFS)/usr/lib/badelf/,\
 	$(shell $(US_PYTHON) scripts/gen_bad_elfs.py --list))
 US_OBJS += $(US_HOSTILE_OBJS)
 # Symbolic links in the initramfs, for suite_test_fs: NAME:TARGET pairs.
-US_FSTEST_LINKS := hello-link:/etc/hello.txt levbox-link:../../../bin/levbox
+# Relative targets: make follows a link to judge it, and an absolute one
+# would name a host file (the build would never look up to date).
+US_FSTEST_LINKS := hello-link:../../../etc/hello.txt levbox-link:../../../bin/levbox
 US_FSTEST_FILES := $(foreach l,$(US_FSTEST_LINKS),$(US_ROOTFS)/usr/lib/fstest/$(firstword $(subst :, ,$(l))))
 # An empty /tmp, world-writable and sticky as on Linux systems.
 US_TMP := $(US_ROOTFS)/tmp
