@@ -23,6 +23,10 @@
  *
  * What a child must not do, and so never does (docs/hostile.md):
  * - exit, exit_group: skipped (they would only end the batch early);
+ * - signals that end or stop it or others: pause and rt_sigsuspend (wait
+ *   forever), kill/tkill/tgkill, rt_sigreturn (a garbage frame is SIGSEGV),
+ *   rt_sigaction (a handler at a random address), alarm and setitimer
+ *   (SIGALRM) are skipped, and SIGPIPE is ignored (writes see EPIPE);
  * - execve of a real program: execve's path is always a bad pointer or a
  *   path that cannot run (/usr/lib/badelf/..., a text file, a directory,
  *   a missing file), so execve always fails;
@@ -30,8 +34,16 @@
  *   console: a read of fd 0 would wait for input); the one pipe it opens
  *   for itself is non-blocking (O_NONBLOCK cannot be cleared: no F_SETFL),
  *   and it closes the write end of every pipe the calls make (a read finds
- *   EOF, a write EPIPE); the processes fork/clone make exit at once, so
- *   wait4 never waits long;
+ *   EOF, a write EPIPE); the processes fork/clone/vfork make exit at once, so
+ *   wait4 never waits long; every sleep and poll timeout it passes is at
+ *   most 10 ms (before_call: a timespec it points to is rewritten, a
+ *   negative or huge poll timeout replaced, a NULL ppoll timeout too);
+ * - change the files of the RAM root: the calls that create, remove, rename,
+ *   link, truncate or change the owner, mode or times of files are never
+ *   made (fs_changing), and open/openat only open for reading, so nothing
+ *   can be written to a file (the fs suite tests those calls; hostile_pointers
+ *   gives them bad pointers); what the fuzz would leave there would be no
+ *   leak, but freeram could not be compared;
  * - damage itself: it keeps no state in memory the calls can reach (the
  *   buffers handed out are in a mapping used for nothing else), restores
  *   its FS base after every arch_prctl, and its fork/clone children exit.
@@ -52,6 +64,13 @@
 #define EAGAIN 11
 #define O_NONBLOCK 04000
 #define ENOMEM 12
+/* open flags that could change a file: access modes, O_CREAT, O_TRUNC,
+ * O_APPEND, O_TMPFILE's directory bit included. */
+#define OPEN_CHANGES (03 | 0100 | 01000 | 02000 | 020000000)
+#define SIGPIPE 13
+
+/* struct sigaction for SIG_IGN (handler 1, no flags, restorer or mask). */
+static const long sig_ignore[4] = { 1, 0, 0, 0 };
 
 /* The fuzzing child's own state: none of it reachable through the buffers
  * the calls get (those are in the region). */
@@ -228,10 +247,38 @@ static long unknown_number(void)
 	}
 }
 
+/* Calls that change the RAM root's files: never made (see the header). */
+static const long fs_changing[] = {
+	LOS_NR_creat, LOS_NR_mkdir, LOS_NR_mkdirat, LOS_NR_rmdir, LOS_NR_unlink,
+	LOS_NR_unlinkat, LOS_NR_rename, LOS_NR_renameat, LOS_NR_renameat2, LOS_NR_link,
+	LOS_NR_linkat, LOS_NR_symlink, LOS_NR_symlinkat, LOS_NR_truncate, LOS_NR_ftruncate,
+	LOS_NR_chmod, LOS_NR_fchmod, LOS_NR_fchmodat, LOS_NR_chown, LOS_NR_fchown,
+	LOS_NR_lchown, LOS_NR_fchownat, LOS_NR_utimensat,
+};
+
+/* Calls that would end the batch, wait for ever or hurt other processes. */
+static const long never_made[] = {
+	LOS_NR_exit, LOS_NR_exit_group,            /* end the batch */
+	LOS_NR_pause, LOS_NR_rt_sigsuspend,        /* wait for a signal: forever */
+	LOS_NR_kill, LOS_NR_tkill, LOS_NR_tgkill,  /* would kill or stop others */
+	LOS_NR_rt_sigreturn,                       /* a garbage frame: SIGSEGV */
+	LOS_NR_rt_sigaction,                       /* a handler at a random address */
+	LOS_NR_alarm, LOS_NR_setitimer,            /* SIGALRM would end the child */
+};
+
+static int listed(long nr, const long *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nr == list[i])
+			return 1;
+	return 0;
+}
+
 /* Calls a fuzzing child never makes (see the header). */
 static int skipped(long nr)
 {
-	return nr == LOS_NR_exit || nr == LOS_NR_exit_group;
+	return listed(nr, never_made, sizeof never_made / sizeof never_made[0]) ||
+	    listed(nr, fs_changing, sizeof fs_changing / sizeof fs_changing[0]);
 }
 
 /* Draw one call: its number into *nr, its arguments into a; 1 if known. */
@@ -255,10 +302,48 @@ static int draw_call(long *nr, unsigned long a[6])
 	return c != NULL;
 }
 
+/* Whether p points into the region (where a timespec may be written). */
+static int in_region(unsigned long p)
+{
+	unsigned long lo = (unsigned long)region + R_FREE, hi = (unsigned long)region + REGION_SIZE;
+
+	return p >= lo && p <= hi - 16;         /* no p + 16: it wraps for p near 2^64 */
+}
+
+/* A timespec of at most 10 ms at p, when p is one of ours; a bad pointer
+ * stays bad (the call must answer EFAULT). */
+static void short_timespec(unsigned long p)
+{
+	if (in_region(p)) {
+		((long *)p)[0] = 0;
+		((long *)p)[1] = (long)below(10000000);
+	}
+}
+
+/* Before the call: make sure it cannot sleep or wait long (the header). */
+static void before_call(long nr, unsigned long a[6])
+{
+	if (nr == LOS_NR_nanosleep)
+		short_timespec(a[0]);
+	if (nr == LOS_NR_clock_nanosleep)
+		short_timespec(a[2]);
+	if (nr == LOS_NR_open)
+		a[1] &= ~(unsigned long)OPEN_CHANGES;   /* read-only opens only */
+	if (nr == LOS_NR_openat)
+		a[2] &= ~(unsigned long)OPEN_CHANGES;
+	if (nr == LOS_NR_poll)
+		a[2] = below(11);                       /* ms */
+	if (nr == LOS_NR_ppoll) {
+		if (a[2] == 0)
+			a[2] = scratch_pointer();       /* NULL would wait forever */
+		short_timespec(a[2]);
+	}
+}
+
 /* After the call: undo what would damage or block this child. */
 static void after_call(long nr, unsigned long a[6], long ret)
 {
-	if ((nr == LOS_NR_fork || nr == LOS_NR_clone) && ret == 0)
+	if ((nr == LOS_NR_fork || nr == LOS_NR_clone || nr == LOS_NR_vfork) && ret == 0)
 		hostile_exit(0);                /* the new process: done at once */
 	if ((nr == LOS_NR_pipe || nr == LOS_NR_pipe2) && ret == 0)
 		SYS1(LOS_NR_close, ((int *)a[0])[1]);   /* no writer: reads see EOF */
@@ -326,8 +411,10 @@ static void fuzz_batch(unsigned long seed, long calls)
 	fill_region();
 	open_fds();
 	SYS2(LOS_NR_arch_prctl, ARCH_GET_FS, &saved_fs);
+	SYS4(LOS_NR_rt_sigaction, SIGPIPE, sig_ignore, 0, 8);   /* EPIPE, not death */
 	for (long i = 0; i < calls; i++) {
 		draw_call(&nr, a);
+		before_call(nr, a);
 		if (verbose)
 			print_call(nr, a);
 		ret = los_syscall6(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],

@@ -21,7 +21,6 @@
 
 /* Made by userspace/userspace.mk: symlinks in the initramfs. */
 #define HELLO_LINK "/usr/lib/fstest/hello-link"
-#define HELLO_TARGET "../../../etc/hello.txt"
 #define LEVBOX_LINK "/usr/lib/fstest/levbox-link"
 #define HELLO_TEXT "Hello from Levitate!\n"
 #define TMPFS_MAGIC 0x01021994
@@ -33,11 +32,11 @@ int test_symlink_initramfs(void)
 	struct stat st;
 	int fd;
 
-	EXPECT_EQ(readlink(HELLO_LINK, buf, sizeof buf), (long)strlen(HELLO_TARGET));
-	EXPECT(memcmp(buf, HELLO_TARGET, strlen(HELLO_TARGET)) == 0);
+	EXPECT_EQ(readlink(HELLO_LINK, buf, sizeof buf), 14);
+	EXPECT(memcmp(buf, "/etc/hello.txt", 14) == 0);
 	EXPECT_EQ(lstat(HELLO_LINK, &st), 0);
 	EXPECT(S_ISLNK(st.st_mode));
-	EXPECT_EQ(st.st_size, (long)strlen(HELLO_TARGET));
+	EXPECT_EQ(st.st_size, 14);
 	EXPECT_EQ(stat(HELLO_LINK, &st), 0);
 	EXPECT(S_ISREG(st.st_mode));
 	EXPECT((fd = open(HELLO_LINK, O_RDONLY)) >= 0);
@@ -47,7 +46,7 @@ int test_symlink_initramfs(void)
 	/* a short buffer gets a cut text, no NUL */
 	memset(buf, 'x', sizeof buf);
 	EXPECT_EQ(readlink(HELLO_LINK, buf, 4), 4);
-	EXPECT(memcmp(buf, "../.x", 5) == 0);
+	EXPECT(memcmp(buf, "/etcx", 5) == 0);
 	return 0;
 }
 
