@@ -77,6 +77,14 @@ long hostile_run_child(int (*fn)(void *), void *arg)
 	return hostile_wait(pid);
 }
 
+int hostile_fork_still_works(void)
+{
+	char *argv[] = { "true", NULL };
+	long pid = los_fork_exec("/bin/true", argv);
+
+	return pid > 0 && hostile_wait(pid) == 0;
+}
+
 int hostile_reap_all(void)
 {
 	int n = 0;

@@ -53,6 +53,10 @@ void hostile_puts(int fd, const char *s);
  */
 long hostile_run_child(int (*fn)(void *), void *arg);
 
+/* The kernel goes on after an attack: 1 when a fork, an exec of /bin/true
+ * in it and a wait all work (the child exits 0). */
+int hostile_fork_still_works(void);
+
 /* Wait for child pid: its wait status, or a negative errno. */
 long hostile_wait(long pid);
 

@@ -276,15 +276,6 @@ static int cpu_has_umip(void)
 	return (c >> 2) & 1;
 }
 
-/* The kernel goes on: a fork, an exec in it, a wait. */
-static int fork_still_works(void)
-{
-	char *argv[] = { "true", NULL };
-	long pid = los_fork_exec("/bin/true", argv);
-
-	return pid > 0 && hostile_wait(pid) == 0;
-}
-
 int main(int argc, char **argv)
 {
 	int verbose = argc > 1 && strcmp(argv[1], "-v") == 0, passed = 0, survived = 0;
@@ -296,7 +287,7 @@ int main(int argc, char **argv)
 	have_umip = cpu_has_umip();
 	printf("hostile_entry: UMIP %s\n", have_umip ? "yes" : "no");
 	hostile_run_child(run_case, (void *)&cases[NCASES - 1]);    /* warm up, exec too */
-	fork_still_works();
+	hostile_fork_still_works();
 	before = hostile_settled_freeram();
 	for (size_t i = 0; i < NCASES; i++) {
 		if (only && strcmp(only, cases[i].name) != 0)
@@ -307,7 +298,7 @@ int main(int argc, char **argv)
 		survived += SYS0(LOS_NR_getpid) > 0;
 		ran++;
 	}
-	if (fork_still_works())
+	if (hostile_fork_still_works())
 		printf("hostile_entry: fork and exec still work\n");
 	after = hostile_settled_freeram();
 	printf("hostile_entry: %zu cases, %d survived, %d passed, freeram before %ld after %ld\n",

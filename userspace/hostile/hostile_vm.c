@@ -96,21 +96,13 @@ static int run_case(void *arg)
 	return ((const struct vcase *)arg)->fn();
 }
 
-static int fork_still_works(void)
-{
-	char *argv[] = { "true", NULL };
-	long pid = los_fork_exec("/bin/true", argv);
-
-	return pid > 0 && hostile_wait(pid) == 0;
-}
-
 int main(int argc, char **argv)
 {
 	int verbose = argc > 1 && strcmp(argv[1], "-v") == 0, passed = 0, survived = 0;
 	long before, after;
 
 	hostile_start();
-	fork_still_works();                               /* warm up */
+	hostile_fork_still_works();                               /* warm up */
 	before = hostile_settled_freeram();
 	for (size_t i = 0; i < NCASES; i++) {
 		long st = hostile_run_child(run_case, (void *)&cases[i]);
@@ -121,7 +113,7 @@ int main(int argc, char **argv)
 		passed += ok;
 		survived += SYS0(LOS_NR_getpid) > 0;
 	}
-	if (fork_still_works())
+	if (hostile_fork_still_works())
 		printf("hostile_vm: fork and exec still work\n");
 	after = hostile_settled_freeram();
 	printf("hostile_vm: %zu cases, %d survived, %d passed, freeram before %ld after %ld\n",
