@@ -4,6 +4,7 @@
 #   make run [EXTRA=dir] [INIT='/bin/prog args'] [TRACE=file.jsonl] [BUSYBOX=1]   (prints the program's status)
 #   make test | bench | stress | abi | abi-check | debug | clean
 #   make coverage | coverage-test (scripts/coverage.mk, docs/coverage.md)
+#   make conformance | conformance-linux   (docs/conformance.md)
 
 PY := /usr/bin/python3
 BUILD := build
@@ -70,6 +71,7 @@ $(INITRAMFS): $(US_ROOTFS_FILES)
 	@# Only the files userspace.mk lists: a stale file in build/rootfs (an applet
 	@# since removed) must not reach the initramfs and change what ls /bin says.
 	@cd $(US_ROOTFS) && cp -a --parents $(patsubst $(US_ROOTFS)/%,%,$(US_ROOTFS_FILES)) ../initramfs-root/
+	@$(call us_fstest_links,$(BUILD)/initramfs-root)
 	@$(call cpio_of,$(BUILD)/initramfs-root,$@)
 
 # make run EXTRA=dir / BUSYBOX=1: the initramfs plus BusyBox (scripts/busybox-root)

@@ -115,12 +115,52 @@ def _apply(outcome: Outcome, words: list[str]) -> None:
 
 
 def _guest_status_text(status: int | None) -> str:
-    """How the launcher ended, in words (levitate-qemu's mapping)."""
+    """How the launcher ended, in words.  Its statuses are the launcher's
+    (scripts/levitate-qemu says which mean a panic or a reset); the console
+    tail that goes with this text carries its one-line reason."""
     if status is None:
         return "the guest did not stop and was killed"
-    if status == 126:
-        return "kernel panic (status 126)"
-    return f"the guest powered off or QEMU ended (launcher status {status})"
+    return f"launcher status {status}"
+
+
+class _Records:
+    """The records of one boot, folded into outcomes as they arrive."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.done: list[Outcome] = []
+        self.current: Outcome | None = None
+        self.started = 0.0
+
+    def feed(self, words: list[str], line: str) -> bool:
+        """Fold one record in; False once the runner says "done".  Raises
+        ValueError for a record out of place."""
+        kind = words[0]
+        if kind == "done":
+            return False
+        if kind == "begin":
+            expected = self.names[len(self.done)] if len(self.done) < len(self.names) else None
+            if self.current is not None or words[1:] != [expected]:
+                raise ValueError(f"record out of order: {line!r}")
+            self.current, self.started = Outcome(str(expected)), time.monotonic()
+        elif self.current is None:
+            raise ValueError(f"record outside a scenario: {line!r}")
+        elif kind == "end":
+            self.current.seconds = round(time.monotonic() - self.started, 3)
+            self.done.append(self.current)
+            self.current = None
+        else:
+            _apply(self.current, words)
+        return True
+
+    def failed(self, why: str) -> list[Outcome]:
+        """The outcomes so far, the scenario under way (or the next one) marked
+        failed with why; just the outcomes when every scenario ended."""
+        if self.current is None and len(self.done) == len(self.names):
+            return self.done
+        victim = self.current or Outcome(self.names[len(self.done)])
+        victim.failure = why
+        return self.done + [victim]
 
 
 def _one_boot(cmd: list[str], names: list[str], timeout: float,
@@ -128,57 +168,25 @@ def _one_boot(cmd: list[str], names: list[str], timeout: float,
     """Boot once for names (in list order); the outcomes of those it reached:
     all of them, or up to and including the one that failed the guest."""
     con = _Console(cmd)
-    done: list[Outcome] = []
-    current: Outcome | None = None
+    recs = _Records(names)
     deadline = time.monotonic() + boot_timeout
-    started = 0.0
     try:
-        while True:
-            line = con.line(deadline)
-            if line is None:
-                break
+        while (line := con.line(deadline)) is not None:
             at = line.find(MARK)
-            if at < 0:
-                continue
-            words = line[at + len(MARK):].split()
-            if not words:
-                continue
-            if words[0] == "done":
+            words = line[at + len(MARK):].split() if at >= 0 else []
+            if words and not recs.feed(words, line):
                 break
-            if words[0] == "begin":
-                expected = names[len(done)] if len(done) < len(names) else None
-                if current is not None or words[1:] != [expected]:
-                    raise ValueError(f"record out of order: {line!r}")
-                current, started = Outcome(expected), time.monotonic()
-                deadline = started + timeout
-            elif current is None:
-                raise ValueError(f"record outside a scenario: {line!r}")
-            elif words[0] == "end":
-                current.seconds = round(time.monotonic() - started, 3)
-                done.append(current)
-                current = None
+            if words:
                 deadline = time.monotonic() + timeout
-            else:
-                _apply(current, words)
     except TimeoutError:
         con.kill()
-        victim = current or Outcome(names[len(done)])
-        victim.failure = f"hung: no result within {timeout:g} s"
-        victim.seconds = timeout
-        return done + [victim]
+        return recs.failed(f"hung: no result within {timeout:g} s")
     except ValueError as err:
         con.kill()
-        victim = current or Outcome(names[len(done)])
-        victim.failure = f"malformed console record ({err})"
-        return done + [victim]
+        return recs.failed(f"malformed console record ({err})")
     status = con.finish(KILL_GRACE * 2)
-    if len(done) < len(names):
-        victim = current or Outcome(names[len(done)])
-        victim.failure = (f"the guest stopped during this scenario: "
-                          f"{_guest_status_text(status)}; console tail "
-                          f"{con.tail.decode('latin-1')[-200:]!r}")
-        done.append(victim)
-    return done
+    return recs.failed(f"the guest stopped during this scenario: {_guest_status_text(status)}; "
+                       f"console tail {con.tail.decode('latin-1')[-200:]!r}")
 
 
 def run_battery(boot: BootCommand, names: list[str], first: int = 0,

@@ -30,9 +30,9 @@ from bench_build import fetch_linux_kernel  # noqa: E402
 from bench_cpio import Entry, char_device, directory, encode_archive, regular_file  # noqa: E402
 
 LAUNCHER = REPO / "scripts" / "levitate-qemu"
-# The bench's Linux options, plus init's path and a quiet console: kernel
-# messages must not cut into the runner's records.
-LINUX_APPEND = "console=ttyS0 quiet loglevel=1 panic=-1 rdinit=/bin/conform-run"
+# The bench's Linux options and a quiet console: kernel messages must not cut
+# into the runner's records.  linux_command adds rdinit=INIT.
+LINUX_APPEND = "console=ttyS0 quiet loglevel=1 panic=-1"
 RUNNER = "bin/conform-run"
 
 
@@ -102,11 +102,14 @@ def linux_image(files: list[File], out: Path) -> Path:
     return out
 
 
-def linux_command(kernel: Path, initrd: Path, init_args: list[str]) -> list[str]:
-    """levitate-qemu's argv to boot Linux with initrd, passing init_args
-    to its init (the words after -- on Linux's command line)."""
+def linux_command(kernel: Path, initrd: Path, init_args: list[str],
+                  init: str = "/" + RUNNER) -> list[str]:
+    """levitate-qemu's argv to boot Linux with initrd, init as its first
+    program (rdinit=), passing it init_args (the words after -- on Linux's
+    command line).  init must power the machine off (reboot(RB_POWER_OFF))
+    rather than exit: Linux panics when pid 1 ends."""
     return [str(LAUNCHER), "--batch", "--kernel", str(kernel), "--initrd", str(initrd),
-            "--append", LINUX_APPEND, "--", *init_args]
+            "--append", f"{LINUX_APPEND} rdinit={init}", "--", *init_args]
 
 
 def levitate_image(files: list[File], work: Path, repo: Path = REPO) -> Path:

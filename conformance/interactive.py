@@ -83,13 +83,15 @@ def _last_line(text: str) -> str:
     return clean(text).split("\n")[-1]
 
 
-def run_session(argv: list[str], session: Session, timeout: float) -> Transcript:
+def run_session(argv: list[str], session: Session, timeout: float,
+                boot_timeout: float | None = None) -> Transcript:
     """Boot with argv (a guest running conform-run --tty), type the lines,
-    and return the transcript; a missing prompt or status is a failure."""
+    and return the transcript; a missing prompt or status is a failure.
+    The first prompt may take boot_timeout (default: timeout)."""
     t = Transcript(session.name)
     child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=timeout)
     try:
-        child.expect(FIRST_PROMPT)
+        child.expect(FIRST_PROMPT, timeout=boot_timeout or timeout)
         t.prompt = _last_line(child.before + child.after)
         for line in session.lines[:-1]:
             child.send(line.text + "\r")
@@ -115,11 +117,14 @@ def run_session(argv: list[str], session: Session, timeout: float) -> Transcript
 
 
 def save(path: Path, meta: dict[str, Any], transcripts: list[Transcript],
-         sessions: dict[str, Session]) -> None:
-    """Write the transcripts (with their sessions' digests) to path."""
-    doc = {"meta": meta, "sessions": {
-        t.name: {"sha256": digest(sessions[t.name]), "prompt": t.prompt, "replies": t.replies,
-                 "status": t.status, "failure": t.failure} for t in transcripts}}
+         sessions: dict[str, Session], keep: dict[str, dict[str, Any]] | None = None) -> None:
+    """Write the transcripts (with their sessions' digests) to path, with the
+    records of `keep` as they are for sessions not among transcripts."""
+    recs = dict(keep or {})
+    recs.update({t.name: {"sha256": digest(sessions[t.name]), "prompt": t.prompt,
+                          "replies": t.replies, "status": t.status, "failure": t.failure}
+                 for t in transcripts})
+    doc = {"meta": meta, "sessions": recs}
     path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 

@@ -57,10 +57,17 @@ def outcome_from_record(name: str, rec: dict[str, Any]) -> Outcome:
 
 
 def save(path: Path, meta: dict[str, Any], outcomes: list[Outcome],
-         scenarios: dict[str, Scenario], timings: bool = False) -> None:
-    """Write meta and the outcomes (sorted by name) to path."""
-    doc = {"meta": meta, "scenarios": {o.name: outcome_record(o, scenarios[o.name], timings)
-                                       for o in sorted(outcomes, key=lambda o: o.name)}}
+         scenarios: dict[str, Scenario], timings: bool = False,
+         keep: dict[str, dict[str, Any]] | None = None) -> None:
+    """Write meta and the outcomes to path, with the records of `keep` (as
+    they are, their script hashes included) for names not among outcomes."""
+    recs = dict(keep or {})
+    recs.update({o.name: outcome_record(o, scenarios[o.name], timings) for o in outcomes})
+    write_doc(path, {"meta": meta, "scenarios": recs})
+
+
+def write_doc(path: Path, doc: dict[str, Any]) -> None:
+    """Write a results document as the project stores them (sorted, indented)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 

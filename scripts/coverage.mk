@@ -19,21 +19,13 @@ COV_OBJ := $(patsubst %,$(COV_BUILD)/%.o,$(KSRC)) $(COV_BUILD)/$(COV_RUNTIME).o
 .PHONY: coverage coverage-test coverage-kernel
 coverage-kernel: $(COV_BUILD)/kernel.bin
 
-$(COV_BUILD)/%.c.o: %.c
+# One rule for every object: C files get the counters, except the runtime
+# (its own counters would change as it dumps them); assembly never does.
+cov_flags = $(if $(filter %.c,$<),$(if $(filter $(COV_RUNTIME),$<),$(KCFLAGS),$(COV_KCFLAGS)),$(KCFLAGS))
+$(COV_BUILD)/%.o: %
 	@mkdir -p $(dir $@)
 	@echo "  CC [cov] $<"
-	@$(KCC) $(COV_KCFLAGS) -c $< -o $@
-
-$(COV_BUILD)/%.S.o: %.S
-	@mkdir -p $(dir $@)
-	@echo "  CC [cov] $<"
-	@$(KCC) $(KCFLAGS) -c $< -o $@
-
-# The runtime counts nothing itself: its own counters would change as it dumps.
-$(COV_BUILD)/$(COV_RUNTIME).o: $(COV_RUNTIME)
-	@mkdir -p $(dir $@)
-	@echo "  CC [cov] $< (plain)"
-	@$(KCC) $(KCFLAGS) -c $< -o $@
+	@$(KCC) $(cov_flags) -c $< -o $@
 
 $(COV_BUILD)/kernel.elf: $(COV_OBJ) kernel/arch/x86_64/linker.ld
 	@echo "  LD      $@"

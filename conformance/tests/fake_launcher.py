@@ -1,6 +1,6 @@
 """A stand-in for a booted guest in test_guestrun.py: prints conform-run's
 records for scenarios [first, first + count) of the names given, behaving as
-each name says: hang-* never ends, crash-* stops the guest (status 126),
+each name says: hang-* never ends, crash-* stops the guest (status 252, a panic),
 junk-* prints a malformed record, noise-* surrounds its records with console
 noise; any other name prints "NAME\\n" and exits 3.
 
@@ -18,8 +18,8 @@ for name in names[first:first + count]:
     if name.startswith("hang-"):
         time.sleep(60)
     if name.startswith("crash-"):
-        print("kernel panic", flush=True)
-        sys.exit(126)
+        print("levitate-qemu: kernel panic", flush=True)
+        sys.exit(252)
     if name.startswith("junk-"):
         print("@@CONF out zz", flush=True)
     if name.startswith("noise-"):

@@ -59,3 +59,14 @@ def test_guest_that_never_starts_fails_each_scenario_once(tmp_path):
     outcomes = run_battery(boot, ["a", "b"], timeout=1.0, boot_timeout=5.0)
     assert all(o.failure and "guest stopped" in o.failure for o in outcomes)
     assert log.read_text() == "x\nx\n"
+
+
+def test_guest_that_hangs_after_the_last_scenario_loses_nothing(tmp_path):
+    """Every scenario ended, then no "done" and no power-off: all outcomes
+    stand (the guest is killed), none is invented."""
+    script = ("import time\n"
+              "print('@@CONF begin a'); print('@@CONF status exit 0'); print('@@CONF end a')\n"
+              "import sys; sys.stdout.flush(); time.sleep(60)\n")
+    outcomes = run_battery(lambda f, c: [sys.executable, "-c", script], ["a"],
+                           timeout=1.0, boot_timeout=5.0)
+    assert [(o.name, o.status, o.failure) for o in outcomes] == [("a", "exit 0", None)]

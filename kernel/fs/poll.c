@@ -81,9 +81,10 @@ long sys_poll(uptr fds, u64 nfds, long timeout_arg)
 	return do_poll(fds, nfds, deadline, timeout == 0);
 }
 
-/* tsp NULL waits for ever; the time left is written back, as Linux does.
- * sigmask, if given, is the blocked set while the call waits (as
- * rt_sigsuspend: the old one comes back on the way out, after a handler). */
+/* tsp NULL waits for ever; the time left is written back, as Linux does,
+ * which (also as Linux) ignores a tsp it cannot write.  sigmask, if given,
+ * is the blocked set while the call waits (as rt_sigsuspend: the old one
+ * comes back on the way out, or after a handler). */
 long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 {
 	struct timespec ts;
@@ -91,8 +92,12 @@ long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 	long ret;
 	i64 left;
 
+	u64 mask;
+
 	if (sigmask && sigsetsize != sizeof(u64))
 		return -EINVAL;
+	if (sigmask && copyin(&mask, sigmask, sizeof(mask)) < 0)
+		return -EFAULT;
 	if (tsp) {
 		if (copyin(&ts, tsp, sizeof(ts)) < 0)
 			return -EFAULT;
@@ -100,16 +105,15 @@ long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 			return -EINVAL;
 		deadline = now + (u64)ts.tv_sec * NS + (u64)ts.tv_nsec;
 	}
-	if (sigmask && (ret = signal_mask_while_waiting(sigmask)) < 0)
-		return ret;
+	if (sigmask)
+		signal_mask_while_waiting(mask);
 	ret = do_poll(fds, nfds, deadline, tsp && ts.tv_sec == 0 && ts.tv_nsec == 0);
 	if (ret == -ERESTART_RESTARTBLOCK)
 		ret = -ERESTARTNOHAND;       /* ppoll: EINTR after a handler, else again */
 	if (tsp && ret >= 0) {
 		left = (i64)(deadline - clock_ns());
 		ts = (struct timespec){ left > 0 ? left / NS : 0, left > 0 ? left % NS : 0 };
-		if (copyout(tsp, &ts, sizeof(ts)) < 0)
-			return -EFAULT;
+		(void)copyout(tsp, &ts, sizeof(ts));
 	}
 	return ret;
 }

@@ -379,10 +379,13 @@ static void gen_meminfo(struct text *t, struct proc *p)
 	put(t, "SReclaimable:   %8lu kB\n", 0UL);
 }
 
+/* The root is listed as the tmpfs it behaves as (statfs says TMPFS_MAGIC):
+ * Linux would call it "rootfs", which BusyBox's df and its mount-point
+ * search skip by that name, leaving df with nothing to show. */
 static void gen_mounts(struct text *t, struct proc *p)
 {
 	(void)p;
-	put(t, "rootfs / rootfs rw 0 0\n");
+	put(t, "tmpfs / tmpfs rw 0 0\n");
 	put(t, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
 }
 

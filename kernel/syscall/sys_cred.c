@@ -58,60 +58,61 @@ long sys_setresgid(u64 r, u64 e, u64 s)
 	return set_triple(&c->gid, &c->egid, &c->sgid, (u32)r, (u32)e, (u32)s);
 }
 
-/* setuid: root sets all three; others only the effective id, to their real
- * or saved one. */
+/* setuid/setgid on one triple: root sets all three; others only the
+ * effective id, to their real or saved one (EPERM). */
+static long set_id(u32 *r, u32 *e, u32 *s, u64 id)
+{
+	if ((u32)id == NO_CHANGE)
+		return -EINVAL;
+	if (root())
+		return set_triple(r, e, s, (u32)id, (u32)id, (u32)id);
+	if ((u32)id != *r && (u32)id != *s)
+		return -EPERM;
+	*e = (u32)id;
+	return 0;
+}
+
+/* setreuid/setregid on one triple: as setresuid, a non-root real id only
+ * from the real or effective one, and the saved id follows the new
+ * effective one when the real id is set or the effective one moves off the
+ * old real id. */
+static long set_re(u32 *r, u32 *e, u32 *s, u32 nr, u32 ne)
+{
+	u32 ns = NO_CHANGE;
+
+	if (nr != NO_CHANGE || (ne != NO_CHANGE && ne != *r))
+		ns = ne != NO_CHANGE ? ne : *e;
+	if (!root() && nr != NO_CHANGE && nr != *r && nr != *e)
+		return -EPERM;
+	return set_triple(r, e, s, nr, ne, ns);
+}
+
 long sys_setuid(u64 uid)
 {
 	struct cred *c = cred();
 
-	if ((u32)uid == NO_CHANGE)
-		return -EINVAL;
-	if (root())
-		return set_triple(&c->uid, &c->euid, &c->suid, (u32)uid, (u32)uid, (u32)uid);
-	if ((u32)uid != c->uid && (u32)uid != c->suid)
-		return -EPERM;
-	c->euid = (u32)uid;
-	return 0;
+	return set_id(&c->uid, &c->euid, &c->suid, uid);
 }
 
 long sys_setgid(u64 gid)
 {
 	struct cred *c = cred();
 
-	if ((u32)gid == NO_CHANGE)
-		return -EINVAL;
-	if (root())
-		return set_triple(&c->gid, &c->egid, &c->sgid, (u32)gid, (u32)gid, (u32)gid);
-	if ((u32)gid != c->gid && (u32)gid != c->sgid)
-		return -EPERM;
-	c->egid = (u32)gid;
-	return 0;
+	return set_id(&c->gid, &c->egid, &c->sgid, gid);
 }
 
-/* setreuid: as setresuid, and the saved id follows the new effective one
- * when the real id is set or the effective one moves off the old real id. */
 long sys_setreuid(u64 r, u64 e)
 {
 	struct cred *c = cred();
-	u32 old_real = c->uid, ns = NO_CHANGE;
 
-	if ((u32)r != NO_CHANGE || ((u32)e != NO_CHANGE && (u32)e != old_real))
-		ns = (u32)e != NO_CHANGE ? (u32)e : c->euid;
-	if (!root() && (u32)r != NO_CHANGE && (u32)r != c->uid && (u32)r != c->euid)
-		return -EPERM;
-	return set_triple(&c->uid, &c->euid, &c->suid, (u32)r, (u32)e, ns);
+	return set_re(&c->uid, &c->euid, &c->suid, (u32)r, (u32)e);
 }
 
 long sys_setregid(u64 r, u64 e)
 {
 	struct cred *c = cred();
-	u32 old_real = c->gid, ns = NO_CHANGE;
 
-	if ((u32)r != NO_CHANGE || ((u32)e != NO_CHANGE && (u32)e != old_real))
-		ns = (u32)e != NO_CHANGE ? (u32)e : c->egid;
-	if (!root() && (u32)r != NO_CHANGE && (u32)r != c->gid && (u32)r != c->egid)
-		return -EPERM;
-	return set_triple(&c->gid, &c->egid, &c->sgid, (u32)r, (u32)e, ns);
+	return set_re(&c->gid, &c->egid, &c->sgid, (u32)r, (u32)e);
 }
 
 /* The three ids to three user addresses. */

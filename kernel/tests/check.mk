@@ -1,6 +1,7 @@
 # Host unit tests (Check) for the pure kernel modules: fs/cpio, proc/elf,
-# proc/ustack, fs/ring, fs/ldisc; and for mm/pmm and mm/vm on simulated
-# memory (their arch headers replaced by kernel/tests/shim/).
+# proc/ustack, fs/ring, fs/ldisc; and for mm/pmm, mm/vm and the RAM
+# filesystem (fs/ramfs, fs/ramdata) on simulated memory (their arch headers
+# replaced by kernel/tests/shim/).
 # Included by the top Makefile; also works on its own:
 #     make -f kernel/tests/check.mk unit-test
 # Paths are relative to the repository root (run make from there).
@@ -32,12 +33,14 @@ UT_SRC_ring := kernel/fs/ring.c
 UT_SRC_ldisc := kernel/fs/ldisc.c kernel/fs/ring.c
 UT_SRC_pmm := kernel/mm/pmm.c
 UT_SRC_vm := kernel/mm/vm.c kernel/mm/pmm.c
-UT_TESTS := cpio elf ustack ring ldisc pmm vm
+UT_SRC_ramfs := kernel/fs/ramfs.c kernel/fs/ramdata.c kernel/mm/pmm.c
+UT_TESTS := cpio elf ustack ring ldisc pmm vm ramfs
 # Include directories searched before kernel/: the shims stand in for
 # arch/x86_64/cpu.h and memlayout.h (simulated CR3 and direct map).
 UT_SHIM := kernel/tests/shim
 UT_INC_pmm := -I $(UT_SHIM)
 UT_INC_vm := -I $(UT_SHIM)
+UT_INC_ramfs := -I $(UT_SHIM)
 UT_SHIM_HDRS := $(UT_SHIM)/arch/x86_64/cpu.h $(UT_SHIM)/arch/x86_64/memlayout.h \
 	$(UT_SHIM)/sim_machine.h
 
@@ -46,16 +49,18 @@ UT_KSRCS := $(sort $(foreach t,$(UT_TESTS),$(UT_SRC_$(t))))
 UT_KOBJS := $(UT_KSRCS:kernel/%.c=$(UT_OUT)/freestanding/%.o)
 UT_LIB_HDRS := kernel/lib/types.h kernel/lib/errno.h kernel/lib/string.h
 UT_MOD_HDRS := kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h \
-	kernel/fs/ring.h kernel/fs/ldisc.h kernel/mm/pmm.h kernel/mm/vm.h
+	kernel/fs/ring.h kernel/fs/ldisc.h kernel/mm/pmm.h kernel/mm/vm.h \
+	kernel/fs/inode.h kernel/fs/fileops.h
 UT_FIXTURES := $(UT_DATA)/tree-newc.cpio $(UT_DATA)/tree-crc.cpio \
 	$(UT_DATA)/hello-static $(UT_DATA)/hello-static.readelf \
 	$(UT_DATA)/hello-dynamic $(UT_DATA)/hello-pie
 
 .PHONY: unit-test unit-test-build
 
+# Check kills a test after 4 s by default: too short on a loaded 2-core machine.
 unit-test: unit-test-build
 	@fail=0; for t in $(UT_BINS); do \
-		echo "== $$t"; UT_DATA_DIR=$(UT_DATA) $$t || fail=1; \
+		echo "== $$t"; CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} UT_DATA_DIR=$(UT_DATA) $$t || fail=1; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "unit-test: FAILED"; exit 1; fi; \
 	echo "unit-test: all passed"

@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("traces", nargs="*", type=Path, help="traces whose scenarios to run (goldens)")
     o.add_argument("--scenarios", type=Path, help="a scenario list to record on both (testkit/linux/scenarios.json)")
     o.add_argument("--report", type=Path, help="write the verdicts as JSON here")
+    o.add_argument("--markdown", type=Path, help="write the verdicts as a markdown table here")
     o.add_argument("--out", type=Path, help="directory for the Linux recordings (default traces/)")
     o.add_argument("--timeout", type=float, default=ORACLE_TIMEOUT, help="seconds per scenario")
 

@@ -30,7 +30,10 @@ def stale_build(root: Path) -> str | None:
     sources = list(dict.fromkeys(m.group(1) for m in NEWER.finditer(q.stdout)
                                  if not m.group(1).startswith("build/")))
     missing = list(dict.fromkeys(m.group(1) for m in MISSING.finditer(q.stdout)
-                                 if m.group(1) in IMAGES or m.group(1).startswith("build/")))
+                                 if (m.group(1) in IMAGES or m.group(1).startswith("build/"))
+                                 and not _only_looks_missing(root, m.group(1))))
+    if not sources and not missing and "Must remake target 'build/" not in _outside_links(root, q.stdout):
+        return None
     if sources:
         why = "changed since the last build: " + ", ".join(sources[:5]) + (" ..." if len(sources) > 5 else "")
     elif missing:
@@ -38,3 +41,16 @@ def stale_build(root: Path) -> str | None:
     else:
         why = "make -q says it is out of date"
     return f"the build is out of date ({why}); run make first"
+
+
+def _only_looks_missing(root: Path, name: str) -> bool:
+    """A guest symlink whose target is a guest path (build/rootfs/x -> /etc/y) is
+    built, though make, following it on the host, finds nothing; a dependency
+    makefile (*.d) of a build not made (make coverage) is not part of the images."""
+    return (root / name).is_symlink() or name.endswith(".d")
+
+
+def _outside_links(root: Path, debug: str) -> str:
+    """make's debug output without its lines about such files."""
+    return "\n".join(line for line in debug.split("\n")
+                     if not any(_only_looks_missing(root, n) for n in re.findall(r"'([^']+)'", line)))

@@ -1,10 +1,10 @@
 """Boot Linux 6.1 (Debian's kernel, as `make bench` does) in the same QEMU as
 Levitate, with Levitate's initramfs plus strace, and bring strace's output home.
 
-The pieces are the bench's (scripts/bench_build.py fetches the kernel,
-scripts/bench_cpio.py writes a cpio that can hold /dev/console without root)
-and the one QEMU launcher, scripts/levitate-qemu; this module only adds what
-the oracle needs on top: strace and the shared libraries it loads (Debian
+The pieces are shared with the conformance battery (conformance/guests.py:
+the kernel the bench fetches, a Linux initramfs written by the bench's cpio
+writer) and the one QEMU launcher, scripts/levitate-qemu; this module only
+adds what the oracle needs on top: strace and the shared libraries it loads (Debian
 packages, through scripts/fetch-deb), and the oracle's /init
 (testkit/linux/oracle_init.c, compiled with musl-gcc), which runs each
 scenario under strace on Levitate's own /bin/init and prints strace's output
@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 EOT = b"\x04"           # ^D: the terminal's end of input (Levitate's console returns 0 when out of input)
 LINUX_APPEND = "console=ttyS0 quiet panic=-1"     # the bench's Linux command line
@@ -35,21 +36,21 @@ class LinuxBootError(Exception):
     """Linux could not be prepared or booted; the message says what is missing."""
 
 
-def _bench_modules(root: Path) -> None:
-    """Make scripts/bench_*.py importable (they import each other by plain name)."""
-    scripts = str(root / "scripts")
-    if scripts not in sys.path:
-        sys.path.insert(0, scripts)
+def _guests(root: Path) -> Any:
+    """conformance/guests.py, the Linux guest pieces the battery and the oracle share."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from conformance import guests
+    return guests
 
 
 def linux_kernel(root: Path) -> Path:
     """Debian's vmlinuz, fetched into .bench-cache/ as the bench does."""
-    _bench_modules(root)
-    from bench_build import fetch_linux_kernel
-    found = fetch_linux_kernel(root / ".bench-cache")
-    if isinstance(found, str):
-        raise LinuxBootError(found)
-    return found
+    guests = _guests(root)
+    try:
+        return Path(guests.linux_kernel(root))
+    except guests.GuestError as e:
+        raise LinuxBootError(str(e)) from None
 
 
 def kernel_name(vmlinuz: Path) -> str:
@@ -116,39 +117,17 @@ def scenario_line(run: list[str] | None) -> str:
 def initramfs(root: Path, rootfs: Path, strace_args: list[str], runs: list[list[str] | None],
               out: Path) -> Path:
     """Levitate's initramfs tree plus /init, /oracle/strace.args, /oracle/scenarios
-    (one line per run), strace and its libraries, /proc and /dev/console, as a
-    newc cpio at out."""
-    _bench_modules(root)
-    from bench_cpio import char_device, directory, encode_archive, regular_file
-    entries, dirs = [], set()
-
-    def add_dirs(path: str) -> None:
-        parts = path.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            d = "/".join(parts[:i])
-            if d not in dirs:
-                dirs.add(d)
-                entries.append(directory(d))
-    for p in sorted(rootfs.rglob("*")):
-        rel = str(p.relative_to(rootfs))
-        add_dirs(rel)
-        if p.is_dir():
-            dirs.add(rel)
-            entries.append(directory(rel))
-        elif p.is_file():
-            entries.append(regular_file(rel, p.read_bytes(), stat.S_IMODE(p.stat().st_mode)))
-    extra = {"init": build_init(root, out.parent)}
-    extra.update(strace_files(fetch_packages(root)))
-    for rel, host in sorted(extra.items()):
-        add_dirs(rel)
-        entries.append(regular_file(rel, host.read_bytes()))
-    for rel in ("oracle/strace.args", "proc/", "dev/console"):
-        add_dirs(rel)
-    entries.append(regular_file("oracle/strace.args", "".join(a + "\n" for a in strace_args).encode(), 0o644))
-    entries.append(regular_file("oracle/scenarios", "".join(scenario_line(r) + "\n" for r in runs).encode(), 0o644))
-    entries.append(char_device("dev/console", 5, 1))
-    out.write_bytes(encode_archive(entries))
-    return out
+    (one line per run), strace and its libraries (and /dev/console, /proc...,
+    conformance/guests.py's linux_image), as a newc cpio at out."""
+    guests = _guests(root)
+    files = [guests.File(str(p.relative_to(rootfs)), p.read_bytes(), stat.S_IMODE(p.stat().st_mode))
+             for p in sorted(rootfs.rglob("*")) if p.is_file()]
+    files.append(guests.File("init", build_init(root, out.parent).read_bytes(), 0o755))
+    files += [guests.File(rel, host.read_bytes(), 0o755)
+              for rel, host in sorted(strace_files(fetch_packages(root)).items())]
+    files.append(guests.File("oracle/strace.args", "".join(a + "\n" for a in strace_args).encode()))
+    files.append(guests.File("oracle/scenarios", "".join(scenario_line(r) + "\n" for r in runs).encode()))
+    return Path(guests.linux_image(files, out))
 
 
 @dataclass

@@ -79,13 +79,13 @@ def _write(root: Path, sc: Scenario, out: ScenarioOutput, out_dir: Path, abi: Ab
 
 
 def status_code(wstatus: int) -> int:
-    """What Levitate's power-off reports for init's wait status (power.c): the exit
-    code (over 124 reads as 124), 125 for a signal, 126 when strace did not run."""
+    """What the launcher reports for init's wait status (scripts/levitate-qemu): the
+    exit code 0-255, 128+N for a death by signal N; 126 when strace did not run."""
     if wstatus < 0:
         return 126
     if wstatus & 0x7F:
-        return 125
-    return min((wstatus >> 8) & 0xFF, 124)
+        return 128 + (wstatus & 0x7F)
+    return (wstatus >> 8) & 0xFF
 
 
 def cmd_record_linux(root: Path, sc: Scenario, out_dir: Path, abi: Abi, timeout: float) -> int:

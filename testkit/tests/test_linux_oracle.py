@@ -20,7 +20,7 @@ from testkit.diff import DiffResult
 from testkit.linux_boot import LinuxBootError
 from testkit.linux_oracle import record_linux
 from testkit.normalize import Rules
-from testkit.oracle import compare_with_linux, load_scenarios, summary
+from testkit.oracle import Verdict, compare_with_linux, load_scenarios, markdown, summary
 from testkit.record import Scenario, behaviour_diff, record
 from testkit.strace_convert import convert
 from testkit.trace import Trace, load, loads
@@ -32,7 +32,8 @@ PAIRS = ("echo-hi", "cat-missing", "shell-echo")
 
 @pytest.fixture(scope="module")
 def abi() -> Abi:
-    return load_abi()
+    """The table the samples were recorded with (strace's options come from it)."""
+    return load_abi(SAMPLES / "abi.json")
 
 
 def linux(name: str, abi: Abi, edit: Callable[[str], str] = lambda t: t) -> Trace:
@@ -190,8 +191,9 @@ def test_a_change_on_linux_is_reported(what: str, abi: Abi, rules: Rules) -> Non
 @pytest.mark.qemu
 @pytest.mark.skipif(os.environ.get("LEVITATE_LINUX") != "1",
                     reason="boots Linux 6.1 under TCG (15-35 s): runs in `make linux-oracle`")
-def test_record_on_linux_and_diff_with_levitate(tmp_path: Path, abi: Abi, rules: Rules) -> None:
+def test_record_on_linux_and_diff_with_levitate(tmp_path: Path, rules: Rules) -> None:
     """`testkit record --on linux` of /bin/echo hi, diffed with Levitate's recording."""
+    abi = load_abi()
     if shutil.which("musl-gcc") is None or not (REPO / "build" / "kernel.bin").exists():
         pytest.skip("needs `make all`")
     sc = Scenario("echo-e2e", b"", ["/bin/echo", "hi", "there"])
@@ -297,3 +299,13 @@ def test_scenario_list_reads_and_rejects(tmp_path: Path) -> None:
     bad.write_text('[{"run": ["/bin/true"]}]')
     with pytest.raises(LinuxBootError, match="bad.json: not a scenario list"):
         load_scenarios(bad)
+
+
+
+def test_oracle_markdown_table() -> None:
+    vs = [Verdict("a", "identical"), Verdict("b", "same under rules", rules=["vdso-time"]),
+          Verdict("c", "differs", differences=["process init/1: event 3: open errno changed: A → B"])]
+    text = markdown(vs, "# head")
+    assert "1 identical, 1 same under rules, 1 differs" in text
+    assert "- 1x open errno changed: A → B" in text
+    assert "| `b` | same under rules | vdso-time |" in text and text.count("\n| `") == 3

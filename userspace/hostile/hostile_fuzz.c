@@ -34,8 +34,16 @@
  *   console: a read of fd 0 would wait for input); the one pipe it opens
  *   for itself is non-blocking (O_NONBLOCK cannot be cleared: no F_SETFL),
  *   and it closes the write end of every pipe the calls make (a read finds
- *   EOF, a write EPIPE); the processes fork/clone make exit at once, so
- *   wait4 never waits long;
+ *   EOF, a write EPIPE); the processes fork/clone/vfork make exit at once, so
+ *   wait4 never waits long; every sleep and poll timeout it passes is at
+ *   most 10 ms (before_call: a timespec it points to is rewritten, a
+ *   negative or huge poll timeout replaced, a NULL ppoll timeout too);
+ * - change the files of the RAM root: the calls that create, remove, rename,
+ *   link, truncate or change the owner, mode or times of files are never
+ *   made (fs_changing), and open/openat only open for reading, so nothing
+ *   can be written to a file (the fs suite tests those calls; hostile_pointers
+ *   gives them bad pointers); what the fuzz would leave there would be no
+ *   leak, but freeram could not be compared;
  * - damage itself: it keeps no state in memory the calls can reach (the
  *   buffers handed out are in a mapping used for nothing else), restores
  *   its FS base after every arch_prctl, and its fork/clone children exit.
@@ -60,6 +68,10 @@
 
 /* struct sigaction for SIG_IGN (handler 1, no flags, restorer or mask). */
 static const long sig_ignore[4] = { 1, 0, 0, 0 };
+
+/* open flags that could change a file: access modes, O_CREAT, O_TRUNC,
+ * O_APPEND, O_TMPFILE's directory bit included. */
+#define OPEN_CHANGES (03 | 0100 | 01000 | 02000 | 020000000)
 
 /* The fuzzing child's own state: none of it reachable through the buffers
  * the calls get (those are in the region). */
@@ -236,6 +248,15 @@ static long unknown_number(void)
 	}
 }
 
+/* Calls that change the RAM root's files: never made (see the header). */
+static const long fs_changing[] = {
+	LOS_NR_creat, LOS_NR_mkdir, LOS_NR_mkdirat, LOS_NR_rmdir, LOS_NR_unlink,
+	LOS_NR_unlinkat, LOS_NR_rename, LOS_NR_renameat, LOS_NR_renameat2, LOS_NR_link,
+	LOS_NR_linkat, LOS_NR_symlink, LOS_NR_symlinkat, LOS_NR_truncate, LOS_NR_ftruncate,
+	LOS_NR_chmod, LOS_NR_fchmod, LOS_NR_fchmodat, LOS_NR_chown, LOS_NR_fchown,
+	LOS_NR_lchown, LOS_NR_fchownat, LOS_NR_utimensat,
+};
+
 /* Calls a fuzzing child never makes (see the header). */
 static int skipped(long nr)
 {
@@ -250,6 +271,9 @@ static int skipped(long nr)
 
 	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
 		if (nr == never[i])
+			return 1;
+	for (size_t i = 0; i < sizeof fs_changing / sizeof fs_changing[0]; i++)
+		if (nr == fs_changing[i])
 			return 1;
 	return 0;
 }
@@ -275,10 +299,48 @@ static int draw_call(long *nr, unsigned long a[6])
 	return c != NULL;
 }
 
+/* Whether p points into the region (where a timespec may be written). */
+static int in_region(unsigned long p)
+{
+	unsigned long lo = (unsigned long)region + R_FREE, hi = (unsigned long)region + REGION_SIZE;
+
+	return p >= lo && p <= hi - 16;         /* no p + 16: it wraps for p near 2^64 */
+}
+
+/* A timespec of at most 10 ms at p, when p is one of ours; a bad pointer
+ * stays bad (the call must answer EFAULT). */
+static void short_timespec(unsigned long p)
+{
+	if (in_region(p)) {
+		((long *)p)[0] = 0;
+		((long *)p)[1] = (long)below(10000000);
+	}
+}
+
+/* Before the call: make sure it cannot sleep or wait long (the header). */
+static void before_call(long nr, unsigned long a[6])
+{
+	if (nr == LOS_NR_nanosleep)
+		short_timespec(a[0]);
+	if (nr == LOS_NR_clock_nanosleep)
+		short_timespec(a[2]);
+	if (nr == LOS_NR_open)
+		a[1] &= ~(unsigned long)OPEN_CHANGES;   /* read-only opens only */
+	if (nr == LOS_NR_openat)
+		a[2] &= ~(unsigned long)OPEN_CHANGES;
+	if (nr == LOS_NR_poll)
+		a[2] = below(11);                       /* ms */
+	if (nr == LOS_NR_ppoll) {
+		if (a[2] == 0)
+			a[2] = scratch_pointer();       /* NULL would wait forever */
+		short_timespec(a[2]);
+	}
+}
+
 /* After the call: undo what would damage or block this child. */
 static void after_call(long nr, unsigned long a[6], long ret)
 {
-	if ((nr == LOS_NR_fork || nr == LOS_NR_clone) && ret == 0)
+	if ((nr == LOS_NR_fork || nr == LOS_NR_clone || nr == LOS_NR_vfork) && ret == 0)
 		hostile_exit(0);                /* the new process: done at once */
 	if ((nr == LOS_NR_pipe || nr == LOS_NR_pipe2) && ret == 0)
 		SYS1(LOS_NR_close, ((int *)a[0])[1]);   /* no writer: reads see EOF */
@@ -349,6 +411,7 @@ static void fuzz_batch(unsigned long seed, long calls)
 	SYS4(LOS_NR_rt_sigaction, SIGPIPE, sig_ignore, 0, 8);   /* EPIPE, not death */
 	for (long i = 0; i < calls; i++) {
 		draw_call(&nr, a);
+		before_call(nr, a);
 		if (verbose)
 			print_call(nr, a);
 		ret = los_syscall6(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],

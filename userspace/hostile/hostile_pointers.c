@@ -26,6 +26,8 @@
 
 #define EFAULT 14
 #define EINVAL 22
+#define ENOMEM 12
+#define RLIMIT_NOFILE 7
 #define ENOEXEC 8
 #define EPERM 1
 #define EINTR 4
@@ -60,10 +62,12 @@ enum expect {
 	EXP_EPERM,      /* -EPERM */
 	EXP_EINTR,      /* -EINTR (rt_sigsuspend's good call: a handler ran) */
 	EXP_SAME,       /* what the call answered with its good arguments */
+	EXP_NOT_MAPPED, /* -ENOMEM (no mapping there) or -EINVAL (not page aligned) */
 };
 
 static const char *const expect_names[] = {
 	"-EFAULT", ">= 0", "-EINVAL", "-ENOEXEC", "-EPERM", "-EINTR", "the good call's answer",
+	"-ENOMEM or -EINVAL",
 };
 
 /*
@@ -90,6 +94,8 @@ static const struct pointer_rule rules[] = {
 	{ "rt_sigprocmask", "oldset", EXP_OK, EXP_EFAULT, "NULL: old mask not wanted" },
 	{ "mmap", "addr", EXP_OK, EXP_OK, "a hint, never dereferenced (ignored)" },
 	{ "munmap", "addr", EXP_EINVAL, EXP_EINVAL, "not a mapping: EINVAL" },
+	{ "mprotect", "addr", EXP_NOT_MAPPED, EXP_NOT_MAPPED,
+	  "not a mapping: ENOMEM (EINVAL when not page aligned), as Linux" },
 	{ "brk", "addr", EXP_SAME, EXP_SAME, "out of range: the unchanged break" },
 	{ "set_tid_address", "tidptr", EXP_SAME, EXP_SAME, "stub: stored, never dereferenced" },
 	{ "clone", "stack", EXP_OK, EXP_EINVAL, "only NULL (fork case) is supported" },
@@ -100,6 +106,19 @@ static const struct pointer_rule rules[] = {
 	{ "execve", "envp", EXP_ENOEXEC, EXP_EFAULT, "NULL: an empty list, as Linux" },
 	{ "sendfile", "offset", EXP_OK, EXP_EFAULT, "NULL: read at (and move) the file offset" },
 	{ "utimensat", "times", EXP_OK, EXP_EFAULT, "NULL: both times become now" },
+	{ "nanosleep", "rem", EXP_OK, EXP_OK, "written only when a sleep is interrupted: never yet" },
+	{ "clock_nanosleep", "rem", EXP_OK, EXP_OK,
+	  "written only when a sleep is interrupted: never yet" },
+	{ "gettimeofday", "tv", EXP_OK, EXP_EFAULT, "NULL: time not wanted" },
+	{ "gettimeofday", "tz", EXP_OK, EXP_EFAULT, "NULL: zone not wanted" },
+	{ "getgroups", "list", EXP_OK, EXP_OK, "no groups: nothing is written, as Linux" },
+	{ "time", "tloc", EXP_OK, EXP_EFAULT, "NULL: only the return value" },
+	{ "clock_getres", "res", EXP_OK, EXP_EFAULT, "NULL: not wanted" },
+	{ "ppoll", "tsp", EXP_OK, EXP_EFAULT, "NULL: no timeout (the pipe is ready)" },
+	{ "ppoll", "sigmask", EXP_OK, EXP_OK, "not read: no signals yet (Linux: EFAULT)" },
+	{ "set_robust_list", "head", EXP_OK, EXP_OK, "stored, never walked (as Linux at set time)" },
+	{ "prlimit64", "new_limit", EXP_OK, EXP_EFAULT, "NULL: only get" },
+	{ "prlimit64", "old_limit", EXP_OK, EXP_EFAULT, "NULL: only set" },
 };
 
 /* Pointer (kind ptr) arguments the kernel writes through: a read-only page
@@ -108,8 +127,13 @@ static const char *const output_ptrs[] = {
 	"fstat.statbuf", "wait4.wstatus", "wait4.rusage", "uname.buf", "sysinfo.info",
 	"getdents64.dirp", "newfstatat.statbuf", "clock_gettime.tp", "ioctl.arg",
 	"rt_sigprocmask.oldset", "arch_prctl.addr", "rt_sigaction.oldact", "getitimer.curr",
-	"setitimer.old", "rt_sigpending.set", "sigaltstack.old_ss", "stat.statbuf", "lstat.statbuf",
-	"statfs.buf", "fstatfs.buf", "sendfile.offset",
+	"setitimer.old", "rt_sigpending.set", "sigaltstack.old_ss",
+	"stat.statbuf", "lstat.statbuf",
+	"statfs.buf", "fstatfs.buf", "sendfile.offset", "gettimeofday.tv", "gettimeofday.tz",
+	"getrlimit.rlim", "prlimit64.old_limit", "getgroups.list", "getresuid.ruid",
+	"getresuid.euid", "getresuid.suid", "getresgid.rgid", "getresgid.egid", "getresgid.sgid",
+	"time.tloc", "sched_getaffinity.mask", "clock_getres.res", "poll.fds",
+	"ppoll.fds",
 };
 
 /* The bad values.  len: what the call's length argument becomes (0: keep). */
@@ -178,6 +202,12 @@ static void prep_munmap(long a[6])
 {
 	a[0] = los_syscall6(LOS_NR_mmap, 0, PAGE, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
 	a[1] = PAGE;
+}
+/* A fresh page made read-only. */
+static void prep_mprotect(long a[6])
+{
+	a[0] = los_syscall6(LOS_NR_mmap, 0, PAGE, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
+	a[1] = PAGE, a[2] = 1;             /* PROT_READ */
 }
 static void prep_brk(long a[6]) { a[0] = 0; }
 static void prep_sigprocmask(long a[6])
@@ -351,9 +381,70 @@ static void prep_utimensat(long a[6])
 	a[0] = AT_FDCWD, a[1] = (long)SCRATCH, a[2] = (long)words, a[3] = 0;
 }
 
+/* poll and ppoll: one pollfd on a pipe holding data, so it is ready at once
+ * (ppoll with a NULL timeout would otherwise wait for ever). */
+static void poll_one(long a[6])
+{
+	long rd, wr;
+
+	pipe_with_data(&rd, &wr);
+	words[0] = rd | (1L << 32);               /* { fd, POLLIN, 0 } */
+	a[0] = (long)&words[0], a[1] = 1;
+}
+static void prep_poll(long a[6]) { poll_one(a); a[2] = 0; }
+static void prep_ppoll(long a[6])
+{
+	poll_one(a);
+	words[2] = 0, words[3] = 0;               /* a zero timespec */
+	a[2] = (long)&words[2], a[3] = 0, a[4] = 8;
+}
+/* A short sleep: 1 us. */
+static void prep_nanosleep(long a[6])
+{
+	words[4] = 0, words[5] = 1000;
+	a[0] = (long)&words[4], a[1] = (long)&words[6];
+}
+static void prep_clock_nanosleep(long a[6])
+{
+	words[4] = 0, words[5] = 1000;
+	a[0] = CLOCK_MONOTONIC, a[1] = 0, a[2] = (long)&words[4], a[3] = (long)&words[6];
+}
+static void prep_gettimeofday(long a[6]) { a[0] = (long)buf, a[1] = (long)(buf + 64); }
+static void prep_getrlimit(long a[6]) { a[0] = RLIMIT_NOFILE, a[1] = (long)buf; }
+/* The limit it already has: setting it changes nothing. */
+static void prep_setrlimit(long a[6])
+{
+	SYS2(LOS_NR_getrlimit, RLIMIT_NOFILE, &words[8]);
+	a[0] = RLIMIT_NOFILE, a[1] = (long)&words[8];
+}
+static void prep_prlimit64(long a[6])
+{
+	SYS2(LOS_NR_getrlimit, RLIMIT_NOFILE, &words[8]);
+	a[0] = 0, a[1] = RLIMIT_NOFILE, a[2] = (long)&words[8], a[3] = (long)buf;
+}
+static void prep_getgroups(long a[6]) { a[0] = 32, a[1] = (long)buf; }
+/* One group, 0 (root may set it): the list must be read. */
+static void prep_setgroups(long a[6]) { words[10] = 0; a[0] = 1, a[1] = (long)&words[10]; }
+static void prep_getres(long a[6]) { a[0] = (long)buf, a[1] = (long)(buf + 64), a[2] = (long)(buf + 128); }
+static void prep_time(long a[6]) { a[0] = (long)buf; }
+static void prep_setaffinity(long a[6]) { words[11] = 1; a[0] = 0, a[1] = 8, a[2] = (long)&words[11]; }
+static void prep_getaffinity(long a[6]) { a[0] = 0, a[1] = 8, a[2] = (long)buf; }
+static void prep_clock_getres(long a[6]) { a[0] = CLOCK_MONOTONIC, a[1] = (long)buf; }
+static void prep_robust_list(long a[6]) { a[0] = (long)&words[12], a[1] = 24; }
+static void prep_getrandom(long a[6]) { a[0] = (long)buf, a[1] = 16, a[2] = 0; }
+
 static const struct call_setup setups[] = {
 	{ "read", prep_read }, { "write", prep_write }, { "open", prep_open },
 	{ "fstat", prep_fstat }, { "mmap", prep_mmap }, { "munmap", prep_munmap },
+	{ "mprotect", prep_mprotect },
+	{ "poll", prep_poll }, { "ppoll", prep_ppoll }, { "nanosleep", prep_nanosleep },
+	{ "clock_nanosleep", prep_clock_nanosleep }, { "gettimeofday", prep_gettimeofday },
+	{ "getrlimit", prep_getrlimit }, { "setrlimit", prep_setrlimit },
+	{ "prlimit64", prep_prlimit64 }, { "getgroups", prep_getgroups },
+	{ "setgroups", prep_setgroups }, { "getresuid", prep_getres }, { "getresgid", prep_getres },
+	{ "time", prep_time }, { "sched_setaffinity", prep_setaffinity },
+	{ "sched_getaffinity", prep_getaffinity }, { "clock_getres", prep_clock_getres },
+	{ "set_robust_list", prep_robust_list }, { "getrandom", prep_getrandom },
 	{ "brk", prep_brk }, { "rt_sigprocmask", prep_sigprocmask },
 	{ "ioctl", prep_ioctl }, { "writev", prep_writev }, { "pipe", prep_pipe },
 	{ "clone", prep_clone }, { "execve", prep_execve }, { "wait4", prep_wait4 },
@@ -461,6 +552,7 @@ static int matches(enum expect e, long ret, long good)
 	case EXP_EPERM: return ret == -EPERM;
 	case EXP_EINTR: return ret == -EINTR;
 	case EXP_SAME: return ret == good;
+	case EXP_NOT_MAPPED: return ret == -ENOMEM || ret == -EINVAL;
 	}
 	return 0;
 }
