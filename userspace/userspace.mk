@@ -72,7 +72,7 @@ US_FSTEST_LINKS := hello-link:/etc/hello.txt levbox-link:../../../bin/levbox
 # targets: make stats through a link, so one whose target exists only in the
 # guest (/etc/hello.txt) would read as never built and keep the image stale.
 us_fstest_links = mkdir -p $(1)/usr/lib/fstest $(foreach l,$(US_FSTEST_LINKS),\
-	&& ln -sfn $(lastword $(subst :, ,$(l))) $(1)/usr/lib/fstest/$(firstword $(subst :, ,$(l)))))
+	&& ln -sfn $(lastword $(subst :, ,$(l))) $(1)/usr/lib/fstest/$(firstword $(subst :, ,$(l))))
 # An empty /tmp, world-writable and sticky as on Linux systems.
 US_TMP := $(US_ROOTFS)/tmp
 US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
