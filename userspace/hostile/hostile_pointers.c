@@ -115,7 +115,7 @@ static const struct pointer_rule rules[] = {
 	{ "time", "tloc", EXP_OK, EXP_EFAULT, "NULL: only the return value" },
 	{ "clock_getres", "res", EXP_OK, EXP_EFAULT, "NULL: not wanted" },
 	{ "ppoll", "tsp", EXP_OK, EXP_EFAULT, "NULL: no timeout (the pipe is ready)" },
-	{ "ppoll", "sigmask", EXP_OK, EXP_OK, "not read: no signals yet (Linux: EFAULT)" },
+	{ "ppoll", "sigmask", EXP_OK, EXP_EFAULT, "NULL: the mask stays as it is" },
 	{ "set_robust_list", "head", EXP_OK, EXP_OK, "stored, never walked (as Linux at set time)" },
 	{ "prlimit64", "new_limit", EXP_OK, EXP_EFAULT, "NULL: only get" },
 	{ "prlimit64", "old_limit", EXP_OK, EXP_EFAULT, "NULL: only set" },
