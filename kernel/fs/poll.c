@@ -81,10 +81,9 @@ long sys_poll(uptr fds, u64 nfds, long timeout_arg)
 	return do_poll(fds, nfds, deadline, timeout == 0);
 }
 
-/* tsp NULL waits for ever; the time left is written back, as Linux does,
- * which (also as Linux) ignores a tsp it cannot write.  sigmask, if given,
- * is the blocked set while the call waits (as rt_sigsuspend: the old one
- * comes back on the way out, or after a handler). */
+/* tsp NULL waits for ever; the time left is written back, as Linux does.
+ * sigmask, if given, is the blocked set while the call waits (as
+ * rt_sigsuspend: the old one comes back on the way out, after a handler). */
 long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 {
 	struct timespec ts;
@@ -105,8 +104,8 @@ long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 			return -EINVAL;
 		deadline = now + (u64)ts.tv_sec * NS + (u64)ts.tv_nsec;
 	}
-	if (sigmask)
-		signal_mask_while_waiting(mask);
+	if (sigmask && (ret = signal_mask_while_waiting(sigmask)) < 0)
+		return ret;
 	ret = do_poll(fds, nfds, deadline, tsp && ts.tv_sec == 0 && ts.tv_nsec == 0);
 	if (ret == -ERESTART_RESTARTBLOCK)
 		ret = -ERESTARTNOHAND;       /* ppoll: EINTR after a handler, else again */

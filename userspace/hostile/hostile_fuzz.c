@@ -64,14 +64,13 @@
 #define EAGAIN 11
 #define O_NONBLOCK 04000
 #define ENOMEM 12
+/* open flags that could change a file: access modes, O_CREAT, O_TRUNC,
+ * O_APPEND, O_TMPFILE's directory bit included. */
+#define OPEN_CHANGES (03 | 0100 | 01000 | 02000 | 020000000)
 #define SIGPIPE 13
 
 /* struct sigaction for SIG_IGN (handler 1, no flags, restorer or mask). */
 static const long sig_ignore[4] = { 1, 0, 0, 0 };
-
-/* open flags that could change a file: access modes, O_CREAT, O_TRUNC,
- * O_APPEND, O_TMPFILE's directory bit included. */
-#define OPEN_CHANGES (03 | 0100 | 01000 | 02000 | 020000000)
 
 /* The fuzzing child's own state: none of it reachable through the buffers
  * the calls get (those are in the region). */
@@ -257,25 +256,29 @@ static const long fs_changing[] = {
 	LOS_NR_lchown, LOS_NR_fchownat, LOS_NR_utimensat,
 };
 
+/* Calls that would end the batch, wait for ever or hurt other processes. */
+static const long never_made[] = {
+	LOS_NR_exit, LOS_NR_exit_group,            /* end the batch */
+	LOS_NR_pause, LOS_NR_rt_sigsuspend,        /* wait for a signal: forever */
+	LOS_NR_kill, LOS_NR_tkill, LOS_NR_tgkill,  /* would kill or stop others */
+	LOS_NR_rt_sigreturn,                       /* a garbage frame: SIGSEGV */
+	LOS_NR_rt_sigaction,                       /* a handler at a random address */
+	LOS_NR_alarm, LOS_NR_setitimer,            /* SIGALRM would end the child */
+};
+
+static int listed(long nr, const long *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nr == list[i])
+			return 1;
+	return 0;
+}
+
 /* Calls a fuzzing child never makes (see the header). */
 static int skipped(long nr)
 {
-	static const long never[] = {
-		LOS_NR_exit, LOS_NR_exit_group,            /* end the batch */
-		LOS_NR_pause, LOS_NR_rt_sigsuspend,        /* wait for a signal: forever */
-		LOS_NR_kill, LOS_NR_tkill, LOS_NR_tgkill,  /* would kill or stop others */
-		LOS_NR_rt_sigreturn,                       /* a garbage frame: SIGSEGV */
-		LOS_NR_rt_sigaction,                       /* a handler at a random address */
-		LOS_NR_alarm, LOS_NR_setitimer,            /* SIGALRM would end the child */
-	};
-
-	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
-		if (nr == never[i])
-			return 1;
-	for (size_t i = 0; i < sizeof fs_changing / sizeof fs_changing[0]; i++)
-		if (nr == fs_changing[i])
-			return 1;
-	return 0;
+	return listed(nr, never_made, sizeof never_made / sizeof never_made[0]) ||
+	    listed(nr, fs_changing, sizeof fs_changing / sizeof fs_changing[0]);
 }
 
 /* Draw one call: its number into *nr, its arguments into a; 1 if known. */
