@@ -104,8 +104,8 @@ long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 			return -EINVAL;
 		deadline = now + (u64)ts.tv_sec * NS + (u64)ts.tv_nsec;
 	}
-	if (sigmask && (ret = signal_mask_while_waiting(sigmask)) < 0)
-		return ret;
+	if (sigmask)
+		signal_mask_while_waiting(mask);
 	ret = do_poll(fds, nfds, deadline, tsp && ts.tv_sec == 0 && ts.tv_nsec == 0);
 	if (ret == -ERESTART_RESTARTBLOCK)
 		ret = -ERESTARTNOHAND;       /* ppoll: EINTR after a handler, else again */

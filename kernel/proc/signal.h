@@ -90,10 +90,10 @@ bool signal_pending(void);
  * (checked before sleeping and after each wakeup). */
 int sleep_intr(void *chan);
 
-/* rt_sigsuspend, ppoll: the u64 mask at user address mask is the blocked
- * set until the call returns to user mode (signal_return_to_user puts the
- * old one back, or the handler's frame carries it).  0 or -EFAULT. */
-long signal_mask_while_waiting(uptr mask);
+/* rt_sigsuspend, ppoll: mask is the blocked set until the call returns to
+ * user mode (signal_return_to_user puts the old one back, or the handler's
+ * frame carries it). */
+void signal_mask_while_waiting(u64 mask);
 
 /* The return to user mode, from a syscall or a trap: finish an interrupted
  * call (EINTR or restart), take default actions, build a handler's frame.

@@ -89,17 +89,13 @@ long sys_rt_sigpending(uptr set, u64 sigsetsize)
 	return copyout(set, &pending, sigsetsize) < 0 ? -EFAULT : 0;
 }
 
-long signal_mask_while_waiting(uptr mask)
+void signal_mask_while_waiting(u64 mask)
 {
 	struct proc *p = myproc();
-	u64 m;
 
-	if (copyin(&m, mask, sizeof(m)) < 0)
-		return -EFAULT;
 	p->sig.saved = p->sig.blocked;
 	p->sig.restore_saved = true;
-	p->sig.blocked = m & ~UNBLOCKABLE;
-	return 0;
+	p->sig.blocked = mask & ~UNBLOCKABLE;
 }
 
 /* Sleep with the given mask until a signal is delivered; the old mask comes
@@ -107,12 +103,13 @@ long signal_mask_while_waiting(uptr mask)
 long sys_rt_sigsuspend(uptr mask, u64 sigsetsize)
 {
 	struct proc *p = myproc();
-	long err;
+	u64 m;
 
 	if (sigsetsize != sizeof(u64))
 		return -EINVAL;
-	if ((err = signal_mask_while_waiting(mask)) < 0)
-		return err;
+	if (copyin(&m, mask, sizeof(m)) < 0)
+		return -EFAULT;
+	signal_mask_while_waiting(m);
 	while (!signal_pending())
 		sleep_on(&p->sig);
 	return -ERESTARTNOHAND;
