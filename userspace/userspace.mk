@@ -34,7 +34,7 @@ US_PROGRAMS := init shell levbox
 US_EXAMPLES := $(basename $(notdir $(wildcard userspace/examples/*.c)))
 
 US_LIB := $(US_BUILD)/libsyscall.a
-US_LIB_OBJS := $(US_BUILD)/libsyscall/libsyscall.o
+US_LIB_OBJS := $(US_BUILD)/libsyscall/libsyscall.o $(US_BUILD)/libsyscall/sigaction.o
 US_LEVBOX_OBJS := $(patsubst userspace/%.c,$(US_BUILD)/%.o,\
 	$(wildcard userspace/levbox/*.c))
 US_EXAMPLE_OBJS := $(US_EXAMPLES:%=$(US_BUILD)/examples/%.o)
@@ -60,6 +60,12 @@ US_HOSTILE_FILES := $(addprefix $(US_ROOTFS)/usr/bin/,$(US_HOSTILE))
 US_BADELF_FILES := $(addprefix $(US_ROOTFS)/usr/lib/badelf/,\
 	$(shell $(US_PYTHON) scripts/gen_bad_elfs.py --list))
 US_OBJS += $(US_HOSTILE_OBJS)
+# The signal test suite (userspace/sigtest/*.c + levbox's suite.c) ->
+# /usr/bin/suite_test_signal: a program of its own, so that the levbox copies
+# the goldens run (ls, cat, ...) stay the size they were.
+US_SIGTEST_OBJS := $(patsubst userspace/%.c,$(US_BUILD)/%.o,$(wildcard userspace/sigtest/*.c))
+US_SIGTEST_FILE := $(US_ROOTFS)/usr/bin/suite_test_signal
+US_OBJS += $(US_SIGTEST_OBJS)
 # Symbolic links in the initramfs, for suite_test_fs: NAME:TARGET pairs.
 US_FSTEST_LINKS := hello-link:/etc/hello.txt levbox-link:../../../bin/levbox
 # us_fstest_links DIR: make them in an initramfs tree.  Made there, not as file
@@ -71,7 +77,7 @@ us_fstest_links = mkdir -p $(1)/usr/lib/fstest $(foreach l,$(US_FSTEST_LINKS),\
 US_TMP := $(US_ROOTFS)/tmp
 US_ROOTFS_FILES := $(US_PROGRAM_FILES) $(US_APPLET_FILES) $(US_STATIC_FILES) \
 	$(US_EXAMPLE_FILES) $(US_TRUNCELF) $(US_HOSTILE_FILES) $(US_BADELF_FILES) \
-	$(US_TMP)
+	$(US_TMP) $(US_SIGTEST_FILE)
 
 US_HOST := build/userspace-host
 US_HOST_PROGRAMS := $(addprefix $(US_HOST)/bin/,$(US_PROGRAMS))
@@ -129,6 +135,12 @@ $(US_HOSTILE_OBJS): US_CFLAGS += -fno-stack-protector
 
 $(US_HOSTILE_FILES): $(US_ROOTFS)/usr/bin/%: $(US_BUILD)/hostile/%.o \
 		$(US_BUILD)/hostile/hostile.o $(US_LIB)
+	@mkdir -p $(@D)
+	$(US_CC) $(US_CFLAGS) -o $@ $^
+
+$(US_SIGTEST_OBJS): US_CFLAGS += -I userspace/levbox
+
+$(US_SIGTEST_FILE): $(US_SIGTEST_OBJS) $(US_BUILD)/levbox/suite.o
 	@mkdir -p $(@D)
 	$(US_CC) $(US_CFLAGS) -o $@ $^
 

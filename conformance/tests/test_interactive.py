@@ -68,7 +68,7 @@ def _boot(image: Path) -> list[str]:
 @pytest.mark.qemu
 def test_session_on_levitate(fake_shell_image):
     s = Session("t", "t", (Line("say hello"), Line("say two words"), Line("exit 7")))
-    t = interactive.run_session(_boot(fake_shell_image), s, timeout=20)
+    t = interactive.run_session(_boot(fake_shell_image), s, timeout=20, boot_timeout=60)
     assert t.failure is None, t.failure
     assert t.prompt == "/ # " and t.status == "exit 7"
     assert [r.splitlines()[-1] for r in t.replies] == ["said hello", "said two words"]
@@ -77,6 +77,6 @@ def test_session_on_levitate(fake_shell_image):
 @pytest.mark.qemu
 def test_hung_session_fails(fake_shell_image):
     s = Session("t", "t", (Line("say hi"), Line("hang"), Line("exit 0")))
-    t = interactive.run_session(_boot(fake_shell_image), s, timeout=3)
+    t = interactive.run_session(_boot(fake_shell_image), s, timeout=6, boot_timeout=60)
     assert t.failure and "line 2" in t.failure
     assert interactive.judge(LINUX["tty-ash-basics"][1], t).result == compare.FAILS

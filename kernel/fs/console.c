@@ -7,6 +7,7 @@
 #include "fs/fileops.h"
 #include "fs/console.h"
 #include "fs/ldisc.h"
+#include "fs/ctty.h"
 #include "fs/tty.h"
 #include "arch/x86_64/arch.h"
 #include "lib/errno.h"
@@ -69,9 +70,13 @@ static void console_echo(const char *s, size_t n)
  * so a scripted run cannot be disturbed by stray keys. */
 void console_rx(char c)
 {
+	int sig;
+
 	if (script.text)
 		return;
-	if (ldisc_input(&ldisc, (u8)c, console_echo))
+	if ((sig = ldisc_isig(&ldisc, (u8)c, console_echo)) != 0)
+		ctty_signal(sig);
+	else if (ldisc_input(&ldisc, (u8)c, console_echo))
 		wakeup(&ldisc);
 }
 
@@ -108,7 +113,8 @@ static long script_read(uptr buf, size_t n)
 
 /* Wait until a read of n can be served: a completed line (canonical mode),
  * or VMIN bytes (raw mode; VMIN 0 waits at most VTIME, or not at all).
- * 0 when ready, 1 when a raw read is to return nothing, -EAGAIN. */
+ * 0 when ready, 1 when a raw read is to return nothing, -EAGAIN, or
+ * -ERESTARTSYS when a signal ends the wait. */
 static int wait_input(struct file *f, size_t n)
 {
 	size_t want = tty_read_min(n);
@@ -123,22 +129,28 @@ static int wait_input(struct file *f, size_t n)
 			return -EAGAIN;
 		if (want == 0 && (timeout == 0 || clock_ns() >= deadline))
 			return 1;
+		if (signal_pending())
+			return -ERESTARTSYS;
 		if (want == 0)
 			sleep_until(&ldisc, deadline);
 		else
 			sleep_on(&ldisc);
+		if (signal_pending())
+			return -ERESTARTSYS;
 	}
 }
 
 /* read() from the keyboard: wait (wait_input), then copy at most n bytes of
  * the first line or raw run; the rest stays for the next read.  An EOF mark
- * reads as 0. */
+ * reads as 0.  A background job gets SIGTTIN instead (ctty.c). */
 static long tty_read(struct file *f, uptr buf, size_t n)
 {
 	size_t got = 0;
 	const u8 *p;
-	int w = wait_input(f, n);
+	int w = ctty_read_check();
 
+	if (!w)
+		w = wait_input(f, n);
 	if (w)
 		return w < 0 ? w : 0;
 	if (ldisc_at_eof(&ldisc)) {
@@ -224,11 +236,13 @@ static u32 console_poll(struct file *f)
 	return POLLOUT | POLLWRNORM | (readable ? POLLIN | POLLRDNORM : 0);
 }
 
-/* The terminal's ioctls (tty.c). */
+/* The terminal's ioctls: termios and window size (tty.c), job control (ctty.c). */
 static long console_ioctl(struct file *f, u64 req, uptr arg)
 {
+	long r = tty_ioctl(req, arg);
+
 	(void)f;
-	return tty_ioctl(req, arg);
+	return r == -ENOTTY ? ctty_ioctl(req, arg) : r;
 }
 
 const struct file_ops console_ops = {

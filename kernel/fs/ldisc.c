@@ -5,7 +5,8 @@
 /* Contracts of the exported functions are in ldisc.h. */
 void ldisc_init(struct ldisc *ld)
 {
-	ld->mode = (struct ldisc_mode){ .canon = true, .echo = true, .icrnl = true };
+	ld->mode = (struct ldisc_mode){ .canon = true, .echo = true, .icrnl = true,
+		.isig = true, .intr = 0x03, .quit = 0x1c, .susp = 0x1a };
 	ldisc_flush(ld);
 }
 
@@ -59,6 +60,27 @@ static bool raw_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
 	if (ld->mode.echo)
 		echo(&ch, 1);
 	return true;
+}
+
+static void echo_nothing(const char *s, size_t n);
+
+int ldisc_isig(struct ldisc *ld, u8 c, ldisc_echo_fn echo)
+{
+	const struct { u8 c; int sig; } keys[] = {
+		{ ld->mode.intr, 2 }, { ld->mode.quit, 3 }, { ld->mode.susp, 20 },
+	};
+	char shown[2] = { '^', (char)(c ^ 0x40) };
+
+	if (!ld->mode.isig || c == 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		if (c != keys[i].c)
+			continue;
+		(ld->mode.echo ? echo : echo_nothing)(shown, 2);
+		ldisc_flush(ld);             /* the typed and the unread lines */
+		return keys[i].sig;
+	}
+	return 0;
 }
 
 /* Move the edited line (and a "\n" when newline) to the readable queue.  False

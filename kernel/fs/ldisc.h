@@ -25,6 +25,8 @@ struct ldisc_mode {
 	bool canon;    /* ICANON: line editing, one line per read */
 	bool echo;     /* ECHO: typed bytes are echoed */
 	bool icrnl;    /* ICRNL: CR arrives as "\n" (raw mode; canonical mode ends a line on either) */
+	bool isig;     /* ISIG: the characters below signal the foreground group */
+	u8 intr, quit, susp;   /* VINTR (Ctrl-C), VQUIT (Ctrl-\), VSUSP (Ctrl-Z); 0 = off */
 };
 
 struct ldisc {
@@ -37,7 +39,7 @@ struct ldisc {
 	size_t line_head, nlines;     /* FIFO of linelen[] */
 };
 
-/* Empty, in canonical mode with echo (a Linux tty's defaults). */
+/* Empty, in canonical mode with echo and ISIG (a Linux tty's defaults). */
 void ldisc_init(struct ldisc *ld);
 
 /* Switch mode.  Leaving canonical mode makes the partly edited line
@@ -56,6 +58,12 @@ size_t ldisc_unread(const struct ldisc *ld);
  * or marks end of file on an empty line.  Input that would not fit is dropped
  * with a bell.  Returns true when a line (or EOF) became readable. */
 bool ldisc_input(struct ldisc *ld, u8 c, ldisc_echo_fn echo);
+
+/* ISIG: when c is the interrupt, quit or suspend character (mode.intr,
+ * quit, susp), echo it as "^C" (ECHOCTL, with ECHO), throw away all unread
+ * input (no NOFLSH) and return the signal for the foreground group (2, 3,
+ * 20); else 0 and nothing changes.  Works in raw and canonical mode. */
+int ldisc_isig(struct ldisc *ld, u8 c, ldisc_echo_fn echo);
 
 /* True when a completed line, raw input or an EOF mark is waiting. */
 static inline bool ldisc_ready(const struct ldisc *ld) { return ld->nlines > 0; }

@@ -39,18 +39,20 @@ int pipe_create(struct file **rd, struct file **wr, u32 flags)
 	return 0;
 }
 
-/* Wait until the ring has data: 0, -EAGAIN (non-blocking), or 1 for EOF
- * (empty and no writer left). */
+/* Wait until the ring has data: 0, -EAGAIN (non-blocking), -ERESTARTSYS
+ * (a signal), or 1 for EOF (empty and no writer left). */
 static int wait_readable(struct file *f)
 {
 	struct pipe *p = f->pipe;
+	int err;
 
 	while (ring_len(&p->ring) == 0) {
 		if (p->writers == 0)
 			return 1;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		sleep_on(p);
+		if ((err = sleep_intr(p)) < 0)
+			return err;
 	}
 	return 0;
 }
@@ -83,19 +85,25 @@ static long pipe_read(struct file *f, uptr buf, size_t n)
 	return got || !n ? (long)got : -EFAULT;
 }
 
-/* Wait for room for need bytes: 0, -EPIPE (no reader), or -EAGAIN. */
+/* Wait for room for need bytes: 0, -EPIPE (no reader: SIGPIPE is sent, as
+ * Linux does), -EAGAIN, or -ERESTARTSYS (a signal). */
 static int wait_writable(struct file *f, size_t need)
 {
 	struct pipe *p = f->pipe;
+	int err;
 
 	for (;;) {
-		if (p->readers == 0)
+		if (p->readers == 0) {
+			struct ksiginfo info = { .code = SI_USER, .pid = myproc()->pid };
+			signal_send(myproc(), SIGPIPE, &info);
 			return -EPIPE;
+		}
 		if (ring_space(&p->ring) >= need)
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		sleep_on(p);
+		if ((err = sleep_intr(p)) < 0)
+			return err;
 	}
 }
 

@@ -62,6 +62,8 @@ static long do_poll(uptr ufds, u64 nfds, u64 deadline, bool once)
 	while (!(ready = poll_scan(pfd, nfds)) && !once) {
 		if (deadline != FOREVER && clock_ns() >= deadline)
 			break;
+		if (signal_pending())
+			return deadline == FOREVER ? -ERESTARTNOHAND : -ERESTART_RESTARTBLOCK;
 		sleep_any(deadline);
 	}
 	if (nfds && copyout(ufds, pfd, nfds * sizeof(pfd[0])) < 0)
@@ -79,9 +81,9 @@ long sys_poll(uptr fds, u64 nfds, long timeout_arg)
 	return do_poll(fds, nfds, deadline, timeout == 0);
 }
 
-/* tsp NULL waits for ever; the time left is written back, as Linux does,
- * which (also as Linux) ignores a tsp it cannot write.  The signal mask is
- * read (EFAULT, EINVAL for a wrong size) but not applied: no signals yet. */
+/* tsp NULL waits for ever; the time left is written back, as Linux does.
+ * sigmask, if given, is the blocked set while the call waits (as
+ * rt_sigsuspend: the old one comes back on the way out, after a handler). */
 long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 {
 	struct timespec ts;
@@ -102,7 +104,11 @@ long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 			return -EINVAL;
 		deadline = now + (u64)ts.tv_sec * NS + (u64)ts.tv_nsec;
 	}
+	if (sigmask && (ret = signal_mask_while_waiting(sigmask)) < 0)
+		return ret;
 	ret = do_poll(fds, nfds, deadline, tsp && ts.tv_sec == 0 && ts.tv_nsec == 0);
+	if (ret == -ERESTART_RESTARTBLOCK)
+		ret = -ERESTARTNOHAND;       /* ppoll: EINTR after a handler, else again */
 	if (tsp && ret >= 0) {
 		left = (i64)(deadline - clock_ns());
 		ts = (struct timespec){ left > 0 ? left / NS : 0, left > 0 ? left % NS : 0 };

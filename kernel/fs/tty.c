@@ -36,8 +36,11 @@
 #define ECHOCTL 0001000
 #define ECHOKE 0004000
 #define IEXTEN 0100000
+#define VINTR 0
+#define VQUIT 1
 #define VTIME 5
 #define VMIN 6
+#define VSUSP 10
 
 #define TCIFLUSH 0
 #define TCOFLUSH 1
@@ -76,6 +79,10 @@ static void apply_mode(void)
 		.canon = (tty.t.c_lflag & ICANON) != 0,
 		.echo = (tty.t.c_lflag & ECHO) != 0,
 		.icrnl = (tty.t.c_iflag & ICRNL) != 0,
+		.isig = (tty.t.c_lflag & ISIG) != 0,
+		.intr = tty.t.c_cc[VINTR],
+		.quit = tty.t.c_cc[VQUIT],
+		.susp = tty.t.c_cc[VSUSP],
 	};
 
 	ldisc_set_mode(tty.ld, m);

@@ -16,7 +16,9 @@
 #define SYS_mprotect          10
 #define SYS_munmap            11
 #define SYS_brk               12
+#define SYS_rt_sigaction      13
 #define SYS_rt_sigprocmask    14
+#define SYS_rt_sigreturn      15
 #define SYS_ioctl             16
 #define SYS_pread64           17
 #define SYS_pwrite64          18
@@ -27,7 +29,11 @@
 #define SYS_sched_yield       24
 #define SYS_dup               32
 #define SYS_dup2              33
+#define SYS_pause             34
 #define SYS_nanosleep         35
+#define SYS_getitimer         36
+#define SYS_alarm             37
+#define SYS_setitimer         38
 #define SYS_getpid            39
 #define SYS_sendfile          40
 #define SYS_clone             56
@@ -36,6 +42,7 @@
 #define SYS_execve            59
 #define SYS_exit              60
 #define SYS_wait4             61
+#define SYS_kill              62
 #define SYS_uname             63
 #define SYS_fcntl             72
 #define SYS_fsync             74
@@ -68,7 +75,10 @@
 #define SYS_setgid            106
 #define SYS_geteuid           107
 #define SYS_getegid           108
+#define SYS_setpgid           109
 #define SYS_getppid           110
+#define SYS_getpgrp           111
+#define SYS_setsid            112
 #define SYS_setreuid          113
 #define SYS_setregid          114
 #define SYS_getgroups         115
@@ -77,12 +87,18 @@
 #define SYS_getresuid         118
 #define SYS_setresgid         119
 #define SYS_getresgid         120
+#define SYS_getpgid           121
+#define SYS_getsid            124
+#define SYS_rt_sigpending     127
+#define SYS_rt_sigsuspend     130
+#define SYS_sigaltstack       131
 #define SYS_statfs            137
 #define SYS_fstatfs           138
 #define SYS_prctl             157
 #define SYS_arch_prctl        158
 #define SYS_setrlimit         160
 #define SYS_gettid            186
+#define SYS_tkill             200
 #define SYS_time              201
 #define SYS_sched_setaffinity 203
 #define SYS_sched_getaffinity 204
@@ -92,6 +108,7 @@
 #define SYS_clock_getres      229
 #define SYS_clock_nanosleep   230
 #define SYS_exit_group        231
+#define SYS_tgkill            234
 #define SYS_openat            257
 #define SYS_mkdirat           258
 #define SYS_fchownat          260

@@ -17,7 +17,9 @@ static long call_mmap(const u64 *a) { return sys_mmap((uptr)a[0], (u64)a[1], (u6
 static long call_mprotect(const u64 *a) { return sys_mprotect((uptr)a[0], (u64)a[1], (u64)a[2]); }
 static long call_munmap(const u64 *a) { return sys_munmap((uptr)a[0], (u64)a[1]); }
 static long call_brk(const u64 *a) { return sys_brk((uptr)a[0]); }
+static long call_rt_sigaction(const u64 *a) { return sys_rt_sigaction((long)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_rt_sigprocmask(const u64 *a) { return sys_rt_sigprocmask((long)a[0], (uptr)a[1], (uptr)a[2], (u64)a[3]); }
+static long call_rt_sigreturn(const u64 *a) { (void)a; return sys_rt_sigreturn(); }
 static long call_ioctl(const u64 *a) { return sys_ioctl((int)a[0], (u64)a[1], (uptr)a[2]); }
 static long call_pread64(const u64 *a) { return sys_pread64((int)a[0], (uptr)a[1], (u64)a[2], (i64)a[3]); }
 static long call_pwrite64(const u64 *a) { return sys_pwrite64((int)a[0], (uptr)a[1], (u64)a[2], (i64)a[3]); }
@@ -28,7 +30,11 @@ static long call_pipe(const u64 *a) { return sys_pipe((uptr)a[0]); }
 static long call_sched_yield(const u64 *a) { (void)a; return sys_sched_yield(); }
 static long call_dup(const u64 *a) { return sys_dup((int)a[0]); }
 static long call_dup2(const u64 *a) { return sys_dup2((int)a[0], (int)a[1]); }
+static long call_pause(const u64 *a) { (void)a; return sys_pause(); }
 static long call_nanosleep(const u64 *a) { return sys_nanosleep((uptr)a[0], (uptr)a[1]); }
+static long call_getitimer(const u64 *a) { return sys_getitimer((long)a[0], (uptr)a[1]); }
+static long call_alarm(const u64 *a) { return sys_alarm((u64)a[0]); }
+static long call_setitimer(const u64 *a) { return sys_setitimer((long)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_getpid(const u64 *a) { (void)a; return sys_getpid(); }
 static long call_sendfile(const u64 *a) { return sys_sendfile((int)a[0], (int)a[1], (uptr)a[2], (u64)a[3]); }
 static long call_clone(const u64 *a) { return sys_clone((u64)a[0], (uptr)a[1], (uptr)a[2], (uptr)a[3], (uptr)a[4]); }
@@ -37,6 +43,7 @@ static long call_vfork(const u64 *a) { (void)a; return sys_vfork(); }
 static long call_execve(const u64 *a) { return sys_execve((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_exit(const u64 *a) { return sys_exit((long)a[0]); }
 static long call_wait4(const u64 *a) { return sys_wait4((int)a[0], (uptr)a[1], (u64)a[2], (uptr)a[3]); }
+static long call_kill(const u64 *a) { return sys_kill((int)a[0], (long)a[1]); }
 static long call_uname(const u64 *a) { return sys_uname((uptr)a[0]); }
 static long call_fcntl(const u64 *a) { return sys_fcntl((int)a[0], (long)a[1], (u64)a[2]); }
 static long call_fsync(const u64 *a) { return sys_fsync((int)a[0]); }
@@ -69,7 +76,10 @@ static long call_setuid(const u64 *a) { return sys_setuid((u64)a[0]); }
 static long call_setgid(const u64 *a) { return sys_setgid((u64)a[0]); }
 static long call_geteuid(const u64 *a) { (void)a; return sys_geteuid(); }
 static long call_getegid(const u64 *a) { (void)a; return sys_getegid(); }
+static long call_setpgid(const u64 *a) { return sys_setpgid((int)a[0], (int)a[1]); }
 static long call_getppid(const u64 *a) { (void)a; return sys_getppid(); }
+static long call_getpgrp(const u64 *a) { (void)a; return sys_getpgrp(); }
+static long call_setsid(const u64 *a) { (void)a; return sys_setsid(); }
 static long call_setreuid(const u64 *a) { return sys_setreuid((u64)a[0], (u64)a[1]); }
 static long call_setregid(const u64 *a) { return sys_setregid((u64)a[0], (u64)a[1]); }
 static long call_getgroups(const u64 *a) { return sys_getgroups((long)a[0], (uptr)a[1]); }
@@ -78,12 +88,18 @@ static long call_setresuid(const u64 *a) { return sys_setresuid((u64)a[0], (u64)
 static long call_getresuid(const u64 *a) { return sys_getresuid((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
 static long call_setresgid(const u64 *a) { return sys_setresgid((u64)a[0], (u64)a[1], (u64)a[2]); }
 static long call_getresgid(const u64 *a) { return sys_getresgid((uptr)a[0], (uptr)a[1], (uptr)a[2]); }
+static long call_getpgid(const u64 *a) { return sys_getpgid((int)a[0]); }
+static long call_getsid(const u64 *a) { return sys_getsid((int)a[0]); }
+static long call_rt_sigpending(const u64 *a) { return sys_rt_sigpending((uptr)a[0], (u64)a[1]); }
+static long call_rt_sigsuspend(const u64 *a) { return sys_rt_sigsuspend((uptr)a[0], (u64)a[1]); }
+static long call_sigaltstack(const u64 *a) { return sys_sigaltstack((uptr)a[0], (uptr)a[1]); }
 static long call_statfs(const u64 *a) { return sys_statfs((uptr)a[0], (uptr)a[1]); }
 static long call_fstatfs(const u64 *a) { return sys_fstatfs((int)a[0], (uptr)a[1]); }
 static long call_prctl(const u64 *a) { return sys_prctl((long)a[0], (u64)a[1], (u64)a[2], (u64)a[3], (u64)a[4]); }
 static long call_arch_prctl(const u64 *a) { return sys_arch_prctl((long)a[0], (uptr)a[1]); }
 static long call_setrlimit(const u64 *a) { return sys_setrlimit((long)a[0], (uptr)a[1]); }
 static long call_gettid(const u64 *a) { (void)a; return sys_gettid(); }
+static long call_tkill(const u64 *a) { return sys_tkill((int)a[0], (long)a[1]); }
 static long call_time(const u64 *a) { return sys_time((uptr)a[0]); }
 static long call_sched_setaffinity(const u64 *a) { return sys_sched_setaffinity((int)a[0], (u64)a[1], (uptr)a[2]); }
 static long call_sched_getaffinity(const u64 *a) { return sys_sched_getaffinity((int)a[0], (u64)a[1], (uptr)a[2]); }
@@ -93,6 +109,7 @@ static long call_clock_gettime(const u64 *a) { return sys_clock_gettime((long)a[
 static long call_clock_getres(const u64 *a) { return sys_clock_getres((long)a[0], (uptr)a[1]); }
 static long call_clock_nanosleep(const u64 *a) { return sys_clock_nanosleep((long)a[0], (u64)a[1], (uptr)a[2], (uptr)a[3]); }
 static long call_exit_group(const u64 *a) { return sys_exit_group((long)a[0]); }
+static long call_tgkill(const u64 *a) { return sys_tgkill((int)a[0], (int)a[1], (long)a[2]); }
 static long call_openat(const u64 *a) { return sys_openat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3]); }
 static long call_mkdirat(const u64 *a) { return sys_mkdirat((int)a[0], (uptr)a[1], (u64)a[2]); }
 static long call_fchownat(const u64 *a) { return sys_fchownat((int)a[0], (uptr)a[1], (u64)a[2], (u64)a[3], (u64)a[4]); }
@@ -189,13 +206,21 @@ static const struct syscall_desc descs[] = {
 	  .args = {
 		{ .name = "addr", .kind = ARG_PTR, .len = -1 },
 	  } },
-	{ .nr = 14, .name = "rt_sigprocmask", .call = call_rt_sigprocmask, .nargs = 4, .ret = RET_INT, .status = SC_STUB,
+	{ .nr = 13, .name = "rt_sigaction", .call = call_rt_sigaction, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
+		{ .name = "act", .kind = ARG_PTR, .len = -1 },
+		{ .name = "oldact", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 14, .name = "rt_sigprocmask", .call = call_rt_sigprocmask, .nargs = 4, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "how", .kind = ARG_INT, .len = -1 },
 		{ .name = "set", .kind = ARG_PTR, .len = -1 },
 		{ .name = "oldset", .kind = ARG_PTR, .len = -1 },
 		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
 	  } },
+	{ .nr = 15, .name = "rt_sigreturn", .call = call_rt_sigreturn, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
 	{ .nr = 16, .name = "ioctl", .call = call_ioctl, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "fd", .kind = ARG_FD, .len = -1 },
@@ -247,10 +272,26 @@ static const struct syscall_desc descs[] = {
 		{ .name = "oldfd", .kind = ARG_FD, .len = -1 },
 		{ .name = "newfd", .kind = ARG_FD, .len = -1 },
 	  } },
+	{ .nr = 34, .name = "pause", .call = call_pause, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
 	{ .nr = 35, .name = "nanosleep", .call = call_nanosleep, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "req", .kind = ARG_PTR, .len = -1 },
 		{ .name = "rem", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 36, .name = "getitimer", .call = call_getitimer, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "which", .kind = ARG_INT, .len = -1 },
+		{ .name = "curr", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 37, .name = "alarm", .call = call_alarm, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "seconds", .kind = ARG_UINT, .len = -1 },
+	  } },
+	{ .nr = 38, .name = "setitimer", .call = call_setitimer, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "which", .kind = ARG_INT, .len = -1 },
+		{ .name = "new", .kind = ARG_PTR, .len = -1 },
+		{ .name = "old", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 39, .name = "getpid", .call = call_getpid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 40, .name = "sendfile", .call = call_sendfile, .nargs = 4, .ret = RET_SIZE, .status = SC_ACTIVE,
@@ -286,6 +327,11 @@ static const struct syscall_desc descs[] = {
 		{ .name = "wstatus", .kind = ARG_PTR, .len = -1 },
 		{ .name = "options", .kind = ARG_FLAGS, .len = -1 },
 		{ .name = "rusage", .kind = ARG_PTR, .len = -1 },
+	  } },
+	{ .nr = 62, .name = "kill", .call = call_kill, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
 	  } },
 	{ .nr = 63, .name = "uname", .call = call_uname, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
@@ -425,7 +471,14 @@ static const struct syscall_desc descs[] = {
 	  } },
 	{ .nr = 107, .name = "geteuid", .call = call_geteuid, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
 	{ .nr = 108, .name = "getegid", .call = call_getegid, .nargs = 0, .ret = RET_INT, .status = SC_ACTIVE },
+	{ .nr = 109, .name = "setpgid", .call = call_setpgid, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+		{ .name = "pgid", .kind = ARG_PID, .len = -1 },
+	  } },
 	{ .nr = 110, .name = "getppid", .call = call_getppid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 111, .name = "getpgrp", .call = call_getpgrp, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 112, .name = "setsid", .call = call_setsid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
 	{ .nr = 113, .name = "setreuid", .call = call_setreuid, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "ruid", .kind = ARG_UINT, .len = -1 },
@@ -470,6 +523,29 @@ static const struct syscall_desc descs[] = {
 		{ .name = "egid", .kind = ARG_PTR, .len = -1 },
 		{ .name = "sgid", .kind = ARG_PTR, .len = -1 },
 	  } },
+	{ .nr = 121, .name = "getpgid", .call = call_getpgid, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+	  } },
+	{ .nr = 124, .name = "getsid", .call = call_getsid, .nargs = 1, .ret = RET_PID, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "pid", .kind = ARG_PID, .len = -1 },
+	  } },
+	{ .nr = 127, .name = "rt_sigpending", .call = call_rt_sigpending, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "set", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 130, .name = "rt_sigsuspend", .call = call_rt_sigsuspend, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "mask", .kind = ARG_PTR, .len = -1 },
+		{ .name = "sigsetsize", .kind = ARG_SIZE, .len = -1 },
+	  } },
+	{ .nr = 131, .name = "sigaltstack", .call = call_sigaltstack, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "ss", .kind = ARG_PTR, .len = -1 },
+		{ .name = "old_ss", .kind = ARG_PTR, .len = -1 },
+	  } },
 	{ .nr = 137, .name = "statfs", .call = call_statfs, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "path", .kind = ARG_CSTR, .len = -1 },
@@ -499,6 +575,11 @@ static const struct syscall_desc descs[] = {
 		{ .name = "rlim", .kind = ARG_PTR, .len = -1 },
 	  } },
 	{ .nr = 186, .name = "gettid", .call = call_gettid, .nargs = 0, .ret = RET_PID, .status = SC_ACTIVE },
+	{ .nr = 200, .name = "tkill", .call = call_tkill, .nargs = 2, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "tid", .kind = ARG_PID, .len = -1 },
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
+	  } },
 	{ .nr = 201, .name = "time", .call = call_time, .nargs = 1, .ret = RET_INT, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "tloc", .kind = ARG_PTR, .len = -1 },
@@ -545,6 +626,12 @@ static const struct syscall_desc descs[] = {
 	{ .nr = 231, .name = "exit_group", .call = call_exit_group, .nargs = 1, .ret = RET_NORETURN, .status = SC_ACTIVE,
 	  .args = {
 		{ .name = "status", .kind = ARG_INT, .len = -1 },
+	  } },
+	{ .nr = 234, .name = "tgkill", .call = call_tgkill, .nargs = 3, .ret = RET_INT, .status = SC_ACTIVE,
+	  .args = {
+		{ .name = "tgid", .kind = ARG_PID, .len = -1 },
+		{ .name = "tid", .kind = ARG_PID, .len = -1 },
+		{ .name = "sig", .kind = ARG_INT, .len = -1 },
 	  } },
 	{ .nr = 257, .name = "openat", .call = call_openat, .nargs = 4, .ret = RET_FD, .status = SC_ACTIVE,
 	  .args = {
@@ -708,107 +795,124 @@ const struct syscall_desc *syscall_lookup(u64 nr)
 	case 10: return &descs[10];
 	case 11: return &descs[11];
 	case 12: return &descs[12];
-	case 14: return &descs[13];
-	case 16: return &descs[14];
-	case 17: return &descs[15];
-	case 18: return &descs[16];
-	case 19: return &descs[17];
-	case 20: return &descs[18];
-	case 21: return &descs[19];
-	case 22: return &descs[20];
-	case 24: return &descs[21];
-	case 32: return &descs[22];
-	case 33: return &descs[23];
-	case 35: return &descs[24];
-	case 39: return &descs[25];
-	case 40: return &descs[26];
-	case 56: return &descs[27];
-	case 57: return &descs[28];
-	case 58: return &descs[29];
-	case 59: return &descs[30];
-	case 60: return &descs[31];
-	case 61: return &descs[32];
-	case 63: return &descs[33];
-	case 72: return &descs[34];
-	case 74: return &descs[35];
-	case 75: return &descs[36];
-	case 76: return &descs[37];
-	case 77: return &descs[38];
-	case 79: return &descs[39];
-	case 80: return &descs[40];
-	case 81: return &descs[41];
-	case 82: return &descs[42];
-	case 83: return &descs[43];
-	case 84: return &descs[44];
-	case 85: return &descs[45];
-	case 86: return &descs[46];
-	case 87: return &descs[47];
-	case 88: return &descs[48];
-	case 89: return &descs[49];
-	case 90: return &descs[50];
-	case 91: return &descs[51];
-	case 92: return &descs[52];
-	case 93: return &descs[53];
-	case 94: return &descs[54];
-	case 95: return &descs[55];
-	case 96: return &descs[56];
-	case 97: return &descs[57];
-	case 99: return &descs[58];
-	case 102: return &descs[59];
-	case 104: return &descs[60];
-	case 105: return &descs[61];
-	case 106: return &descs[62];
-	case 107: return &descs[63];
-	case 108: return &descs[64];
-	case 110: return &descs[65];
-	case 113: return &descs[66];
-	case 114: return &descs[67];
-	case 115: return &descs[68];
-	case 116: return &descs[69];
-	case 117: return &descs[70];
-	case 118: return &descs[71];
-	case 119: return &descs[72];
-	case 120: return &descs[73];
-	case 137: return &descs[74];
-	case 138: return &descs[75];
-	case 157: return &descs[76];
-	case 158: return &descs[77];
-	case 160: return &descs[78];
-	case 186: return &descs[79];
-	case 201: return &descs[80];
-	case 203: return &descs[81];
-	case 204: return &descs[82];
-	case 217: return &descs[83];
-	case 218: return &descs[84];
-	case 228: return &descs[85];
-	case 229: return &descs[86];
-	case 230: return &descs[87];
-	case 231: return &descs[88];
-	case 257: return &descs[89];
-	case 258: return &descs[90];
-	case 260: return &descs[91];
-	case 262: return &descs[92];
-	case 263: return &descs[93];
-	case 264: return &descs[94];
-	case 265: return &descs[95];
-	case 266: return &descs[96];
-	case 267: return &descs[97];
-	case 268: return &descs[98];
-	case 269: return &descs[99];
-	case 271: return &descs[100];
-	case 273: return &descs[101];
-	case 280: return &descs[102];
-	case 292: return &descs[103];
-	case 293: return &descs[104];
-	case 302: return &descs[105];
-	case 316: return &descs[106];
-	case 318: return &descs[107];
-	case 439: return &descs[108];
-	case 1024: return &descs[109];
-	case 1025: return &descs[110];
+	case 13: return &descs[13];
+	case 14: return &descs[14];
+	case 15: return &descs[15];
+	case 16: return &descs[16];
+	case 17: return &descs[17];
+	case 18: return &descs[18];
+	case 19: return &descs[19];
+	case 20: return &descs[20];
+	case 21: return &descs[21];
+	case 22: return &descs[22];
+	case 24: return &descs[23];
+	case 32: return &descs[24];
+	case 33: return &descs[25];
+	case 34: return &descs[26];
+	case 35: return &descs[27];
+	case 36: return &descs[28];
+	case 37: return &descs[29];
+	case 38: return &descs[30];
+	case 39: return &descs[31];
+	case 40: return &descs[32];
+	case 56: return &descs[33];
+	case 57: return &descs[34];
+	case 58: return &descs[35];
+	case 59: return &descs[36];
+	case 60: return &descs[37];
+	case 61: return &descs[38];
+	case 62: return &descs[39];
+	case 63: return &descs[40];
+	case 72: return &descs[41];
+	case 74: return &descs[42];
+	case 75: return &descs[43];
+	case 76: return &descs[44];
+	case 77: return &descs[45];
+	case 79: return &descs[46];
+	case 80: return &descs[47];
+	case 81: return &descs[48];
+	case 82: return &descs[49];
+	case 83: return &descs[50];
+	case 84: return &descs[51];
+	case 85: return &descs[52];
+	case 86: return &descs[53];
+	case 87: return &descs[54];
+	case 88: return &descs[55];
+	case 89: return &descs[56];
+	case 90: return &descs[57];
+	case 91: return &descs[58];
+	case 92: return &descs[59];
+	case 93: return &descs[60];
+	case 94: return &descs[61];
+	case 95: return &descs[62];
+	case 96: return &descs[63];
+	case 97: return &descs[64];
+	case 99: return &descs[65];
+	case 102: return &descs[66];
+	case 104: return &descs[67];
+	case 105: return &descs[68];
+	case 106: return &descs[69];
+	case 107: return &descs[70];
+	case 108: return &descs[71];
+	case 109: return &descs[72];
+	case 110: return &descs[73];
+	case 111: return &descs[74];
+	case 112: return &descs[75];
+	case 113: return &descs[76];
+	case 114: return &descs[77];
+	case 115: return &descs[78];
+	case 116: return &descs[79];
+	case 117: return &descs[80];
+	case 118: return &descs[81];
+	case 119: return &descs[82];
+	case 120: return &descs[83];
+	case 121: return &descs[84];
+	case 124: return &descs[85];
+	case 127: return &descs[86];
+	case 130: return &descs[87];
+	case 131: return &descs[88];
+	case 137: return &descs[89];
+	case 138: return &descs[90];
+	case 157: return &descs[91];
+	case 158: return &descs[92];
+	case 160: return &descs[93];
+	case 186: return &descs[94];
+	case 200: return &descs[95];
+	case 201: return &descs[96];
+	case 203: return &descs[97];
+	case 204: return &descs[98];
+	case 217: return &descs[99];
+	case 218: return &descs[100];
+	case 228: return &descs[101];
+	case 229: return &descs[102];
+	case 230: return &descs[103];
+	case 231: return &descs[104];
+	case 234: return &descs[105];
+	case 257: return &descs[106];
+	case 258: return &descs[107];
+	case 260: return &descs[108];
+	case 262: return &descs[109];
+	case 263: return &descs[110];
+	case 264: return &descs[111];
+	case 265: return &descs[112];
+	case 266: return &descs[113];
+	case 267: return &descs[114];
+	case 268: return &descs[115];
+	case 269: return &descs[116];
+	case 271: return &descs[117];
+	case 273: return &descs[118];
+	case 280: return &descs[119];
+	case 292: return &descs[120];
+	case 293: return &descs[121];
+	case 302: return &descs[122];
+	case 316: return &descs[123];
+	case 318: return &descs[124];
+	case 439: return &descs[125];
+	case 1024: return &descs[126];
+	case 1025: return &descs[127];
 	default: return NULL;
 	}
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */
-const char abi_hash[] = "f115aedf1d46085e";
+const char abi_hash[] = "a1b4d31a79c93642";

@@ -37,4 +37,12 @@
 #define ENOTEMPTY 39
 #define ELOOP 40
 
+/* Kernel-internal: a blocking call interrupted by a signal.  The return to
+ * user mode (proc/signal.c) turns them into EINTR or restarts the call, as
+ * Linux does; userspace never sees these values. */
+#define ERESTARTSYS 512            /* restart if the handler has SA_RESTART */
+#define ERESTARTNOINTR 513         /* always restart */
+#define ERESTARTNOHAND 514         /* restart only when no handler runs */
+#define ERESTART_RESTARTBLOCK 516  /* as NOHAND (no restart block: the call restarts whole) */
+
 #endif

@@ -57,6 +57,8 @@ long sys_execve(uptr upath, uptr uargv, uptr uenvp)
 	vm_activate(p->vm);
 	vm_destroy(old);
 	fdtable_close_cloexec(p);
+	signal_exec(p);
+	p->execed = true;
 	vfork_release(p);
 	fpu_init_state(p->fpu);
 	fpu_restore(p->fpu);

@@ -51,6 +51,9 @@ static struct proc *fork_current(long *err)
 	child->cmdline_len = parent->cmdline_len;
 	fdtable_clone(child, parent);
 	child->parent = parent;
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
+	signal_fork(child, parent);
 	return child;
 }
 

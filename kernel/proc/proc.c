@@ -16,6 +16,8 @@
 #include "gen/syscall_decl.h"
 
 #define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
 #define WALL 0x40000000
 
 static struct proc *procs, *procs_tail;   /* every process, oldest first */
@@ -151,6 +153,7 @@ void proc_start_init(char *const argv[], int argc)
 	image_install(p, &img, argv[0]);
 	cred_init(&p->cred);
 	fd_install_console(p);
+	p->pgid = p->sid = p->pid;     /* session 1, group 1: the console's */
 	initproc = p;
 	proc_publish(p);
 }
@@ -175,6 +178,12 @@ void proc_exit(int wait_status)
 {
 	struct proc *p = myproc();
 
+	/* SIGCHLD first, so that the exit record is the process's last. Its parent
+	 * runs only after sched() below, when this process is a zombie. */
+	if (wait_status & 0x7F)
+		signal_child(p, CLD_KILLED, wait_status & 0x7F);
+	else
+		signal_child(p, CLD_EXITED, (wait_status >> 8) & 0xFF);
 	trace_proc_exit(p->pid, wait_status);
 	if (p == initproc) {
 		trace_halt(wait_status);
@@ -188,7 +197,6 @@ void proc_exit(int wait_status)
 	reparent_children(p);
 	p->wait_status = wait_status;
 	p->state = P_ZOMBIE;
-	wakeup(p->parent);
 	sched();
 	panic("proc_exit: zombie %d ran", p->pid);
 }
@@ -209,43 +217,74 @@ long sys_exit_group(long status)
 	proc_exit((int)((status & 0xFF) << 8));
 }
 
-/* Reap zombie child c for wait4: status and rusage first, so a bad pointer
- * leaves the zombie in place for a later, correct wait. */
-static long reap(struct proc *c, uptr wstatus, uptr rusage)
+/* Report child c's status to wait4: status and rusage first, so a bad
+ * pointer leaves the report in place for a later, correct wait.  A zombie is
+ * reaped; a stop or continue report is consumed. */
+static long report(struct proc *c, int status, uptr wstatus, uptr rusage)
 {
 	static const u8 zero_rusage[144];
 	int pid = c->pid;
 
-	if (wstatus && copyout(wstatus, &c->wait_status, sizeof(int)) < 0)
+	if (wstatus && copyout(wstatus, &status, sizeof(int)) < 0)
 		return -EFAULT;
 	if (rusage && copyout(rusage, zero_rusage, sizeof(zero_rusage)) < 0)
 		return -EFAULT;
-	proc_free(c);
+	if (c->state == P_ZOMBIE)
+		proc_free(c);
+	else if (c->sig.stop_report && status != 0xFFFF)
+		c->sig.stop_report = 0;
+	else
+		c->sig.cont_report = false;
 	return pid;
+}
+
+/* Whether child c is one wait4's pid argument selects (Linux: > 0 that pid,
+ * -1 any, 0 the caller's group, < -1 group -pid). */
+static bool wait_selects(const struct proc *c, int pid, const struct proc *me)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == me->pgid;
+	return pid == -1 || c->pgid == -pid;
+}
+
+/* c's status for wait4 if it has one to report under options, else -1. */
+static int wait_status_of(const struct proc *c, u64 options)
+{
+	if (c->state == P_ZOMBIE)
+		return c->wait_status;
+	if ((options & WUNTRACED) && c->sig.stop_report)
+		return (c->sig.stop_report << 8) | 0x7F;
+	if ((options & WCONTINUED) && c->sig.cont_report)
+		return 0xFFFF;
+	return -1;
 }
 
 long sys_wait4(int pid, uptr wstatus, u64 options, uptr rusage)
 {
 	struct proc *me = myproc();
 
-	if (options & ~(u64)(WNOHANG | WALL))
+	if (options & ~(u64)(WNOHANG | WUNTRACED | WCONTINUED | WALL))
 		return -EINVAL;
 	for (;;) {
 		bool have = false;
 		struct proc *c;
 
 		for_each_proc(c) {
-			if (c->parent != me || (pid > 0 && c->pid != pid))
+			int status;
+			if (c->parent != me || !wait_selects(c, pid, me))
 				continue;
 			have = true;
-			if (c->state == P_ZOMBIE)
-				return reap(c, wstatus, rusage);
+			if ((status = wait_status_of(c, options)) != -1)
+				return report(c, status, wstatus, rusage);
 		}
 		if (!have)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		sleep_on(me);
+		if (sleep_intr(me))
+			return -ERESTARTSYS;
 	}
 }
 

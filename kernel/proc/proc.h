@@ -9,6 +9,7 @@
 
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
+#include "proc/signal.h"
 #include "proc/cred.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
@@ -23,7 +24,7 @@ struct file;
 struct inode;
 struct vmspace;
 
-enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_STOPPED, P_ZOMBIE };
 
 struct proc {
 	enum proc_state state;
@@ -54,6 +55,10 @@ struct proc {
 
 	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
 	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
+
+	int pgid, sid;                /* process group and session (setpgid, setsid) */
+	bool execed;                  /* ran execve since fork (setpgid then says EACCES) */
+	struct sigstate sig;          /* handlers, mask, pending (signal.c) */
 
 	/* User SSE/x87 state (fxsave image), saved when the process leaves the
 	 * CPU.  The kernel itself never touches these registers. */

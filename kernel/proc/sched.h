@@ -27,7 +27,13 @@ void proc_start_init(char *const argv[], int argc);
 int proc_count(void);                   /* processes in existence, for sysinfo */
 bool proc_exists(int pid);              /* a live or zombie process has pid */
 bool proc_others_runnable(void);        /* someone besides the caller is ready */
-/* A user exception: record it and end the process with a signal status. */
+
+/* A user fault that no handler may see (a compat-mode SYSCALL): record it
+ * and end the process with the signal's status. */
 void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noreturn));
+
+/* Sessions (session.c) */
+bool pgrp_in_session(int pgid, int sid); /* a live process of session sid is in group pgid */
+bool session_alive(int sid);            /* some live process is in session sid */
 
 #endif

@@ -87,20 +87,6 @@ long sys_set_tid_address(uptr tidptr)
 	return myproc()->pid;
 }
 
-/* Stub: no signals are delivered; the old mask reads as empty. */
-long sys_rt_sigprocmask(long how, uptr set, uptr oldset, u64 sigsetsize)
-{
-	static const u64 empty;
-
-	(void)how;
-	(void)set;
-	if (sigsetsize != sizeof(u64))
-		return -EINVAL;
-	if (oldset && copyout(oldset, &empty, sizeof(empty)) < 0)
-		return -EFAULT;
-	return 0;
-}
-
 long sys_sched_yield(void)
 {
 	yield();

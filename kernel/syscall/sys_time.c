@@ -120,37 +120,54 @@ static i64 timespec_in(uptr uts)
 	return ts.tv_sec * NS + ts.tv_nsec;
 }
 
-/* Sleep until clock_ns() reaches deadline.  Nothing interrupts a sleep yet
- * (no signals), so it always runs to the end and rem is never written. */
-static void sleep_until_ns(u64 deadline)
+/* Sleep until clock_ns() reaches deadline: 0, or -ERESTART_RESTARTBLOCK
+ * when a signal ends the sleep first (EINTR after a handler; with no handler
+ * the call starts again, whole: there is no restart block). */
+static long sleep_until_ns(u64 deadline)
 {
-	while (clock_ns() < deadline)
+	while (clock_ns() < deadline) {
+		if (signal_pending())
+			return -ERESTART_RESTARTBLOCK;
 		sleep_until(&sleep_chan, deadline);
+	}
+	return 0;
+}
+
+/* After an interrupted sleep: the time left to *rem (if asked), as Linux. */
+static long sleep_left(long r, u64 deadline, uptr rem)
+{
+	u64 now = clock_ns(), left = deadline > now ? deadline - now : 0;
+	struct timespec ts = { (i64)(left / NS), (i64)(left % NS) };
+
+	if (r < 0 && rem && copyout(rem, &ts, sizeof(ts)) < 0)
+		return -EFAULT;
+	return r;
 }
 
 long sys_nanosleep(uptr req, uptr rem)
 {
 	i64 ns = timespec_in(req);
+	u64 deadline;
 
-	(void)rem;
 	if (ns < 0)
 		return ns;
-	sleep_until_ns(clock_ns() + (u64)ns);
-	return 0;
+	deadline = clock_ns() + (u64)ns;
+	return sleep_left(sleep_until_ns(deadline), deadline, rem);
 }
 
 /* Relative, or with TIMER_ABSTIME until the clock reads the given time. */
 long sys_clock_nanosleep(long clockid, u64 flags, uptr req, uptr rem)
 {
 	i64 now = clock_read(clockid), ns;
+	u64 deadline;
 
-	(void)rem;
 	if (now < 0 || clockid == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
 	if ((ns = timespec_in(req)) < 0)
 		return ns;
 	if (flags & TIMER_ABSTIME)
 		ns = ns > now ? ns - now : 0;
-	sleep_until_ns(clock_ns() + (u64)ns);
-	return 0;
+	deadline = clock_ns() + (u64)ns;
+	/* An absolute sleep has no time left to report. */
+	return sleep_left(sleep_until_ns(deadline), deadline, (flags & TIMER_ABSTIME) ? 0 : rem);
 }

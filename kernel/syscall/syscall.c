@@ -3,9 +3,11 @@
 #include "syscall/syscall.h"
 #include "arch/x86_64/arch.h"
 #include "trace/trace.h"
+#include "proc/signal.h"
+#include "gen/syscall_nr.h"
 #include "lib/errno.h"
 
-void syscall_dispatch(struct trapframe *tf)
+int syscall_dispatch(struct trapframe *tf)
 {
 	const u64 args[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
 	u64 nr = tf->rax;
@@ -18,4 +20,8 @@ void syscall_dispatch(struct trapframe *tf)
 	tf->rax = (u64)ret;
 	if (trace_enabled)
 		trace_syscall_exit(nr, d, args, ret);
+	tf->error = nr;                 /* Linux's orig_rax: what a restart runs again */
+	signal_return_to_user(tf);
+	/* rt_sigreturn rewrote every register, rcx and r11 too: SYSRET would lose them. */
+	return nr == SYS_rt_sigreturn;
 }

@@ -30,6 +30,13 @@ static const char *const errno_names[] = {
 	[ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP",
 };
 
+/* A call interrupted by a signal returns one of these inside the kernel;
+ * the record shows it (as strace does), then the return to user mode turns
+ * it into EINTR or runs the call again (a new record). */
+static const char *const restart_names[] = {
+	"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", NULL, "ERESTART_RESTARTBLOCK",
+};
+
 /* Send one finished record: the seq prefix, then the body. */
 static void emit(struct json *j)
 {
@@ -239,6 +246,8 @@ static void put_ret(struct json *j, long ret)
 	json_raw(j, ",\"err\":");
 	if (-ret < (long)ARRAY_LEN(errno_names) && errno_names[-ret])
 		json_name(j, errno_names[-ret]);
+	else if (-ret >= ERESTARTSYS && -ret <= ERESTART_RESTARTBLOCK && restart_names[-ret - ERESTARTSYS])
+		json_name(j, restart_names[-ret - ERESTARTSYS]);
 	else
 		json_raw(j, "null");
 }
@@ -360,5 +369,44 @@ void trace_halt(int status)
 		return;
 	json_raw(&j, "\"type\":\"halt\",\"status\":");
 	json_i64(&j, status);
+	emit(&j);
+}
+
+void trace_signal(int from, int to, int sig, int code, bool ignored)
+{
+	char buf[160];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"signal\"");
+	if (from) {
+		json_raw(&j, ",\"pid\":");
+		json_i64(&j, from);
+	}
+	json_raw(&j, ",\"to\":");
+	json_i64(&j, to);
+	json_raw(&j, ",\"sig\":");
+	json_i64(&j, sig);
+	json_raw(&j, ",\"code\":");
+	json_i64(&j, code);
+	if (ignored)
+		json_raw(&j, ",\"ignored\":true");
+	emit(&j);
+}
+
+void trace_sigdeliver(int pid, int sig, const char *action)
+{
+	char buf[JSON_SLACK + 64];
+	struct json j = json_init(buf, sizeof(buf) - 4);
+
+	if (!trace_enabled)
+		return;
+	json_raw(&j, "\"type\":\"sigdeliver\",\"pid\":");
+	json_i64(&j, pid);
+	json_raw(&j, ",\"sig\":");
+	json_i64(&j, sig);
+	json_raw(&j, ",\"action\":");
+	json_str(&j, action);
 	emit(&j);
 }

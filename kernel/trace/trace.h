@@ -6,7 +6,7 @@
 #include "arch/x86_64/trapframe.h"
 #include "syscall/syscall.h"
 
-#define TRACE_FORMAT 2         /* 2: strings whole (1 cut them at 255 bytes) */
+#define TRACE_FORMAT 3         /* 3: signal records; 2: strings whole (1 cut them at 255 bytes) */
 #define TRACE_BUF_CUT 4096      /* buffer bytes recorded before "trunc" */
 
 extern bool trace_enabled;      /* set once at boot from the command line */
@@ -23,6 +23,12 @@ void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args);
 void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, long ret);
 void trace_proc_exit(int pid, int status);
 void trace_fault(int pid, const struct trapframe *tf, int signal, u64 addr);
+/* A signal was sent: by process from (0: by the kernel, the terminal or a
+ * timer) to process to; ignored when its target dropped it at once. */
+void trace_signal(int from, int to, int sig, int code, bool ignored);
+/* A signal reached pid: action is "handler", "ignore", "terminate", "core",
+ * "stop" or "continue". */
+void trace_sigdeliver(int pid, int sig, const char *action);
 void trace_panic(const char *msg);
 void trace_halt(int status);
 

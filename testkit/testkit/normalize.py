@@ -140,6 +140,10 @@ def _pid_name(data: dict[str, Any], rule: dict[str, Any], abi: Abi, tree: Proces
                 data["args"][name] = _name_or_value(data["args"].get(name), seq, tree)
     elif "ret_kind" in rule and _ret_kind(data, abi) == rule["ret_kind"] and "ret" in data:
         data["ret"] = _name_or_value(data["ret"], seq, tree)
+    elif "record" in rule and data["type"] == rule["record"]:
+        for f in rule["fields"]:
+            if f in data:
+                data[f] = _name_or_value(data[f], seq, tree)
 
 
 def _name_or_value(v: Any, seq: int, tree: ProcessTree) -> Any:

@@ -18,8 +18,9 @@ Rewriter = Callable[[Streams, dict[str, Any]], Streams]
 
 def _rewriters() -> dict[str, Rewriter]:
     """Rule kind -> rewriter.  A new kind of equivalence is one more entry."""
-    return {"drop_calls": drop_calls, "fork_exec_as_spawn": fork_exec_as_spawn,
-            "merge_reads": merge_reads, "merge_relays": merge_relays}
+    return {"drop_calls": drop_calls, "drop_program_events": drop_program_events,
+            "fork_exec_as_spawn": fork_exec_as_spawn, "merge_reads": merge_reads,
+            "merge_relays": merge_relays}
 
 
 def _uses_any(streams: Streams, calls: set[str]) -> bool:
@@ -54,6 +55,35 @@ def drop_calls(streams: Streams, rule: dict[str, Any]) -> Streams:
     names = set(rule["calls"])
     return {proc: [e for e in evs if not (e.data["type"] == "syscall" and e.data["name"] in names)]
             for proc, evs in streams.items()}
+
+
+def _matches(data: dict[str, Any], pattern: dict[str, Any]) -> bool:
+    """Every member of pattern is in data with that value (args compared member by member)."""
+    for key, want in pattern.items():
+        if key == "args":
+            args = data.get("args", {})
+            if any(args.get(k, object()) != v for k, v in want.items()):
+                return False
+        elif data.get(key, object()) != want:
+            return False
+    return True
+
+
+def drop_program_events(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Remove, from processes running rule["program"] (the path of their last
+    successful execve), the events matching one of rule["events"] exactly."""
+    out: Streams = {}
+    for proc, evs in streams.items():
+        program, kept = None, []
+        for ev in evs:
+            d = ev.data
+            if d.get("type") == "syscall" and d.get("name") == "execve" and d.get("ret") == 0:
+                program = d["args"].get("path")
+            if program == rule["program"] and any(_matches(d, p) for p in rule["events"]):
+                continue
+            kept.append(ev)
+        out[proc] = kept
+    return out
 
 
 def _mergeable(ev: Event, calls: set[str]) -> bool:

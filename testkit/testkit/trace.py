@@ -47,6 +47,17 @@ V1_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "halt": ({"seq": int, "type": str, "status": int}, {}),
 }
 
+# Version 3 adds the signal records (docs/trace-format.md).  A `signal` has
+# `pid` only when a process's action sent it (kill, a pipe write, its exit).
+V3_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    **V1_FIELDS,
+    "signal": ({"seq": int, "type": str, "to": int, "sig": int, "code": int},
+               {"pid": int, "ignored": bool}),
+    "sigdeliver": ({"seq": int, "type": str, "pid": int, "sig": int, "action": str}, {}),
+}
+SIGNAL_ACTIONS = ("handler", "ignore", "terminate", "core", "stop", "continue")
+NSIG = 64
+
 INCOMPLETE = ("incomplete trace: no halt or panic record (cut short, or the run "
               "ended without the guest powering off, e.g. Ctrl-A x)")
 NORETURN_CALLS = ("exit", "exit_group")   # trace-format.md: these have no ret
@@ -114,14 +125,22 @@ def loads(text: str, where: str = "<trace>") -> Trace:
 
 def _readers() -> dict[int, Callable[[list[tuple[int, dict[str, Any]]], dict[str, Any] | None, str], Trace]]:
     """Trace format version -> reader.  Version 2 changed what strings hold
-    (whole, where v1 cut them at 255 bytes), not the record structure."""
-    return {1: _read_v1, 2: _read_v2}
+    (whole, where v1 cut them at 255 bytes), not the record structure;
+    version 3 adds the `signal` and `sigdeliver` records."""
+    return {1: _read_v1, 2: _read_v2, 3: _read_v3}
 
 
 def _read_v2(objs: list[tuple[int, dict[str, Any]]], meta: dict[str, Any] | None,
              where: str) -> Trace:
     trace = _read_v1(objs, meta, where)
     trace.version = 2
+    return trace
+
+
+def _read_v3(objs: list[tuple[int, dict[str, Any]]], meta: dict[str, Any] | None,
+             where: str) -> Trace:
+    trace = _read_records(objs, meta, where, V3_FIELDS)
+    trace.version = 3
     return trace
 
 
@@ -188,13 +207,19 @@ def _check_meta(meta: dict[str, Any], where: str) -> None:
 def _read_v1(objs: list[tuple[int, dict[str, Any]]], meta: dict[str, Any] | None,
              where: str) -> Trace:
     """Validate version-1 records (docs/trace-format.md) and build the Trace."""
+    return _read_records(objs, meta, where, V1_FIELDS)
+
+
+def _read_records(objs: list[tuple[int, dict[str, Any]]], meta: dict[str, Any] | None,
+                  where: str, fields: dict[str, tuple[dict[str, Any], dict[str, Any]]]) -> Trace:
+    """Validate records against one version's field table and build the Trace."""
     records, lines = [], []
     ended_at = None
     for expected_seq, (line, rec) in enumerate(objs):
         if "seq" in rec and type(rec["seq"]) is int and rec["seq"] != expected_seq:
             raise TraceError(where, line, f"seq {rec['seq']}, expected {expected_seq} "
                              f"(a record was lost or reordered)")
-        _check_record_v1(rec, where, line, expected_seq)
+        _check_record(rec, where, line, expected_seq, fields)
         if ended_at is not None:
             raise TraceError(where, line, f"{rec['type']} record after the "
                              f"{ended_at[1]} record at line {ended_at[0]}")
@@ -205,17 +230,29 @@ def _read_v1(objs: list[tuple[int, dict[str, Any]]], meta: dict[str, Any] | None
     return Trace(where, 1, records, lines, meta, complete=ended_at is not None)
 
 
-def _check_record_v1(rec: dict[str, Any], where: str, line: int, seq: int) -> None:
+def _check_record(rec: dict[str, Any], where: str, line: int, seq: int,
+                  fields: dict[str, tuple[dict[str, Any], dict[str, Any]]]) -> None:
     kind = rec.get("type")
     if kind == "meta":
         raise TraceError(where, line, "meta record is only allowed on the first line")
-    if kind not in V1_FIELDS:
+    if kind not in fields:
         raise TraceError(where, line, f"unknown record type {kind!r}")
-    _check_fields(rec, V1_FIELDS[kind], where, line)
+    _check_fields(rec, fields[kind], where, line)
     if kind == "boot" and seq != 0:
         raise TraceError(where, line, "boot record after the start of the trace")
     if kind == "syscall":
         _check_syscall_v1(rec, where, line)
+    if kind in ("signal", "sigdeliver"):
+        _check_signal_v3(rec, where, line)
+
+
+def _check_signal_v3(rec: dict[str, Any], where: str, line: int) -> None:
+    """A signal number 1..64; a delivery names one of the known actions."""
+    if not 1 <= rec["sig"] <= NSIG:
+        raise TraceError(where, line, f"{rec['type']} record: signal {rec['sig']} not in 1..{NSIG}")
+    if rec["type"] == "sigdeliver" and rec["action"] not in SIGNAL_ACTIONS:
+        raise TraceError(where, line, f"sigdeliver record: unknown action {rec['action']!r} "
+                         f"(expected one of {', '.join(SIGNAL_ACTIONS)})")
 
 
 def _check_syscall_v1(rec: dict[str, Any], where: str, line: int) -> None:

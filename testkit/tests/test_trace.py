@@ -83,9 +83,9 @@ def test_truncated_last_line(tmp_path: Path) -> None:
 
 def test_unknown_version(tmp_path: Path) -> None:
     lines = good()
-    lines[0] = edit(lines[0], format=3)
+    lines[0] = edit(lines[0], format=4)
     msg = error_of(tmp_path, lines)
-    assert ":1: unknown trace format version 3" in msg and "reads 1, 2" in msg
+    assert ":1: unknown trace format version 4" in msg and "reads 1, 2, 3" in msg
 
 
 def test_error_ret_needs_err(tmp_path: Path) -> None:
@@ -128,3 +128,47 @@ def test_meta_only_on_first_line(tmp_path: Path) -> None:
 def test_incomplete_trace_loads_but_says_so() -> None:
     t = loads("".join(good()[:-1]), "x")
     assert not t.complete
+
+
+def with_signals(version: int, *extra: dict) -> list[str]:
+    """good() as format `version`, with extra records inserted before halt."""
+    lines = good()
+    lines[0] = edit(lines[0], format=version)
+    halt = lines.pop()
+    seq = len(lines)
+    for rec in extra:
+        lines.append(json.dumps({"seq": seq, **rec}) + "\n")
+        seq += 1
+    lines.append(edit(halt, seq=seq))
+    return lines
+
+
+SENT = {"type": "signal", "pid": 1, "to": 2, "sig": 2, "code": 0}
+DELIVERED = {"type": "sigdeliver", "pid": 2, "sig": 2, "action": "handler"}
+
+
+def test_v3_reads_signal_records(tmp_path: Path) -> None:
+    t = load(write(tmp_path, with_signals(3, SENT, DELIVERED,
+                                          {"type": "signal", "to": 1, "sig": 17, "code": 1, "ignored": True})))
+    assert t.version == 3
+    assert [r["type"] for r in t.records[-4:-1]] == ["signal", "sigdeliver", "signal"]
+
+
+def test_v2_has_no_signal_records(tmp_path: Path) -> None:
+    msg = error_of(tmp_path, with_signals(2, SENT))
+    assert "unknown record type 'signal'" in msg
+
+
+def test_v3_signal_number_checked(tmp_path: Path) -> None:
+    msg = error_of(tmp_path, with_signals(3, dict(SENT, sig=65)))
+    assert "signal 65 not in 1..64" in msg
+
+
+def test_v3_sigdeliver_action_checked(tmp_path: Path) -> None:
+    msg = error_of(tmp_path, with_signals(3, dict(DELIVERED, action="explode")))
+    assert "unknown action 'explode'" in msg
+
+
+def test_v3_signal_needs_target(tmp_path: Path) -> None:
+    msg = error_of(tmp_path, with_signals(3, {k: v for k, v in SENT.items() if k != "to"}))
+    assert "signal record: missing field 'to'" in msg

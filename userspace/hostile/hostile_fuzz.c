@@ -23,6 +23,10 @@
  *
  * What a child must not do, and so never does (docs/hostile.md):
  * - exit, exit_group: skipped (they would only end the batch early);
+ * - signals that end or stop it or others: pause and rt_sigsuspend (wait
+ *   forever), kill/tkill/tgkill, rt_sigreturn (a garbage frame is SIGSEGV),
+ *   rt_sigaction (a handler at a random address), alarm and setitimer
+ *   (SIGALRM) are skipped, and SIGPIPE is ignored (writes see EPIPE);
  * - execve of a real program: execve's path is always a bad pointer or a
  *   path that cannot run (/usr/lib/badelf/..., a text file, a directory,
  *   a missing file), so execve always fails;
@@ -63,6 +67,10 @@
 /* open flags that could change a file: access modes, O_CREAT, O_TRUNC,
  * O_APPEND, O_TMPFILE's directory bit included. */
 #define OPEN_CHANGES (03 | 0100 | 01000 | 02000 | 020000000)
+#define SIGPIPE 13
+
+/* struct sigaction for SIG_IGN (handler 1, no flags, restorer or mask). */
+static const long sig_ignore[4] = { 1, 0, 0, 0 };
 
 /* The fuzzing child's own state: none of it reachable through the buffers
  * the calls get (those are in the region). */
@@ -248,15 +256,29 @@ static const long fs_changing[] = {
 	LOS_NR_lchown, LOS_NR_fchownat, LOS_NR_utimensat,
 };
 
+/* Calls that would end the batch, wait for ever or hurt other processes. */
+static const long never_made[] = {
+	LOS_NR_exit, LOS_NR_exit_group,            /* end the batch */
+	LOS_NR_pause, LOS_NR_rt_sigsuspend,        /* wait for a signal: forever */
+	LOS_NR_kill, LOS_NR_tkill, LOS_NR_tgkill,  /* would kill or stop others */
+	LOS_NR_rt_sigreturn,                       /* a garbage frame: SIGSEGV */
+	LOS_NR_rt_sigaction,                       /* a handler at a random address */
+	LOS_NR_alarm, LOS_NR_setitimer,            /* SIGALRM would end the child */
+};
+
+static int listed(long nr, const long *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nr == list[i])
+			return 1;
+	return 0;
+}
+
 /* Calls a fuzzing child never makes (see the header). */
 static int skipped(long nr)
 {
-	if (nr == LOS_NR_exit || nr == LOS_NR_exit_group)
-		return 1;
-	for (size_t i = 0; i < sizeof fs_changing / sizeof fs_changing[0]; i++)
-		if (nr == fs_changing[i])
-			return 1;
-	return 0;
+	return listed(nr, never_made, sizeof never_made / sizeof never_made[0]) ||
+	    listed(nr, fs_changing, sizeof fs_changing / sizeof fs_changing[0]);
 }
 
 /* Draw one call: its number into *nr, its arguments into a; 1 if known. */
@@ -389,6 +411,7 @@ static void fuzz_batch(unsigned long seed, long calls)
 	fill_region();
 	open_fds();
 	SYS2(LOS_NR_arch_prctl, ARCH_GET_FS, &saved_fs);
+	SYS4(LOS_NR_rt_sigaction, SIGPIPE, sig_ignore, 0, 8);   /* EPIPE, not death */
 	for (long i = 0; i < calls; i++) {
 		draw_call(&nr, a);
 		before_call(nr, a);

@@ -18,6 +18,7 @@
  * wrongly kills the caller).  Usage: hostile_pointers [-v]
  */
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "hostile.h"
@@ -29,6 +30,8 @@
 #define RLIMIT_NOFILE 7
 #define ENOEXEC 8
 #define EPERM 1
+#define EINTR 4
+#define SIGUSR1 10
 
 #define O_RDONLY 0
 #define O_DIRECTORY 0200000
@@ -57,12 +60,13 @@ enum expect {
 	EXP_EINVAL,     /* -EINVAL */
 	EXP_ENOEXEC,    /* -ENOEXEC (execve of the bad-magic file after its arguments) */
 	EXP_EPERM,      /* -EPERM */
+	EXP_EINTR,      /* -EINTR (rt_sigsuspend's good call: a handler ran) */
 	EXP_SAME,       /* what the call answered with its good arguments */
 	EXP_NOT_MAPPED, /* -ENOMEM (no mapping there) or -EINVAL (not page aligned) */
 };
 
 static const char *const expect_names[] = {
-	"-EFAULT", ">= 0", "-EINVAL", "-ENOEXEC", "-EPERM", "the good call's answer",
+	"-EFAULT", ">= 0", "-EINVAL", "-ENOEXEC", "-EPERM", "-EINTR", "the good call's answer",
 	"-ENOMEM or -EINVAL",
 };
 
@@ -80,7 +84,13 @@ struct pointer_rule {
 static const struct pointer_rule rules[] = {
 	{ "wait4", "wstatus", EXP_OK, EXP_EFAULT, "NULL: status not wanted" },
 	{ "wait4", "rusage", EXP_OK, EXP_EFAULT, "NULL: usage not wanted" },
-	{ "rt_sigprocmask", "set", EXP_OK, EXP_OK, "stub: the new mask is not read" },
+	{ "rt_sigprocmask", "set", EXP_OK, EXP_EFAULT, "NULL: mask unchanged" },
+	{ "rt_sigaction", "act", EXP_OK, EXP_EFAULT, "NULL: handler unchanged" },
+	{ "rt_sigaction", "oldact", EXP_OK, EXP_EFAULT, "NULL: old action not wanted" },
+	{ "setitimer", "new", EXP_OK, EXP_EFAULT, "NULL: disarm, as Linux" },
+	{ "setitimer", "old", EXP_OK, EXP_EFAULT, "NULL: old value not wanted" },
+	{ "sigaltstack", "ss", EXP_OK, EXP_EFAULT, "NULL: only read the old stack" },
+	{ "sigaltstack", "old_ss", EXP_OK, EXP_EFAULT, "NULL: old stack not wanted" },
 	{ "rt_sigprocmask", "oldset", EXP_OK, EXP_EFAULT, "NULL: old mask not wanted" },
 	{ "mmap", "addr", EXP_OK, EXP_OK, "a hint, never dereferenced (ignored)" },
 	{ "munmap", "addr", EXP_EINVAL, EXP_EINVAL, "not a mapping: EINVAL" },
@@ -96,16 +106,16 @@ static const struct pointer_rule rules[] = {
 	{ "execve", "envp", EXP_ENOEXEC, EXP_EFAULT, "NULL: an empty list, as Linux" },
 	{ "sendfile", "offset", EXP_OK, EXP_EFAULT, "NULL: read at (and move) the file offset" },
 	{ "utimensat", "times", EXP_OK, EXP_EFAULT, "NULL: both times become now" },
-	{ "nanosleep", "rem", EXP_OK, EXP_OK, "written only when a sleep is interrupted: never yet" },
+	{ "nanosleep", "rem", EXP_OK, EXP_OK, "written only when a signal interrupts the sleep" },
 	{ "clock_nanosleep", "rem", EXP_OK, EXP_OK,
-	  "written only when a sleep is interrupted: never yet" },
+	  "written only when a signal interrupts the sleep" },
 	{ "gettimeofday", "tv", EXP_OK, EXP_EFAULT, "NULL: time not wanted" },
 	{ "gettimeofday", "tz", EXP_OK, EXP_EFAULT, "NULL: zone not wanted" },
 	{ "getgroups", "list", EXP_OK, EXP_OK, "no groups: nothing is written, as Linux" },
 	{ "time", "tloc", EXP_OK, EXP_EFAULT, "NULL: only the return value" },
 	{ "clock_getres", "res", EXP_OK, EXP_EFAULT, "NULL: not wanted" },
 	{ "ppoll", "tsp", EXP_OK, EXP_EFAULT, "NULL: no timeout (the pipe is ready)" },
-	{ "ppoll", "sigmask", EXP_OK, EXP_OK, "not read: no signals yet (Linux: EFAULT)" },
+	{ "ppoll", "sigmask", EXP_OK, EXP_EFAULT, "NULL: the mask stays as it is" },
 	{ "set_robust_list", "head", EXP_OK, EXP_OK, "stored, never walked (as Linux at set time)" },
 	{ "prlimit64", "new_limit", EXP_OK, EXP_EFAULT, "NULL: only get" },
 	{ "prlimit64", "old_limit", EXP_OK, EXP_EFAULT, "NULL: only set" },
@@ -116,7 +126,8 @@ static const struct pointer_rule rules[] = {
 static const char *const output_ptrs[] = {
 	"fstat.statbuf", "wait4.wstatus", "wait4.rusage", "uname.buf", "sysinfo.info",
 	"getdents64.dirp", "newfstatat.statbuf", "clock_gettime.tp", "ioctl.arg",
-	"rt_sigprocmask.oldset", "arch_prctl.addr", "stat.statbuf", "lstat.statbuf",
+	"rt_sigprocmask.oldset", "arch_prctl.addr", "rt_sigaction.oldact", "getitimer.curr",
+	"setitimer.old", "rt_sigpending.set", "sigaltstack.old_ss", "stat.statbuf", "lstat.statbuf",
 	"statfs.buf", "fstatfs.buf", "sendfile.offset", "gettimeofday.tv", "gettimeofday.tz",
 	"getrlimit.rlim", "prlimit64.old_limit", "getgroups.list", "getresuid.ruid",
 	"getresuid.euid", "getresuid.suid", "getresgid.rgid", "getresgid.egid", "getresgid.sgid",
@@ -246,6 +257,38 @@ static void prep_newfstatat(long a[6])
 static void prep_pipe2(long a[6]) { a[0] = (long)fds2, a[1] = 0; }
 static void prep_getcwd(long a[6]) { a[0] = (long)buf, a[1] = sizeof buf; }
 static void prep_chdir(long a[6]) { a[0] = (long)"/etc"; }
+static void prep_sigaction(long a[6])
+{
+	words[0] = 1, words[1] = 0, words[2] = 0, words[3] = 0;   /* SIG_IGN */
+	a[0] = SIGUSR1, a[1] = (long)&words[0], a[2] = (long)&words[4], a[3] = 8;
+}
+static void prep_getitimer(long a[6]) { a[0] = 0, a[1] = (long)buf; }
+static void prep_setitimer(long a[6])
+{
+	memset(words, 0, 4 * sizeof(long));                       /* disarmed */
+	a[0] = 0, a[1] = (long)&words[0], a[2] = (long)&words[4];
+}
+static void prep_sigpending(long a[6]) { a[0] = (long)buf, a[1] = 8; }
+static void prep_sigaltstack(long a[6])
+{
+	words[0] = (long)buf, words[1] = 0, words[2] = sizeof buf;
+	a[0] = (long)&words[0], a[1] = (long)&words[4];
+}
+static void on_usr1(int sig) { (void)sig; }
+/* rt_sigsuspend needs a signal to end it: SIGUSR1, caught, pending while
+ * blocked; the call unblocks it, the handler runs, the call says EINTR. */
+static void prep_sigsuspend(long a[6])
+{
+	sigset_t usr1;
+
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	SYS2(LOS_NR_kill, SYS0(LOS_NR_getpid), SIGUSR1);
+	words[0] = 0;
+	a[0] = (long)&words[0], a[1] = 8;
+}
 
 /* A file the file-changing calls may use: SCRATCH, open read-write. */
 static long scratch_fd(void)
@@ -409,6 +452,9 @@ static const struct call_setup setups[] = {
 	{ "set_tid_address", prep_set_tid }, { "clock_gettime", prep_clock },
 	{ "openat", prep_openat }, { "newfstatat", prep_newfstatat },
 	{ "pipe2", prep_pipe2 }, { "getcwd", prep_getcwd }, { "chdir", prep_chdir },
+	{ "rt_sigaction", prep_sigaction }, { "getitimer", prep_getitimer },
+	{ "setitimer", prep_setitimer }, { "rt_sigpending", prep_sigpending },
+	{ "rt_sigsuspend", prep_sigsuspend }, { "sigaltstack", prep_sigaltstack },
 	{ "stat", prep_path_buf }, { "lstat", prep_path_buf }, { "statfs", prep_path_buf },
 	{ "fstatfs", prep_fd_buf }, { "pread64", prep_pread }, { "pwrite64", prep_pwrite },
 	{ "readv", prep_readv }, { "access", prep_access }, { "sendfile", prep_sendfile },
@@ -503,6 +549,7 @@ static int matches(enum expect e, long ret, long good)
 	case EXP_EINVAL: return ret == -EINVAL;
 	case EXP_ENOEXEC: return ret == -ENOEXEC;
 	case EXP_EPERM: return ret == -EPERM;
+	case EXP_EINTR: return ret == -EINTR;
 	case EXP_SAME: return ret == good;
 	case EXP_NOT_MAPPED: return ret == -ENOMEM || ret == -EINVAL;
 	}
@@ -668,6 +715,8 @@ static void run_call(const struct los_abi_call *c, struct tally *t)
 	}
 	if (c->nr == LOS_NR_execve)
 		k.expect = EXP_ENOEXEC;     /* its good call reaches the ELF check */
+	if (c->nr == LOS_NR_rt_sigsuspend)
+		k.expect = EXP_EINTR;       /* its good call runs a handler */
 	run_one(&k, t);
 	for (int i = 0; i < c->nargs; i++) {
 		if (!is_pointer_kind(c->args[i].kind))

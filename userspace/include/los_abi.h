@@ -18,7 +18,9 @@
 #define LOS_NR_mprotect          10
 #define LOS_NR_munmap            11
 #define LOS_NR_brk               12
+#define LOS_NR_rt_sigaction      13
 #define LOS_NR_rt_sigprocmask    14
+#define LOS_NR_rt_sigreturn      15
 #define LOS_NR_ioctl             16
 #define LOS_NR_pread64           17
 #define LOS_NR_pwrite64          18
@@ -29,7 +31,11 @@
 #define LOS_NR_sched_yield       24
 #define LOS_NR_dup               32
 #define LOS_NR_dup2              33
+#define LOS_NR_pause             34
 #define LOS_NR_nanosleep         35
+#define LOS_NR_getitimer         36
+#define LOS_NR_alarm             37
+#define LOS_NR_setitimer         38
 #define LOS_NR_getpid            39
 #define LOS_NR_sendfile          40
 #define LOS_NR_clone             56
@@ -38,6 +44,7 @@
 #define LOS_NR_execve            59
 #define LOS_NR_exit              60
 #define LOS_NR_wait4             61
+#define LOS_NR_kill              62
 #define LOS_NR_uname             63
 #define LOS_NR_fcntl             72
 #define LOS_NR_fsync             74
@@ -70,7 +77,10 @@
 #define LOS_NR_setgid            106
 #define LOS_NR_geteuid           107
 #define LOS_NR_getegid           108
+#define LOS_NR_setpgid           109
 #define LOS_NR_getppid           110
+#define LOS_NR_getpgrp           111
+#define LOS_NR_setsid            112
 #define LOS_NR_setreuid          113
 #define LOS_NR_setregid          114
 #define LOS_NR_getgroups         115
@@ -79,12 +89,18 @@
 #define LOS_NR_getresuid         118
 #define LOS_NR_setresgid         119
 #define LOS_NR_getresgid         120
+#define LOS_NR_getpgid           121
+#define LOS_NR_getsid            124
+#define LOS_NR_rt_sigpending     127
+#define LOS_NR_rt_sigsuspend     130
+#define LOS_NR_sigaltstack       131
 #define LOS_NR_statfs            137
 #define LOS_NR_fstatfs           138
 #define LOS_NR_prctl             157
 #define LOS_NR_arch_prctl        158
 #define LOS_NR_setrlimit         160
 #define LOS_NR_gettid            186
+#define LOS_NR_tkill             200
 #define LOS_NR_time              201
 #define LOS_NR_sched_setaffinity 203
 #define LOS_NR_sched_getaffinity 204
@@ -94,6 +110,7 @@
 #define LOS_NR_clock_getres      229
 #define LOS_NR_clock_nanosleep   230
 #define LOS_NR_exit_group        231
+#define LOS_NR_tgkill            234
 #define LOS_NR_openat            257
 #define LOS_NR_mkdirat           258
 #define LOS_NR_fchownat          260
@@ -119,6 +136,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "f115aedf1d46085e"
+#define LOS_ABI_HASH "a1b4d31a79c93642"
 
 #endif

@@ -64,4 +64,12 @@ long los_exec_args(const char *path, char *const argv[]);
  */
 long los_fork_exec(const char *path, char *const argv[]);
 
+/*
+ * rt_sigaction (13): run handler for sig, with flags (SA_RESTART, ...), no
+ * extra mask; its return goes through rt_sigreturn (the restorer is
+ * libsyscall's).  One system call, where libc's sigaction may make more.
+ * Returns 0 or -EINVAL (SIGKILL, SIGSTOP, a bad number).
+ */
+long los_sigaction(int sig, void (*handler)(int), unsigned long flags);
+
 #endif

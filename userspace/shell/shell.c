@@ -15,6 +15,14 @@
  * wherever output goes at that point).  At end of input the shell exits
  * with the last status.
  *
+ * Ctrl-C: the terminal sends SIGINT to its foreground group, which holds the
+ * shell and the program it runs.  The shell catches it (so it lives on; exec
+ * gives the program the default action, so the program ends), without
+ * SA_RESTART: a wait or the prompt's read ends with EINTR, and the prompt
+ * starts over.  Ctrl-\ (SIGQUIT) likewise; Ctrl-Z (SIGTSTP) stops the
+ * program, and since this shell has no job control it says so and lets the
+ * program go on (SIGCONT).
+ *
  * The console's line discipline (echo, backspace) is in the kernel: one
  * read returns one line.  Input from a pipe may hold several lines per read,
  * so lines are cut from a buffer anyway.
@@ -64,11 +72,23 @@ struct words {
 	int count;
 };
 
+#define INTERRUPTED (-2)
+
+/* SIGINT, SIGQUIT, SIGTSTP (Ctrl-C, Ctrl-\\, Ctrl-Z): nothing to do but end
+ * the call it interrupts. */
+static volatile sig_atomic_t last_key_signal;
+
+static void on_interrupt(int sig)
+{
+	last_key_signal = sig;
+}
+
 /*
  * Move the next line (without its '\n') from in into line (at least
  * MAX_LINE + 1 bytes).  A line longer than the buffer is cut at MAX_LINE
  * bytes; an unterminated last line is returned as a line.  Returns the
- * line's length, or -1 at end of input.
+ * line's length, -1 at end of input, or INTERRUPTED after Ctrl-C (the
+ * terminal threw the typed line away; so does the shell).
  */
 static int read_line(struct input *in, char *line)
 {
@@ -81,6 +101,10 @@ static int read_line(struct input *in, char *line)
 		if (nl || in->eof || in->len == sizeof in->buf)
 			break;
 		n = read(0, in->buf + in->len, sizeof in->buf - in->len);
+		if (n < 0 && errno == EINTR) {
+			in->len = 0;
+			return INTERRUPTED;
+		}
 		if (n <= 0)
 			in->eof = 1;
 		else
@@ -310,9 +334,31 @@ static int child_status(const char *name, int wstatus)
 	if (WIFEXITED(wstatus))
 		return WEXITSTATUS(wstatus);
 	sig = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-	fprintf(stderr, "shell: %s: killed by signal %d (%s)\n", name, sig,
-	    strsignal(sig));
+	/* After Ctrl-C or Ctrl-\ the terminal's "^C" ends the line: start a new one. */
+	fprintf(stderr, "%sshell: %s: killed by signal %d (%s)\n",
+	    sig == SIGINT || sig == SIGQUIT ? "\n" : "", name, sig, strsignal(sig));
 	return 128 + sig;
+}
+
+/* waitpid(pid), again when Ctrl-C interrupts it (the child got SIGINT too).
+ * Ctrl-Z stops the child; with no job control to bring it back later, the
+ * shell says so and lets it go on. */
+static pid_t wait_child(pid_t pid, int *wstatus)
+{
+	pid_t r;
+	int options = 0;
+
+	for (;;) {
+		last_key_signal = 0;
+		r = waitpid(pid, wstatus, options);
+		options = last_key_signal == SIGTSTP ? WUNTRACED : 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(*wstatus))
+			return r;
+		fprintf(stderr, "\nshell: pid %d stopped; no job control here, so it goes on\n", (int)pid);
+		kill(pid, SIGCONT);
+	}
 }
 
 /* Report that name could not be started (err is a positive errno); returns $?. */
@@ -348,7 +394,7 @@ static int run_program(char **argv)
 	pid = los_fork_exec(path, argv);
 	if (pid < 0)
 		return start_failed(name, (int)-pid);
-	if (waitpid((pid_t)pid, &wstatus, 0) < 0) {
+	if (wait_child((pid_t)pid, &wstatus) < 0) {
 		fprintf(stderr, "shell: %s: wait: %s\n", name, strerror(errno));
 		return 126;
 	}
@@ -599,7 +645,7 @@ static int run_pipeline(const struct pipeline *pl)
 	}
 	for (int i = 0; i < pl->stages; i++) {
 		int wstatus;
-		if (pid[i] <= 0 || waitpid((pid_t)pid[i], &wstatus, 0) != pid[i])
+		if (pid[i] <= 0 || wait_child((pid_t)pid[i], &wstatus) != pid[i])
 			continue;
 		if (i == pl->stages - 1)
 			status = child_status(pl->stage[i].argv[0], wstatus);
@@ -655,12 +701,20 @@ int main(void)
 {
 	static struct input in;
 	static char line[MAX_LINE + 1];
-	int status = 0;
+	int status = 0, n;
 
+	los_sigaction(SIGINT, on_interrupt, 0);
+	los_sigaction(SIGQUIT, on_interrupt, 0);
+	los_sigaction(SIGTSTP, on_interrupt, 0);
 	for (;;) {
 		fputs("$ ", stdout);
 		fflush(stdout);
-		if (read_line(&in, line) < 0)
+		n = read_line(&in, line);
+		if (n == INTERRUPTED) {
+			fputs("\n", stdout);
+			continue;
+		}
+		if (n < 0)
 			break;
 		status = run_line(line, status);
 	}

@@ -31,6 +31,7 @@ void cpu_features_init(void);      /* SSE for users; SMEP/SMAP when the CPU has 
 void fpu_init_state(void *area);   /* a fresh process's x87/SSE state */
 void fpu_save(void *area);
 void fpu_restore(const void *area);
+u32 fpu_mxcsr_mask(void);          /* MXCSR bits FXRSTOR accepts */
 u64 timer_ticks(void);
 void tsc_calibrate(void);           /* before clock_ns() */
 u64 clock_ns(void);                /* nanoseconds since boot */
@@ -67,7 +68,8 @@ void crashtest_run(const char *name);
 void power_off(int wait_status) __attribute__((noreturn));
 
 void trap(struct trapframe *tf);
-void syscall_dispatch(struct trapframe *tf);
+/* Nonzero when the return must restore every register (IRET, not SYSRET). */
+int syscall_dispatch(struct trapframe *tf);
 void syscall_compat(struct trapframe *tf) __attribute__((noreturn));
 extern void trap_return(void);
 

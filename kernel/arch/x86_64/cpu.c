@@ -72,6 +72,14 @@ void fpu_init_state(void *area)
 	__builtin_memcpy(area, fpu_clean, sizeof(fpu_clean));
 }
 
+u32 fpu_mxcsr_mask(void)
+{
+	u32 mask;
+
+	__builtin_memcpy(&mask, fpu_clean + 28, sizeof(mask));
+	return mask ? mask : 0xFFBF;     /* 0 means the architectural default */
+}
+
 void fpu_save(void *area)
 {
 	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");

@@ -36,6 +36,8 @@ syscall_entry:
 	SYSCALL_ENTER 256               /* vector 256 marks a syscall */
 	mov %rsp, %rdi
 	call syscall_dispatch
+	test %eax, %eax                 /* after rt_sigreturn: every register, by IRET */
+	jnz trap_return
 
 	/* Return with SYSRET, cheaper than IRET, unless the saved rip is not a
 	 * canonical user address (SYSRET would then fault in kernel mode).

@@ -53,6 +53,7 @@ static void irq(struct trapframe *tf)
 	if (n == IRQ_TIMER) {
 		timer_tick();
 		sched_timer();
+		signal_tick(timer_ticks());
 	}
 	else if (n == IRQ_COM1)
 		serial_irq();
@@ -100,16 +101,15 @@ static void check_entry_flags(void)
 void trap(struct trapframe *tf)
 {
 	check_entry_flags();
-	if (tf->vector >= 32) {
+	if (tf->vector >= 32)
 		irq(tf);
+	else if (machine_vector(tf))
 		return;
-	}
-	if (machine_vector(tf))
-		return;
-	if (!TF_FROM_USER(tf))
+	else if (!TF_FROM_USER(tf))
 		kernel_exception(tf);
 	/* A missing page in a demand-zero region: map it and retry the instruction. */
-	if (tf->vector == 14 && !(tf->error & 1) && vm_fault_in(myproc()->vm, read_cr2()) == 0)
-		return;
-	proc_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
+	else if (tf->vector != 14 || (tf->error & 1) || vm_fault_in(myproc()->vm, read_cr2()) != 0)
+		signal_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
+	if (TF_FROM_USER(tf) && myproc())
+		signal_return_to_user(tf);
 }

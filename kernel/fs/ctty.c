@@ -1,0 +1,109 @@
+/* The console as a controlling terminal: the session it belongs to and its
+ * foreground process group (job control).  The keyboard's ISIG characters
+ * signal the foreground group; a background process reading it gets SIGTTIN.
+ * At boot it is the terminal of session 1 (init's) with group 1 in front. */
+#include "fs/ctty.h"
+#include "fs/fs_abi.h"
+#include "lib/errno.h"
+#include "mm/usercopy.h"
+#include "proc/sched.h"
+
+#define TIOCSCTTY 0x540E
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define TIOCNOTTY 0x5422
+#define TIOCGSID 0x5429
+#define SIG_IGN 1
+
+static struct {
+	int sid;                     /* session whose terminal it is; 0 = none */
+	int pgrp;                    /* foreground process group */
+} ctty = { 1, 1 };
+
+void ctty_signal(int sig)
+{
+	if (ctty.pgrp > 0)
+		signal_send_group(ctty.pgrp, sig, NULL);
+}
+
+int ctty_read_check(void)
+{
+	struct proc *p = myproc();
+
+	if (p->sid != ctty.sid || p->pgid == ctty.pgrp)
+		return 0;
+	if (p->sig.act[SIGTTIN - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(SIGTTIN)))
+		return -EIO;
+	signal_send_group(p->pgid, SIGTTIN, NULL);
+	return -ERESTARTSYS;
+}
+
+/* TIOCSPGRP: only from the terminal's session, to a group of that session. */
+static long set_pgrp(uptr arg)
+{
+	struct proc *p = myproc();
+	int pgrp;
+
+	if (p->sid != ctty.sid)
+		return -ENOTTY;
+	if (copyin(&pgrp, arg, sizeof(pgrp)) < 0)
+		return -EFAULT;
+	if (pgrp < 0)
+		return -EINVAL;
+	if (!pgrp_in_session(pgrp, p->sid))
+		return -EPERM;
+	ctty.pgrp = pgrp;
+	return 0;
+}
+
+/* TIOCSCTTY: a session leader takes the terminal (arg 1 takes it from
+ * another session, as root may; there are no uids). */
+static long set_ctty(u64 arg)
+{
+	struct proc *p = myproc();
+
+	if (p->sid == ctty.sid)
+		return 0;
+	if (p->sid != p->pid)
+		return -EPERM;
+	if (ctty.sid && arg != 1 && session_alive(ctty.sid))
+		return -EPERM;
+	ctty.sid = p->sid;
+	ctty.pgrp = p->pgid;
+	return 0;
+}
+
+/* TIOCNOTTY: the caller gives the terminal up; from its session leader the
+ * session loses it. */
+static long drop_ctty(void)
+{
+	struct proc *p = myproc();
+
+	if (p->sid != ctty.sid)
+		return -ENOTTY;
+	if (p->sid == p->pid)
+		ctty.sid = ctty.pgrp = 0;
+	return 0;
+}
+
+long ctty_ioctl(u64 req, uptr arg)
+{
+	int v;
+
+	switch (req) {
+	case TIOCGPGRP:
+	case TIOCGSID:
+		if (myproc()->sid != ctty.sid)
+			return -ENOTTY;
+		v = req == TIOCGPGRP ? ctty.pgrp : ctty.sid;
+		return copyout(arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;
+	case TIOCSPGRP:
+		return set_pgrp(arg);
+	case TIOCSCTTY:
+		return set_ctty(arg);
+	case TIOCNOTTY:
+		return drop_ctty();
+	default:
+		return -ENOTTY;
+	}
+}
