@@ -18,11 +18,11 @@
 static struct inode *root;
 static u64 next_ino = 1;
 
-/* Timestamps.  Nanoseconds since boot until a wall clock exists; one place
- * to change when it does. */
+/* Timestamps: the wall clock (the CMOS clock read at boot, advanced by the
+ * TSC), as CLOCK_REALTIME reads it, so ls -l shows today's date. */
 void fs_time_now(struct ktime *t)
 {
-	u64 ns = clock_ns();
+	u64 ns = (u64)(wall_clock_offset_ns() + (i64)clock_ns());
 
 	t->sec = (i64)(ns / 1000000000UL);
 	t->nsec = (i64)(ns % 1000000000UL);
