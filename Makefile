@@ -118,10 +118,23 @@ abi-check:
 	$(PY) abi/gen.py --check
 
 # pytest-xdist spreads the tests (each QEMU boot is one process) over every core;
-# PYTEST_JOBS=0 runs them in this process.
+# PYTEST_JOBS=0 runs them in this process.  Everything the tests build is built
+# first, by one make over every core (TEST_JOBS): the crash-test and coverage
+# kernels too, so no pytest worker waits on a serial build (their fixtures'
+# own make then finds nothing to do, and two workers never build one folder).
+# With ccache (scripts/setup.sh), the build's compiles go into build/ccache,
+# paths not hashed: test_bisect.py's throwaway clone builds the same sources
+# from the same cache instead of compiling them all again.
 PYTEST_JOBS ?= auto
-test: deps all abi-check unit-test userspace-test
+TEST_JOBS ?= $(shell nproc)
+TEST_CCACHE := $(if $(shell command -v ccache),KCC='ccache gcc' US_CC='ccache musl-gcc')
+test: deps
+	@CCACHE_DIR=$(abspath $(BUILD))/ccache CCACHE_NOHASHDIR=1 \
+		$(MAKE) --no-print-directory -j$(TEST_JOBS) test-prereqs $(TEST_CCACHE)
 	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup abi/tests testkit/tests conformance/tests
+
+.PHONY: test-prereqs
+test-prereqs: all abi-check unit-test userspace-test crashtest-kernel coverage-kernel
 
 bench: deps all
 	$(PY) scripts/bench.py

@@ -53,15 +53,21 @@ class History:
     commits: dict[str, str]      # c1..c7 -> hash
 
 
-def build_env(tmp: Path) -> dict[str, str]:
-    """ccache's cache under tmp; the clone's and the worktree's paths hash alike."""
-    return dict(os.environ, CCACHE_DIR=str(tmp / "ccache"), CCACHE_NOHASHDIR="1",
+# make test fills this cache as it builds the tree (Makefile, test:), so the
+# clone's first build, of the same sources, is all cache hits; ccache locks its
+# files, and a run on its own starts the cache.
+CCACHE_DIR = REPO_ROOT / "build" / "ccache"
+
+
+def build_env() -> dict[str, str]:
+    """The tree's ccache; the tree's, the clone's and the worktree's paths hash alike."""
+    return dict(os.environ, CCACHE_DIR=str(CCACHE_DIR), CCACHE_NOHASHDIR="1",
                 PYTHONPATH=str(TESTKIT_DIR))
 
 
 def sh(cwd: Path, *args: str) -> str:
     """Run a command in cwd, failing the test with its output if it fails."""
-    p = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=build_env(cwd.parent))
+    p = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=build_env())
     assert p.returncode == 0, f"{' '.join(args)}: {p.stdout}{p.stderr}"
     return p.stdout.strip()
 
@@ -130,7 +136,7 @@ def bisect_cmd(h: History, *args: str) -> list[str]:
 
 def run_bisect(h: History, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(bisect_cmd(h, *args), capture_output=True, text=True,
-                          env=build_env(h.clone.parent), timeout=600)
+                          env=build_env(), timeout=600)
 
 
 def repo_state(clone: Path) -> list[str]:
@@ -147,12 +153,28 @@ def first_line_with(text: str, prefix: str) -> str:
     return next((l for l in text.splitlines() if l.startswith(prefix)), "")
 
 
+@dataclass
+class Run:
+    before: list[str]      # repo_state before the bisect
+    result: subprocess.CompletedProcess[str]
+    after: list[str]       # and after
+
+
+@pytest.fixture(scope="module")
+def whole_history_run(history: History) -> Run:
+    """One bisect over the whole history (base..c7: a commit that does not build,
+    then the culprit), with the default two replays per commit.  Two tests read it:
+    building and booting every commit is the suite's longest step, so it runs once."""
+    before = repo_state(history.clone)
+    r = run_bisect(history, "--good", history.base, "--bad", history.commits["c7"], GOLDEN)
+    return Run(before, r, repo_state(history.clone))
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("bisect-history")
-def test_bisect_names_the_commit_that_changed_behaviour(history: History) -> None:
-    before = repo_state(history.clone)
-    c = history.commits
-    r = run_bisect(history, "--good", c["c4"], "--bad", c["c7"], GOLDEN)
+def test_bisect_names_the_commit_that_changed_behaviour(history: History,
+                                                        whole_history_run: Run) -> None:
+    c, r = history.commits, whole_history_run.result
     assert r.returncode == 0, r.stdout + r.stderr
     found = first_line_with(r.stdout, "first commit whose behaviour differs:")
     assert found.split()[5:6] == [c["c5"]], r.stdout
@@ -161,14 +183,16 @@ def test_bisect_names_the_commit_that_changed_behaviour(history: History) -> Non
     assert "golden echo-hi:" in r.stdout
     assert re.search(r'^    - \[init[/0-9]*\] writev\(1, "hi\\n", 2\) = 3$', r.stdout, re.M), r.stdout
     assert re.search(r'^    \+ \[init[/0-9]*\] writev\(1, "hi\.", 2\) = 3$', r.stdout, re.M), r.stdout
-    assert repo_state(history.clone) == before
+    assert whole_history_run.after == whole_history_run.before
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("bisect-history")
 def test_bisect_reads_goldens_from_a_given_revision(history: History) -> None:
     c = history.commits
-    r = run_bisect(history, "--good", c["c4"], "--bad", c["c6"], "--goldens-from", c["c7"], GOLDEN)
+    # One replay per commit: the default two (judged alike) is whole_history_run's.
+    r = run_bisect(history, "--good", c["c4"], "--bad", c["c6"], "--goldens-from", c["c7"],
+                   "--runs", "1", GOLDEN)
     assert r.returncode == 0, r.stdout + r.stderr
     assert first_line_with(r.stdout, "first commit").split()[5:6] == [c["c5"]], r.stdout
     # Without it, the goldens come from BAD (c6), which does not have this one.
@@ -178,15 +202,14 @@ def test_bisect_reads_goldens_from_a_given_revision(history: History) -> None:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("bisect-history")
-def test_bisect_skips_a_commit_that_does_not_build(history: History) -> None:
-    before = repo_state(history.clone)
-    c = history.commits
-    r = run_bisect(history, "--good", history.base, "--bad", c["c7"], GOLDEN)
+def test_bisect_skips_a_commit_that_does_not_build(history: History,
+                                                   whole_history_run: Run) -> None:
+    c, r = history.commits, whole_history_run.result
     assert r.returncode == 0, r.stdout + r.stderr
     assert first_line_with(r.stdout, "first commit").split()[5:6] == [c["c5"]], r.stdout
     skipped = r.stdout.split("skipped (not judged):\n", 1)[1]
     assert f"{c['c3'][:12]} skip  kernel: break the build  [does not build" in skipped, r.stdout
-    assert repo_state(history.clone) == before
+    assert whole_history_run.after == whole_history_run.before
 
 
 @pytest.mark.slow
@@ -198,10 +221,10 @@ def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_pat
     # Hang only inside git bisect run (the endpoint checks are not bisecting).
     build = (f"if git bisect log >/dev/null 2>&1; then touch {started}; "
              f"sleep 300 & echo $! > {pidfile}; wait; fi; make all")
-    env = build_env(history.clone.parent)
+    env = build_env()
     c = history.commits
     proc = subprocess.Popen(bisect_cmd(history, "--good", history.base, "--bad", c["c7"],
-                                        "--build", build, GOLDEN),
+                                        "--build", build, "--runs", "1", GOLDEN),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     for _ in range(1200):
         if started.exists() and pidfile.exists() or proc.poll() is not None:
