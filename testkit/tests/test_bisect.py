@@ -14,8 +14,10 @@ The history (module fixture, built once; its build cache is shared by the tests)
 The slow tests build commits (a few seconds each) and boot QEMU; deselect them
 with -m "not slow".  The others check the step's judgement and the log parsing.
 They share one history and one build cache, so under pytest-xdist they run on one
-worker (xdist_group), and the commits build through ccache (scripts/setup.sh):
-a commit costs only the files it changed.
+worker (xdist_group), and the commits build through ccache (scripts/setup.sh) in
+build/ccache, which `make test` fills as it builds the tree: a commit costs only
+the files it changed.  The naming and skipping tests read one bisect of the
+whole history (whole_history_run).
 """
 from __future__ import annotations
 
