@@ -264,6 +264,8 @@ int test_rename_cases(void)
 	EXPECT_EQ(slurp("/tmp/ren/d2/a", buf, sizeof buf), 3);
 	EXPECT_EQ(rename("d2/a", "d2/a"), 0);
 	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 1), EEXIST);
+	/* NOREPLACE refuses any existing name, even one for the same file */
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/a", 1), EEXIST);
 	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 2), EINVAL);
 	EXPECT_EQ(chdir("d2"), 0);
 	EXPECT(getcwd(buf, sizeof buf) != NULL);
