@@ -480,6 +480,17 @@ static void take_default(struct proc *p, int sig)
 		proc_exit(sig);          /* no core is written, so no 0x80 bit (RLIMIT_CORE 0) */
 }
 
+/* sig's handler frame could not be built (bad stack, no restorer): SIGSEGV,
+ * as Linux's force_sigsegv.  When sig is SIGSEGV itself its handler goes
+ * back to the default first: its frame would fail the same way, and this
+ * loop would retry it for ever with interrupts off (the machine hung). */
+static void frame_failed(struct proc *p, int sig)
+{
+	if (sig == SIGSEGV)
+		p->sig.act[SIGSEGV - 1].handler = SIG_DFL;
+	force_signal(SIGSEGV, NULL);
+}
+
 void signal_return_to_user(struct trapframe *tf)
 {
 	struct proc *p = myproc();
@@ -494,7 +505,7 @@ void signal_return_to_user(struct trapframe *tf)
 		} else if (ka->handler != SIG_DFL) {
 			if (run_handler(tf, sig, ka, &info) == 0)
 				return;
-			force_signal(SIGSEGV, NULL);
+			frame_failed(p, sig);
 		} else if (p->pid == 1 && !(SYNC_SIGS & SIGBIT(sig))) {
 			trace_sigdeliver(p->pid, sig, "ignore");
 		} else {
