@@ -303,7 +303,10 @@ static int setup_frame(struct trapframe *tf, int sig, const struct ksigaction *k
 	u64 fp = (frame_top(p, ka, tf->rsp) - FXSAVE_SIZE) & ~63UL;
 	u64 sp = ((fp - sizeof(f) + 8) & ~15UL) - 8;   /* as after a call: rsp+8 aligned */
 
-	if (!(ka->flags & SA_RESTORER) || fp >= USER_LIMIT || sp >= fp)
+	/* A handler outside the user half would make IRETQ fault in ring 0 on a
+	 * non-canonical rip (real CPUs check; QEMU's TCG does not): refused,
+	 * which ends in SIGSEGV as Linux's bad-IRET fixup does. */
+	if (!(ka->flags & SA_RESTORER) || ka->handler >= USER_LIMIT || fp >= USER_LIMIT || sp >= fp)
 		return -EFAULT;
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
