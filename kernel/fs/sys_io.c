@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
+#include "proc/sched.h"
 
 #define MAX_RW_COUNT 0x7ffff000UL
 #define UIO_MAXIOV 1024
@@ -109,6 +110,17 @@ static long send_chunk(struct file *out, struct file *in, i64 *pos, u8 *buf, siz
 	return put;
 }
 
+/* Between two sendfile chunks: whether to stop (a signal is pending: the
+ * bytes moved so far are the answer, as Linux's), after letting the others
+ * run.  Kernel code is not preemptible, and one call may move 2 GiB (a pipe
+ * sent into itself): seconds in which no other process would run. */
+static bool sendfile_pause(void)
+{
+	if (proc_others_runnable())
+		yield();
+	return signal_pending();
+}
+
 /* sendfile(2): up to count bytes from in_fd to out_fd through a kernel
  * buffer; *offset (when given) is where to read, and is updated. */
 long sys_sendfile(int out_fd, int in_fd, uptr offset, u64 count)
@@ -142,8 +154,8 @@ long sys_sendfile(int out_fd, int in_fd, uptr offset, u64 count)
 		if ((r = send_chunk(out, in, posp, buf, want)) <= 0)
 			break;
 		total += (size_t)r;
-		if ((size_t)r < want)
-			break;              /* the end of in, or out is full */
+		if ((size_t)r < want || sendfile_pause())
+			break;              /* the end of in, out is full, or a signal */
 	}
 	fs_kernel_io(false);
 	kfree(buf);

@@ -303,7 +303,10 @@ static int setup_frame(struct trapframe *tf, int sig, const struct ksigaction *k
 	u64 fp = (frame_top(p, ka, tf->rsp) - FXSAVE_SIZE) & ~63UL;
 	u64 sp = ((fp - sizeof(f) + 8) & ~15UL) - 8;   /* as after a call: rsp+8 aligned */
 
-	if (!(ka->flags & SA_RESTORER) || fp >= USER_LIMIT || sp >= fp)
+	/* A handler outside the user half would make IRETQ fault in ring 0 on a
+	 * non-canonical rip (real CPUs check; QEMU's TCG does not): refused,
+	 * which ends in SIGSEGV as Linux's bad-IRET fixup does. */
+	if (!(ka->flags & SA_RESTORER) || ka->handler >= USER_LIMIT || fp >= USER_LIMIT || sp >= fp)
 		return -EFAULT;
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
@@ -480,6 +483,17 @@ static void take_default(struct proc *p, int sig)
 		proc_exit(sig);          /* no core is written, so no 0x80 bit (RLIMIT_CORE 0) */
 }
 
+/* sig's handler frame could not be built (bad stack, no restorer): SIGSEGV,
+ * as Linux's force_sigsegv.  When sig is SIGSEGV itself its handler goes
+ * back to the default first: its frame would fail the same way, and this
+ * loop would retry it for ever with interrupts off (the machine hung). */
+static void frame_failed(struct proc *p, int sig)
+{
+	if (sig == SIGSEGV)
+		p->sig.act[SIGSEGV - 1].handler = SIG_DFL;
+	force_signal(SIGSEGV, NULL);
+}
+
 void signal_return_to_user(struct trapframe *tf)
 {
 	struct proc *p = myproc();
@@ -494,7 +508,7 @@ void signal_return_to_user(struct trapframe *tf)
 		} else if (ka->handler != SIG_DFL) {
 			if (run_handler(tf, sig, ka, &info) == 0)
 				return;
-			force_signal(SIGSEGV, NULL);
+			frame_failed(p, sig);
 		} else if (p->pid == 1 && !(SYNC_SIGS & SIGBIT(sig))) {
 			trace_sigdeliver(p->pid, sig, "ignore");
 		} else {

@@ -305,6 +305,39 @@ def test_forbidden_user_code_is_killed_with_the_right_signal() -> None:
         assert f"hostile_kill: ok {name}: status 0xb, want signal 11" in out, name
 
 
+@pytest.mark.qemu
+def test_a_huge_sendfile_lets_other_processes_run_and_a_signal_ends_it() -> None:
+    # Before: 64 MiB from /dev/zero gave the watcher 2 turns, and a pipe sent
+    # into itself copied all 2 GiB (seconds with every other process stopped).
+    run = guest("hostile_sendfile", "-v")
+    s = assert_clean(run, "hostile_sendfile")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == 2
+    assert "hostile_sendfile: ok zero_to_null: moved 67108864 of 67108864" in out
+    assert re.search(r"hostile_sendfile: ok pipe_to_itself: moved \d+ of 2147479552, handler ran",
+                     out)
+
+
+# --- signal delivery -------------------------------------------------------------
+
+SIGNAL_CASES = ("handler_runs", "handler_noncanonical_lo", "handler_noncanonical_hi",
+                "handler_noncanonical_top", "handler_kernel_text", "segv_handler_bad_stack",
+                "segv_handler_no_restorer", "usr1_bad_stack", "altstack_past_user_top",
+                "altstack_wraps")
+
+
+@pytest.mark.qemu
+def test_handler_frames_that_cannot_be_built_end_the_program_not_the_kernel() -> None:
+    # segv_handler_* and usr1_bad_stack hung the machine: a SIGSEGV handler
+    # whose frame failed was retried for ever with interrupts off.
+    run = guest("hostile_signal", "-v", timeout=60)
+    s = assert_clean(run, "hostile_signal")
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == len(SIGNAL_CASES)
+    for name in SIGNAL_CASES:
+        assert re.search(rf"hostile_signal: ok {name}: ", out), name
+
+
 # --- the fuzzer -----------------------------------------------------------------
 
 @pytest.mark.qemu

@@ -23,10 +23,17 @@
  *
  * What a child must not do, and so never does (docs/hostile.md):
  * - exit, exit_group: skipped (they would only end the batch early);
- * - signals that end or stop it or others: pause and rt_sigsuspend (wait
- *   forever), kill/tkill/tgkill, rt_sigreturn (a garbage frame is SIGSEGV),
- *   rt_sigaction (a handler at a random address), alarm and setitimer
- *   (SIGALRM) are skipped, and SIGPIPE is ignored (writes see EPIPE);
+ * - wait for a signal: pause and rt_sigsuspend are skipped (forever);
+ * - signal calls that would end, stop or damage the child or reach other
+ *   processes (kill/tkill/tgkill, rt_sigreturn, rt_sigaction, alarm,
+ *   setitimer) are made in a throwaway grandchild instead (risky_call): in
+ *   the child itself, rt_sigreturn on whatever its stack holds is SIGSEGV
+ *   by design (make stress lost batch 499 of seed 0x5eed1e55 that way), a
+ *   random handler address or pid ends it or its parent.  The grandchild
+ *   is its own process group, sends only to itself, forges the frames
+ *   rt_sigreturn reads, and its handlers land on an exit; it may die of
+ *   anything, and the child reaps it (killing it if it stopped);
+ *   SIGPIPE is ignored in the child (writes see EPIPE);
  * - execve of a real program: execve's path is always a bad pointer or a
  *   path that cannot run (/usr/lib/badelf/..., a text file, a directory,
  *   a missing file), so execve always fails;
@@ -68,6 +75,11 @@
  * O_APPEND, O_TMPFILE's directory bit included. */
 #define OPEN_CHANGES (03 | 0100 | 01000 | 02000 | 020000000)
 #define SIGPIPE 13
+#define SIGKILL 9
+#define WUNTRACED 2
+#define SA_RESTORER 0x04000000UL
+#define USER_CS 0x2b
+#define FRAME_SIZE 440          /* Linux's rt_sigframe without the fxsave image */
 
 /* struct sigaction for SIG_IGN (handler 1, no flags, restorer or mask). */
 static const long sig_ignore[4] = { 1, 0, 0, 0 };
@@ -85,6 +97,9 @@ enum {
 	R_ARGV = 2048,            /* NULL-terminated arrays of pointers to them */
 	R_IOV = 3072,             /* iovec arrays, good and bad bases */
 	R_FREE = 4096,            /* the rest: scratch the calls read and write */
+	R_FRAME = REGION_SIZE - 4096,   /* a grandchild's forged signal frame ... */
+	R_FXSAVE = REGION_SIZE - 1024,  /* ... its fxsave image */
+	R_LANDING_STACK = REGION_SIZE - 2048,   /* ... the rsp it returns to */
 };
 
 static const char *const paths[] = {
@@ -256,10 +271,14 @@ static const long fs_changing[] = {
 	LOS_NR_lchown, LOS_NR_fchownat, LOS_NR_utimensat,
 };
 
-/* Calls that would end the batch, wait for ever or hurt other processes. */
+/* Calls that would end the batch or wait for ever. */
 static const long never_made[] = {
 	LOS_NR_exit, LOS_NR_exit_group,            /* end the batch */
 	LOS_NR_pause, LOS_NR_rt_sigsuspend,        /* wait for a signal: forever */
+};
+
+/* Calls made only in a throwaway grandchild (risky_call). */
+static const long in_grandchild[] = {
 	LOS_NR_kill, LOS_NR_tkill, LOS_NR_tgkill,  /* would kill or stop others */
 	LOS_NR_rt_sigreturn,                       /* a garbage frame: SIGSEGV */
 	LOS_NR_rt_sigaction,                       /* a handler at a random address */
@@ -352,6 +371,124 @@ static void after_call(long nr, unsigned long a[6], long ret)
 		SYS2(LOS_NR_arch_prctl, ARCH_SET_FS, saved_fs);
 }
 
+/* Where a grandchild's handlers and forged frames go: exit 0 at once,
+ * needing no stack; or a handler that just returns, into the restorer:
+ * rt_sigreturn, as libc's. */
+__asm__(".text\n\t.globl fuzz_landing, fuzz_restorer\n"
+	"fuzz_landing:\n\tmov $231, %eax\n\txor %edi, %edi\n\tsyscall\n\tud2\n"
+	"fuzz_restorer:\n\tmov $15, %eax\n\tsyscall\n\tud2\n"
+	"fuzz_return:\n\tret\n");
+void fuzz_landing(void);
+void fuzz_restorer(void);
+void fuzz_return(void);
+
+/* Mostly good, sometimes an address no code runs at (never this program's
+ * .text: a jump into the middle of it could loop for ever). */
+static unsigned long mostly(unsigned long good)
+{
+	static const unsigned long bad[] = {
+		0, BAD_UNMAPPED, BAD_KERNEL_TEXT, BAD_NONCANON_LO, BAD_NONCANON_HI, BAD_USER_TOP,
+	};
+
+	return below(4) ? good : bad[below(sizeof bad / sizeof bad[0])];
+}
+
+/* A pid for a grandchild's kill/tkill/tgkill: only ever itself (me, 0 or
+ * -me: it leads its own group) or no process at all. */
+static unsigned long own_pid(long me)
+{
+	static const long none[] = { 0x3fffffff, -0x3fffffff, 4194304 };
+
+	switch (below(4)) {
+	case 0: return (unsigned long)(below(2) ? 0 : -me);
+	case 1: return (unsigned long)none[below(3)];
+	default: return (unsigned long)me;
+	}
+}
+
+/* A struct sigaction in the region for a grandchild's rt_sigaction:
+ * handler default, ignore, an exit, a return, or bad; any flags; the real
+ * restorer mostly. */
+static unsigned long forged_sigaction(void)
+{
+	unsigned long *sa = (unsigned long *)scratch_pointer();
+	static const unsigned long handlers[] = { 0, 1, 0, 1 };
+
+	sa = (unsigned long *)((unsigned long)sa & ~7UL);
+	if ((unsigned long)(sa + 4) > (unsigned long)region + R_FRAME)
+		sa -= 8;
+	sa[0] = below(4) == 0 ? handlers[below(4)] :
+	    mostly((unsigned long)(below(2) ? fuzz_landing : fuzz_return));
+	sa[1] = below(4) ? SA_RESTORER | (next_rand() & 0xdc000007UL) : flags_arg();
+	sa[2] = mostly((unsigned long)fuzz_restorer);
+	sa[3] = below(2) ? 0 : next_rand();
+	return (unsigned long)sa;
+}
+
+/* A forged rt_sigframe at R_FRAME: random registers, but mostly a user code
+ * selector, a rip that exits (fuzz_landing) and a stack in the region; the
+ * fxsave image random with a valid MXCSR mostly.  Returns the rsp that
+ * rt_sigreturn expects (the frame + 8: the handler's ret popped pretcode). */
+static unsigned long forged_frame(void)
+{
+	unsigned long *f = (unsigned long *)(region + R_FRAME), *sc = f + 6;
+	unsigned int *fx = (unsigned int *)(region + R_FXSAVE);
+
+	for (int i = 0; i < FRAME_SIZE / 8; i++)
+		f[i] = below(2) ? next_rand() : small_int();
+	for (int i = 0; i < 128; i++)
+		fx[i] = (unsigned int)next_rand();
+	fx[6] = below(4) ? 0x1f80 : (unsigned int)next_rand();          /* MXCSR */
+	sc[16] = mostly((unsigned long)fuzz_landing);                    /* rip */
+	sc[15] = mostly((unsigned long)region + R_LANDING_STACK);        /* rsp */
+	sc[18] = below(4) ? USER_CS : next_rand() & 0xffff;              /* cs, gs, fs, ss */
+	sc[23] = below(4) ? (unsigned long)fx : mostly(0);               /* fpstate */
+	return (unsigned long)(f + 1);
+}
+
+/* The grandchild: one risky call (its arguments made safe), then a signal
+ * to itself, then exit.  Never returns. */
+static void grandchild(long nr, unsigned long a[6])
+{
+	long me = SYS0(LOS_NR_getpid);
+
+	SYS2(LOS_NR_setpgid, 0, 0);     /* kill(0) and kill(-me) reach only it */
+	if (nr == LOS_NR_rt_sigreturn) {
+		__asm__ volatile("mov %0, %%rsp\n\tsyscall\n\tud2"
+		    : : "r"(forged_frame()), "a"((long)LOS_NR_rt_sigreturn) : "rcx", "r11", "memory");
+	}
+	if (nr == LOS_NR_kill)
+		a[0] = own_pid(me);
+	if (nr == LOS_NR_tkill)
+		a[0] = below(4) ? (unsigned long)me : own_pid(me);
+	if (nr == LOS_NR_tgkill)
+		a[0] = a[1] = below(4) ? (unsigned long)me : own_pid(me);
+	if (nr == LOS_NR_rt_sigaction && below(4)) {
+		a[1] = forged_sigaction();
+		a[3] = below(8) ? 8 : a[3];     /* sizeof(sigset_t), mostly */
+	}
+	los_syscall6(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
+	SYS2(LOS_NR_kill, me, below(4) ? (long)a[0] : (long)small_int());
+	hostile_exit(0);
+}
+
+/* nr in a throwaway grandchild (see the header); the child waits for it
+ * whatever ends it, and kills it if a signal stopped it. */
+static void risky_call(long nr, unsigned long a[6])
+{
+	long pid = los_fork();
+	int st = 0;
+
+	if (pid == 0)
+		grandchild(nr, a);
+	if (pid < 0)
+		return;
+	if (SYS4(LOS_NR_wait4, pid, &st, WUNTRACED, 0) == pid && (st & 0xff) == 0x7f) {
+		SYS2(LOS_NR_kill, pid, SIGKILL);
+		SYS4(LOS_NR_wait4, pid, &st, 0, 0);
+	}
+}
+
 /* Lay out the region: paths, argv arrays over them, iovec arrays. */
 static void fill_region(void)
 {
@@ -418,6 +555,10 @@ static void fuzz_batch(unsigned long seed, long calls)
 		before_call(nr, a);
 		if (verbose)
 			print_call(nr, a);
+		if (listed(nr, in_grandchild, sizeof in_grandchild / sizeof in_grandchild[0])) {
+			risky_call(nr, a);
+			continue;
+		}
 		ret = los_syscall6(nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
 		    (long)a[4], (long)a[5]);
 		after_call(nr, a, ret);
