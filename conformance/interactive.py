@@ -97,8 +97,12 @@ def run_session(argv: list[str], session: Session, timeout: float,
             child.send(line.text + "\r")
             shown = ""
             if line.after is not None:
+                # The typed line's own echo ends first: its text may hold
+                # `after` (read -p 'name? '), which must not count as the ask.
+                child.expect_exact("\n")
+                echoed = child.before + "\n"
                 child.expect_exact(line.after)
-                shown = child.before + line.after
+                shown = echoed + child.before + line.after
                 child.send(line.then + "\r")
             child.expect_exact(t.prompt)
             t.replies.append(clean(shown + child.before))

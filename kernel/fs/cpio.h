@@ -5,12 +5,9 @@
  * against the archive length without overflow.  Built into the kernel and into
  * the host unit tests (kernel/tests/test_cpio.c).
  *
- * Names are normalized before comparison: leading "/" and "./" are stripped
- * from both lookup paths and archive names, so "/bin/echo", "bin/echo" and an
- * archive entry "./bin/echo" all meet; the archive's "." entry is the root "".
- *
- * Directories may be implicit: an archive holding only "bin/echo" still has a
- * directory "bin" (cpio_is_dir, cpio_list_dir). */
+ * The initramfs unpacker (fs/initramfs.c) walks the members with cpio_next
+ * and normalizes each name with cpio_strip_leading, so "/bin/echo" and
+ * "./bin/echo" name the same file; the archive's "." entry is the root "". */
 #ifndef FS_CPIO_H
 #define FS_CPIO_H
 
@@ -22,12 +19,8 @@
 #define CPIO_S_IFREG 0100000
 #define CPIO_S_ISDIR(m) (((m) & CPIO_S_IFMT) == CPIO_S_IFDIR)
 
-/* Mode reported for a directory that exists only as a prefix of other names. */
-#define CPIO_IMPLICIT_DIR_MODE (CPIO_S_IFDIR | 0755)
-
 /* One member.  name/data point into the archive (nothing is copied).
- * name is namelen bytes; it is NUL-terminated when returned by cpio_next and
- * cpio_find, but NOT always by cpio_list_dir (see there): use namelen. */
+ * name is namelen bytes, NUL-terminated. */
 struct cpio_file {
 	const char *name;
 	size_t namelen;
@@ -47,34 +40,5 @@ int cpio_next(const void *archive, size_t len, size_t *off, struct cpio_file *ou
 /* Normalize a member name in place: strip leading "/" and "./" (a lone "."
  * becomes "", the root) from the n bytes at *s. */
 void cpio_strip_leading(const char **s, size_t *n);
-
-/* Find the member whose normalized name equals the normalized path exactly.
- * Returns 0 and *out (out->name is the raw archive name), -ENOENT, or -EINVAL
- * when the archive is malformed before a match is found.  Implicit
- * directories have no member: they give -ENOENT (ask cpio_is_dir). */
-int cpio_find(const void *archive, size_t len, const char *path, struct cpio_file *out);
-
-/* True when path names a directory: the root ("", "/", "."), a member with
- * CPIO_S_IFDIR mode, or a proper prefix of some member's name ("bin" when
- * "bin/echo" exists).  Trailing "/" on path is ignored.  A malformed archive
- * answers from the members read before the damage. */
-bool cpio_is_dir(const void *archive, size_t len, const char *path);
-
-/* Directory listing for getdents.  Start with *off = 0 and call until it
- * returns 1; each 0 return fills *out with one direct child of dir and moves
- * *off on (pass the same *off back: it is a resume point the caller can keep
- * in its open file, e.g. as the file position).
- *   dir: "", "/" or "." for the root; "bin", "/bin", "bin/" for bin.
- *   out->name/namelen: the child's basename, suitable as d_name once copied
- *     with namelen (it is not NUL-terminated when the child is an implicit
- *     directory, since it then points into a longer member name).
- *   out->mode: the member's mode, or CPIO_IMPLICIT_DIR_MODE for an implicit
- *     directory (data NULL, size 0); derive d_type from it.
- * Each child is returned once, at the first member that names it (later
- * duplicates and deeper members under it are skipped); "." and ".." are not
- * returned (the caller adds them).  Returns 0, 1 at the end (also for a dir
- * that does not exist: check cpio_is_dir first), or -EINVAL when malformed. */
-int cpio_list_dir(const void *archive, size_t len, const char *dir, size_t *off,
-                  struct cpio_file *out);
 
 #endif

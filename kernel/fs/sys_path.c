@@ -192,10 +192,12 @@ static bool inside(struct inode *ip, struct inode *anc)
 /* Whether old (moving) may replace the entry nd: 0 or -errno. */
 static int check_replace(struct inode *old, struct dentry *nd, u64 flags)
 {
+	/* NOREPLACE refuses any existing name, even the same file's (Linux
+	 * checks it before it sees that source and target are one inode). */
+	if (nd && (flags & RENAME_NOREPLACE))
+		return -EEXIST;
 	if (!nd || nd->inode == old)
 		return 0;
-	if (flags & RENAME_NOREPLACE)
-		return -EEXIST;
 	if (S_ISDIR(old->mode) && !S_ISDIR(nd->inode->mode))
 		return -ENOTDIR;
 	if (!S_ISDIR(old->mode) && S_ISDIR(nd->inode->mode))

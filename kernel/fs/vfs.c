@@ -16,21 +16,20 @@
 #define RAMFS_DEV 1
 #define PROCFS_DEV 4
 
-static u32 umask_bits = 022;
 bool fs_readonly;
 
 u32 vfs_umask(void)
 {
-	return umask_bits;
+	return myproc()->umask;
 }
 
-/* umask(2): the old mask.  One mask for the whole system: every process
- * runs as root with the same 022 unless a program changes it. */
+/* umask(2): the caller's old mask; the new one is the caller's alone (a
+ * child got a copy at fork). */
 long sys_umask(u64 mask)
 {
-	u32 old = umask_bits;
+	u32 old = myproc()->umask;
 
-	umask_bits = (u32)mask & 0777;
+	myproc()->umask = (u16)(mask & 0777);
 	return old;
 }
 
@@ -47,7 +46,7 @@ static int create_file(const struct lastname *ln, u32 mode, struct inode **out)
 		return -EROFS;
 	if (!ln->dir->nlink)
 		return -ENOENT;               /* a removed directory takes no names */
-	if (!(ip = inode_new(S_IFREG | (mode & 07777 & ~umask_bits))))
+	if (!(ip = inode_new(S_IFREG | (mode & 07777 & ~vfs_umask()))))
 		return -ENOSPC;
 	if (dir_link(ln->dir, ln->name, ln->len, ip) < 0) {
 		inode_put(ip);

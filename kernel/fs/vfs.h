@@ -10,8 +10,7 @@
 struct inode;
 struct file;
 
-/* The umask of the current process (umask(2)); kept here for all processes
- * alike, indexed by nothing: see sys_umask. */
+/* The umask of the current process (umask(2)). */
 u32 vfs_umask(void);
 
 /* open(2) of path relative to start (NULL = root) with flags and a creation

@@ -42,6 +42,7 @@ static struct proc *fork_current(long *err)
 	sched_segs_save(parent);            /* the live FS/GS state, selector loads included */
 	child->fs_base = parent->fs_base;
 	child->cred = parent->cred;
+	child->umask = parent->umask;
 	child->fs_sel = parent->fs_sel;
 	child->gs_sel = parent->gs_sel;
 	fpu_save(child->fpu);               /* the parent's live SSE state */

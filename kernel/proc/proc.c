@@ -152,6 +152,7 @@ void proc_start_init(char *const argv[], int argc)
 	kargs_free(&env);
 	image_install(p, &img, argv[0]);
 	cred_init(&p->cred);
+	p->umask = 022;                /* Linux's default for init */
 	fd_install_console(p);
 	p->pgid = p->sid = p->pid;     /* session 1, group 1: the console's */
 	initproc = p;

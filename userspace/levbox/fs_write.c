@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +85,24 @@ int test_create_write_read(void)
 	EXPECT((fd = open("/etc/motd", O_WRONLY | O_APPEND)) >= 0);
 	EXPECT_EQ(write(fd, "", 0), 0);
 	close(fd);
+	return 0;
+}
+
+/* umask is per process, as Linux keeps it: a child inherits the parent's,
+ * and what the child sets stays the child's. */
+int test_umask_per_process(void)
+{
+	int st;
+	pid_t pid;
+	mode_t old = umask(027);
+
+	pid = fork();
+	if (pid == 0)
+		_exit(umask(077) == 027 ? 0 : 1);
+	EXPECT(pid > 0);
+	EXPECT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_EQ(umask(old), 027);
 	return 0;
 }
 
@@ -245,6 +264,8 @@ int test_rename_cases(void)
 	EXPECT_EQ(slurp("/tmp/ren/d2/a", buf, sizeof buf), 3);
 	EXPECT_EQ(rename("d2/a", "d2/a"), 0);
 	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 1), EEXIST);
+	/* NOREPLACE refuses any existing name, even one for the same file */
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/a", 1), EEXIST);
 	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 2), EINVAL);
 	EXPECT_EQ(chdir("d2"), 0);
 	EXPECT(getcwd(buf, sizeof buf) != NULL);

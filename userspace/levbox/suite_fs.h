@@ -18,6 +18,7 @@ int test_sendfile_offsets(void);
 
 /* fs_write.c: the writable tree */
 int test_create_write_read(void);
+int test_umask_per_process(void);
 int test_open_flags_errors(void);
 int test_append_trunc_pwrite(void);
 int test_holes_and_blocks(void);

@@ -28,6 +28,7 @@ static const struct suite_test tests[] = {
 	{ "dup3_flags", test_dup3_flags, 1 },
 	{ "sendfile_offsets", test_sendfile_offsets, 0 },
 	{ "create_write_read", test_create_write_read, 1 },
+	{ "umask_per_process", test_umask_per_process, 1 },
 	{ "open_flags_errors", test_open_flags_errors, 1 },
 	{ "append_trunc_pwrite", test_append_trunc_pwrite, 1 },
 	{ "holes_and_blocks", test_holes_and_blocks, 1 },
