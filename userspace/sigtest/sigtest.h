@@ -51,6 +51,7 @@ int test_pgrp_setpgid_setsid(void);
 int test_pgrp_wait_by_group(void);
 int test_tty_read_eintr(void);
 int test_tty_background_read_sigttin(void);
+int test_tty_background_write_sigttou(void);
 int test_tty_foreground_group(void);
 
 #endif

@@ -44,6 +44,7 @@ static const struct suite_test tests[] = {
 	{ "pgrp_wait_by_group", test_pgrp_wait_by_group, 1 },
 	{ "tty_read_eintr", test_tty_read_eintr, 0 },
 	{ "tty_background_read_sigttin", test_tty_background_read_sigttin, 0 },
+	{ "tty_background_write_sigttou", test_tty_background_write_sigttou, 0 },
 	{ "tty_foreground_group", test_tty_foreground_group, 0 },
 };
 
