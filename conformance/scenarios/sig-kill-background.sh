@@ -1,5 +1,4 @@
 # kill a background sleep: status 143
-# blocked-by: 15
 sleep 10 &
 kill $!
 wait $!

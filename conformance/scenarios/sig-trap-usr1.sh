@@ -1,5 +1,4 @@
 # trap a signal sent to the shell itself
-# blocked-by: 15
 trap 'echo got USR1' USR1
 kill -USR1 $$
 echo after

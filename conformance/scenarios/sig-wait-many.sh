@@ -1,5 +1,4 @@
 # several background jobs, then wait for all
-# blocked-by: 15
 for i in 1 2 3; do (: job $i) & done
 wait
 echo "all done"

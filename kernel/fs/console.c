@@ -197,13 +197,17 @@ static void console_output_fair(const char *s, size_t n)
 	}
 }
 
-/* write(): through a bounce buffer, since the "\n" translation needs the bytes. */
+/* write(): through a bounce buffer, since the "\n" translation needs the
+ * bytes.  A background job may get SIGTTOU instead (ctty.c). */
 static long console_write(struct file *f, uptr buf, size_t n)
 {
 	char bounce[FS_CHUNK];
 	size_t done = 0;
+	int w = ctty_write_check();
 
 	(void)f;
+	if (w)
+		return w;
 	while (done < n) {
 		size_t c = fs_chunk(buf + done, n - done);
 

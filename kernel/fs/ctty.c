@@ -1,8 +1,10 @@
 /* The console as a controlling terminal: the session it belongs to and its
  * foreground process group (job control).  The keyboard's ISIG characters
- * signal the foreground group; a background process reading it gets SIGTTIN.
+ * signal the foreground group; a background process reading it gets SIGTTIN,
+ * one writing it with TOSTOP set SIGTTOU.
  * At boot it is the terminal of session 1 (init's) with group 1 in front. */
 #include "fs/ctty.h"
+#include "fs/tty.h"
 #include "fs/fs_abi.h"
 #include "lib/errno.h"
 #include "mm/usercopy.h"
@@ -35,6 +37,18 @@ int ctty_read_check(void)
 	if (p->sig.act[SIGTTIN - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(SIGTTIN)))
 		return -EIO;
 	signal_send_group(p->pgid, SIGTTIN, NULL);
+	return -ERESTARTSYS;
+}
+
+int ctty_write_check(void)
+{
+	struct proc *p = myproc();
+
+	if (!tty_tostop() || p->sid != ctty.sid || p->pgid == ctty.pgrp)
+		return 0;
+	if (p->sig.act[SIGTTOU - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(SIGTTOU)))
+		return 0;
+	signal_send_group(p->pgid, SIGTTOU, NULL);
 	return -ERESTARTSYS;
 }
 

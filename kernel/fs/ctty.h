@@ -11,6 +11,10 @@ void ctty_signal(int sig);
  * of a background group, SIGTTIN to its group and -ERESTARTSYS, or -EIO if
  * it ignores or blocks SIGTTIN (Linux's job control). */
 int ctty_read_check(void);
+/* Before a write of the terminal: 0 when the caller may write; with TOSTOP,
+ * for a process of a background group that neither ignores nor blocks
+ * SIGTTOU, SIGTTOU to its group and -ERESTARTSYS. */
+int ctty_write_check(void);
 /* TIOCSCTTY, TIOCNOTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID; -ENOTTY for others. */
 long ctty_ioctl(u64 req, uptr arg);
 

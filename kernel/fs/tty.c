@@ -33,6 +33,7 @@
 #define ECHO 0000010
 #define ECHOE 0000020
 #define ECHOK 0000040
+#define TOSTOP 0000400
 #define ECHOCTL 0001000
 #define ECHOKE 0004000
 #define IEXTEN 0100000
@@ -150,6 +151,7 @@ long tty_ioctl(u64 req, uptr arg)
 
 bool tty_echo(void) { return (tty.t.c_lflag & ECHO) != 0; }
 bool tty_canon(void) { return (tty.t.c_lflag & ICANON) != 0; }
+bool tty_tostop(void) { return (tty.t.c_lflag & TOSTOP) != 0; }
 bool tty_onlcr(void) { return (tty.t.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR); }
 
 size_t tty_read_min(size_t n)

@@ -18,6 +18,7 @@ long tty_ioctl(u64 req, uptr arg);
 bool tty_echo(void);         /* ECHO: the input script is echoed as typed */
 bool tty_onlcr(void);        /* OPOST|ONLCR: output "\n" becomes "\r\n" */
 bool tty_canon(void);        /* ICANON */
+bool tty_tostop(void);       /* TOSTOP: background writers get SIGTTOU */
 /* Non-canonical reads (VMIN, VTIME): the bytes a read of n waits for
  * (0: return at once), and the timeout in ns (0: none). */
 size_t tty_read_min(size_t n);

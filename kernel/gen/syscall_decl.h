@@ -109,6 +109,7 @@ long sys_sched_setaffinity(int pid, u64 len, uptr mask);
 long sys_sched_getaffinity(int pid, u64 len, uptr mask);
 long sys_getdents64(int fd, uptr dirp, u64 count);
 long sys_set_tid_address(uptr tidptr);
+long sys_restart_syscall(void);
 long sys_clock_gettime(long clockid, uptr tp);
 long sys_clock_getres(long clockid, uptr res);
 long sys_clock_nanosleep(long clockid, u64 flags, uptr req, uptr rem);

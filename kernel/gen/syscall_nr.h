@@ -104,6 +104,7 @@
 #define SYS_sched_getaffinity 204
 #define SYS_getdents64        217
 #define SYS_set_tid_address   218
+#define SYS_restart_syscall   219
 #define SYS_clock_gettime     228
 #define SYS_clock_getres      229
 #define SYS_clock_nanosleep   230

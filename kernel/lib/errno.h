@@ -43,6 +43,6 @@
 #define ERESTARTSYS 512            /* restart if the handler has SA_RESTART */
 #define ERESTARTNOINTR 513         /* always restart */
 #define ERESTARTNOHAND 514         /* restart only when no handler runs */
-#define ERESTART_RESTARTBLOCK 516  /* as NOHAND (no restart block: the call restarts whole) */
+#define ERESTART_RESTARTBLOCK 516  /* as NOHAND; a sleep resumes by restart_syscall */
 
 #endif

@@ -35,6 +35,7 @@
 		   SIGBIT(SIGFPE) | SIGBIT(31))
 #define USER_LIMIT 0x00007FFFFFFFF000UL     /* first address above user space */
 #define SYSCALL_VECTOR 256                  /* trapframe.vector of a syscall entry */
+#define NR_RESTART_SYSCALL 219              /* restart_syscall, Linux's number */
 
 enum sigdefault { DEF_TERM, DEF_CORE, DEF_IGN, DEF_STOP, DEF_CONT };
 
@@ -412,17 +413,26 @@ static int dequeue(struct proc *p, struct ksiginfo *info)
 }
 
 /* A syscall that returned a restart code: EINTR, or back up over the
- * SYSCALL instruction (2 bytes) to run it again.  ka is the handler about to
+ * SYSCALL instruction (2 bytes) to run it again (an interrupted sleep as
+ * restart_syscall, which keeps its deadline).  ka is the handler about to
  * run, NULL when none runs.  Once per syscall. */
 static void finish_syscall(struct trapframe *tf, const struct ksigaction *ka)
 {
 	long ret = (long)tf->rax;
+	bool resume = false;
 
 	if (tf->vector != SYSCALL_VECTOR || (i64)tf->error < 0)
 		return;
 	switch (-ret) {
-	case ERESTARTNOHAND:
 	case ERESTART_RESTARTBLOCK:
+		if (!ka && myproc()->sig.restart_fn) {
+			tf->rax = NR_RESTART_SYSCALL;    /* resume, keeping the deadline */
+			tf->rip -= 2;
+			resume = true;
+			break;
+		}
+		/* fallthrough */
+	case ERESTARTNOHAND:
 		if (ka) {
 			tf->rax = (u64)-EINTR;
 			break;
@@ -439,7 +449,29 @@ static void finish_syscall(struct trapframe *tf, const struct ksigaction *ka)
 		tf->rip -= 2;
 		break;
 	}
+	if (!resume)
+		myproc()->sig.restart_fn = NULL;      /* not to be used */
 	tf->error = (u64)-1;
+}
+
+void signal_set_restart(long (*fn)(void), u64 deadline, uptr rem)
+{
+	struct sigstate *s = &myproc()->sig;
+
+	s->restart_fn = fn;
+	s->restart_deadline = deadline;
+	s->restart_rem = rem;
+}
+
+/* restart_syscall(2): the interrupted sleep's own continuation, once; EINTR
+ * when there is none (Linux's do_no_restart_syscall). */
+long sys_restart_syscall(void)
+{
+	struct sigstate *s = &myproc()->sig;
+	long (*fn)(void) = s->restart_fn;
+
+	s->restart_fn = NULL;
+	return fn ? fn() : -EINTR;
 }
 
 /* Stop until SIGCONT or SIGKILL (stop_or_continue makes us runnable). */
@@ -532,6 +564,7 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	child->sig.alarm_at = child->sig.alarm_every = 0;   /* timers are not inherited */
 	child->sig.stop_report = 0;
 	child->sig.cont_report = false;
+	child->sig.restart_fn = NULL;
 }
 
 void signal_exec(struct proc *p)

@@ -68,9 +68,18 @@ struct sigstate {
 	u64 alarm_at, alarm_every;    /* ITIMER_REAL: tick it fires at (0 = off), reload */
 	int stop_report;              /* wait4 WUNTRACED: stop signal not yet reported */
 	bool cont_report;             /* wait4 WCONTINUED: continue not yet reported */
+	/* Linux's restart block: how restart_syscall resumes the interrupted
+	 * sleep when no handler runs (NULL: the call restarts whole). */
+	long (*restart_fn)(void);
+	u64 restart_deadline;         /* clock_ns() the sleep ends at */
+	uptr restart_rem;             /* where the time left goes (0: nowhere) */
 };
 
 struct proc;
+
+/* An interruptible sleep is ending with -ERESTART_RESTARTBLOCK: if no handler
+ * runs, restart_syscall calls fn, which reads the deadline and rem back. */
+void signal_set_restart(long (*fn)(void), u64 deadline, uptr rem);
 
 /* Send sig to p; info may be NULL (sent by the kernel).  from is the pid the
  * trace names as the sender (0 = kernel). */

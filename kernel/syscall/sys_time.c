@@ -121,8 +121,8 @@ static i64 timespec_in(uptr uts)
 }
 
 /* Sleep until clock_ns() reaches deadline: 0, or -ERESTART_RESTARTBLOCK
- * when a signal ends the sleep first (EINTR after a handler; with no handler
- * the call starts again, whole: there is no restart block). */
+ * when a signal ends the sleep first: EINTR after a handler; with no handler
+ * (a stop, an ignored signal) restart_syscall resumes it, same deadline. */
 static long sleep_until_ns(u64 deadline)
 {
 	while (clock_ns() < deadline) {
@@ -144,6 +144,26 @@ static long sleep_left(long r, u64 deadline, uptr rem)
 	return r;
 }
 
+static long sleep_resume(void);
+
+/* Sleep to deadline; if interrupted, leave restart_syscall the way back. */
+static long sleep_to(u64 deadline, uptr rem)
+{
+	long r = sleep_left(sleep_until_ns(deadline), deadline, rem);
+
+	if (r == -ERESTART_RESTARTBLOCK)
+		signal_set_restart(sleep_resume, deadline, rem);
+	return r;
+}
+
+/* restart_syscall after an interrupted nanosleep or clock_nanosleep. */
+static long sleep_resume(void)
+{
+	const struct sigstate *s = &myproc()->sig;
+
+	return sleep_to(s->restart_deadline, s->restart_rem);
+}
+
 long sys_nanosleep(uptr req, uptr rem)
 {
 	i64 ns = timespec_in(req);
@@ -152,7 +172,7 @@ long sys_nanosleep(uptr req, uptr rem)
 	if (ns < 0)
 		return ns;
 	deadline = clock_ns() + (u64)ns;
-	return sleep_left(sleep_until_ns(deadline), deadline, rem);
+	return sleep_to(deadline, rem);
 }
 
 /* Relative, or with TIMER_ABSTIME until the clock reads the given time. */
@@ -169,5 +189,5 @@ long sys_clock_nanosleep(long clockid, u64 flags, uptr req, uptr rem)
 		ns = ns > now ? ns - now : 0;
 	deadline = clock_ns() + (u64)ns;
 	/* An absolute sleep has no time left to report. */
-	return sleep_left(sleep_until_ns(deadline), deadline, (flags & TIMER_ABSTIME) ? 0 : rem);
+	return sleep_to(deadline, (flags & TIMER_ABSTIME) ? 0 : rem);
 }

@@ -106,6 +106,7 @@
 #define LOS_NR_sched_getaffinity 204
 #define LOS_NR_getdents64        217
 #define LOS_NR_set_tid_address   218
+#define LOS_NR_restart_syscall   219
 #define LOS_NR_clock_gettime     228
 #define LOS_NR_clock_getres      229
 #define LOS_NR_clock_nanosleep   230
@@ -136,6 +137,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "6fcf64aebb2081b7"
+#define LOS_ABI_HASH "3a180e25d4338e30"
 
 #endif

@@ -142,6 +142,7 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 204, "sched_getaffinity", 3, 0, { { "pid", LOS_ARG_PID, -1 }, { "len", LOS_ARG_SIZE, -1 }, { "mask", LOS_ARG_PTR, -1 } } },
 	{ 217, "getdents64", 3, 0, { { "fd", LOS_ARG_FD, -1 }, { "dirp", LOS_ARG_PTR, -1 }, { "count", LOS_ARG_SIZE, -1 } } },
 	{ 218, "set_tid_address", 1, 0, { { "tidptr", LOS_ARG_PTR, -1 } } },
+	{ 219, "restart_syscall", 0, 0, { { 0 } } },
 	{ 228, "clock_gettime", 2, 0, { { "clockid", LOS_ARG_INT, -1 }, { "tp", LOS_ARG_PTR, -1 } } },
 	{ 229, "clock_getres", 2, 0, { { "clockid", LOS_ARG_INT, -1 }, { "res", LOS_ARG_PTR, -1 } } },
 	{ 230, "clock_nanosleep", 4, 0, { { "clockid", LOS_ARG_INT, -1 }, { "flags", LOS_ARG_FLAGS, -1 }, { "req", LOS_ARG_PTR, -1 }, { "rem", LOS_ARG_PTR, -1 } } },
@@ -174,6 +175,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "6fcf64aebb2081b7"
+#define LOS_ABI_ARGS_HASH "3a180e25d4338e30"
 
 #endif

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -300,6 +301,46 @@ int test_sig_stop_continue_wait(void)
 	EXPECT_EQ(kill(pid, SIGTERM), 0);
 	EXPECT_EQ(waitpid(pid, &st, 0), pid);
 	EXPECT(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	return 0;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+static int sleep_one_second(void)
+{
+	struct timespec one = { 1, 0 };
+
+	return nanosleep(&one, NULL) == 0 ? 0 : 1;
+}
+
+/* A sleep stopped and continued (no handler runs) keeps its deadline, as
+ * Linux's restart_syscall: stopped from 0.1 s to 1.6 s, a 1 s sleep is over
+ * when it continues.  Started again whole, it would last until 2.6 s. */
+int test_sig_sleep_keeps_deadline_across_stop(void)
+{
+	struct timespec start, cont;
+	pid_t pid;
+	int st;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	pid = fork_child(sleep_one_second);
+	usleep(100 * 1000);
+	EXPECT_EQ(kill(pid, SIGSTOP), 0);
+	EXPECT_EQ(waitpid(pid, &st, WUNTRACED), pid);
+	EXPECT(WIFSTOPPED(st));
+	while (elapsed_ms(&start) < 1600)
+		usleep(50 * 1000);
+	clock_gettime(CLOCK_MONOTONIC, &cont);
+	EXPECT_EQ(kill(pid, SIGCONT), 0);
+	EXPECT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT(elapsed_ms(&cont) < 700);
 	return 0;
 }
 

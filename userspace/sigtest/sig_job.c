@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "suite.h"
@@ -105,6 +106,43 @@ int test_tty_background_read_sigttin(void)
 	EXPECT_EQ(kill(pid, SIGKILL), 0);
 	EXPECT_EQ(waitpid(pid, &st, 0), pid);
 	EXPECT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	return 0;
+}
+
+static int background_write(void)
+{
+	setpgid(0, 0);
+	return write(1, "\n", 1) == 1 ? 4 : 3;           /* stopped before this */
+}
+
+static int background_write_ignoring(void)
+{
+	signal(SIGTTOU, SIG_IGN);
+	setpgid(0, 0);
+	return write(1, "\n", 1) == 1 ? 0 : 3;
+}
+
+/* With TOSTOP, a background write to the terminal stops the writer's group
+ * with SIGTTOU (Linux's tty_check_change); ignoring SIGTTOU lets it write. */
+int test_tty_background_write_sigttou(void)
+{
+	struct termios old, t;
+	pid_t pid, quiet;
+	int st, qst;
+
+	EXPECT_EQ(tcgetattr(0, &old), 0);
+	t = old;
+	t.c_lflag |= TOSTOP;
+	EXPECT_EQ(tcsetattr(0, TCSANOW, &t), 0);
+	pid = fork_child(background_write);
+	quiet = fork_child(background_write_ignoring);
+	waitpid(pid, &st, WUNTRACED);
+	waitpid(quiet, &qst, 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	EXPECT_EQ(tcsetattr(0, TCSANOW, &old), 0);
+	EXPECT(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTOU);
+	EXPECT(WIFEXITED(qst) && WEXITSTATUS(qst) == 0);
 	return 0;
 }
 

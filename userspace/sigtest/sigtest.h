@@ -30,6 +30,7 @@ int test_sig_sigchld_on_exit(void);
 int test_sig_kill_group(void);
 int test_sig_sigkill_uncatchable(void);
 int test_sig_stop_continue_wait(void);
+int test_sig_sleep_keeps_deadline_across_stop(void);
 int test_sig_default_ignore_and_term(void);
 int test_sig_nodefer_resethand(void);
 int test_sig_fork_inherits(void);
@@ -50,6 +51,7 @@ int test_pgrp_setpgid_setsid(void);
 int test_pgrp_wait_by_group(void);
 int test_tty_read_eintr(void);
 int test_tty_background_read_sigttin(void);
+int test_tty_background_write_sigttou(void);
 int test_tty_foreground_group(void);
 
 #endif

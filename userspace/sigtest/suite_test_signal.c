@@ -26,6 +26,7 @@ static const struct suite_test tests[] = {
 	{ "sig_kill_group", test_sig_kill_group, 1 },
 	{ "sig_sigkill_uncatchable", test_sig_sigkill_uncatchable, 1 },
 	{ "sig_stop_continue_wait", test_sig_stop_continue_wait, 1 },
+	{ "sig_sleep_keeps_deadline_across_stop", test_sig_sleep_keeps_deadline_across_stop, 1 },
 	{ "sig_default_ignore_and_term", test_sig_default_ignore_and_term, 1 },
 	{ "sig_nodefer_resethand", test_sig_nodefer_resethand, 1 },
 	{ "sig_fork_inherits", test_sig_fork_inherits, 1 },
@@ -43,6 +44,7 @@ static const struct suite_test tests[] = {
 	{ "pgrp_wait_by_group", test_pgrp_wait_by_group, 1 },
 	{ "tty_read_eintr", test_tty_read_eintr, 0 },
 	{ "tty_background_read_sigttin", test_tty_background_read_sigttin, 0 },
+	{ "tty_background_write_sigttou", test_tty_background_write_sigttou, 0 },
 	{ "tty_foreground_group", test_tty_foreground_group, 0 },
 };
 
