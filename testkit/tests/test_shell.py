@@ -14,6 +14,7 @@ import pexpect
 import pytest
 
 from conftest import REPO_ROOT
+from guest_suite import run_guest_suite
 
 PROMPT = "\\$ "
 QEMU = str(REPO_ROOT / "scripts" / "levitate-qemu")
@@ -108,14 +109,7 @@ def test_exit_powers_off_with_status() -> None:
 
 @pytest.mark.qemu
 def test_in_guest_suite_passes() -> None:
-    child = boot("--", "/bin/test_runner")
-    child.expect(pexpect.EOF, timeout=120)
-    child.close()
-    out = child.before.replace("\r", "")
-    summary = re.search(r"^suite_test_core: (\d+) passed, (\d+) failed$", out, re.M)
-    assert summary, out[-2000:]
-    assert int(summary.group(1)) >= 30 and summary.group(2) == "0", out[-2000:]
-    assert child.exitstatus == 0
+    run_guest_suite("suite_test_core", None, at_least=30, timeout=120)
 
 
 @pytest.mark.qemu

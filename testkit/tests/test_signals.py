@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +19,14 @@ import pexpect
 import pytest
 
 from conftest import REPO_ROOT
+from guest_suite import run_guest_suite
 from synth import P, PIDS_A, build, shell_scenario
 from testkit.abi import Abi
 from testkit.normalize import Event, Rules
 from testkit.record import behaviour_diff
 from testkit.rewrite import drop_program_events
 from testkit.trace import load, loads
-from test_shell import PROMPT, boot
+from test_shell import PROMPT
 
 QEMU = REPO_ROOT / "scripts" / "levitate-qemu"
 SIGUSR1, SIGCHLD = 10, 17
@@ -34,14 +34,7 @@ SIGUSR1, SIGCHLD = 10, 17
 
 @pytest.mark.qemu
 def test_in_guest_signal_suite_passes() -> None:
-    child = boot("--", "/bin/test_runner", "/usr/bin/suite_test_signal")
-    child.expect(pexpect.EOF, timeout=240)
-    child.close()
-    out = child.before.replace("\r", "")
-    summary = re.search(r"^suite_test_signal: (\d+) passed, (\d+) failed$", out, re.M)
-    assert summary, out[-3000:]
-    assert int(summary.group(1)) >= 31 and summary.group(2) == "0", out[-3000:]
-    assert child.exitstatus == 0
+    run_guest_suite("suite_test_signal", "/usr/bin/suite_test_signal", at_least=31, timeout=240)
 
 
 @pytest.fixture
