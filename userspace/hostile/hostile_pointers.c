@@ -97,7 +97,7 @@ static const struct pointer_rule rules[] = {
 	{ "mprotect", "addr", EXP_NOT_MAPPED, EXP_NOT_MAPPED,
 	  "not a mapping: ENOMEM (EINVAL when not page aligned), as Linux" },
 	{ "brk", "addr", EXP_SAME, EXP_SAME, "out of range: the unchanged break" },
-	{ "set_tid_address", "tidptr", EXP_SAME, EXP_SAME, "stub: stored, never dereferenced" },
+	{ "set_tid_address", "tidptr", EXP_SAME, EXP_SAME, "never dereferenced: no thread shares the memory" },
 	{ "clone", "stack", EXP_OK, EXP_EINVAL, "only NULL (fork case) is supported" },
 	{ "clone", "parent_tid", EXP_OK, EXP_OK, "read only with CLONE_PARENT_SETTID" },
 	{ "clone", "child_tid", EXP_OK, EXP_OK, "read only with CLONE_CHILD_*TID" },
