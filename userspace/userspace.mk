@@ -140,7 +140,7 @@ $(US_HOSTILE_FILES): $(US_ROOTFS)/usr/bin/%: $(US_BUILD)/hostile/%.o \
 
 $(US_SIGTEST_OBJS): US_CFLAGS += -I userspace/levbox
 
-$(US_SIGTEST_FILE): $(US_SIGTEST_OBJS) $(US_BUILD)/levbox/suite.o
+$(US_SIGTEST_FILE): $(US_SIGTEST_OBJS) $(US_BUILD)/levbox/suite.o $(US_LIB)
 	@mkdir -p $(@D)
 	$(US_CC) $(US_CFLAGS) -o $@ $^
 

@@ -149,6 +149,15 @@ bool pmm_ref(u64 pa)
 	return true;
 }
 
+size_t pmm_refcount(u64 pa)
+{
+	size_t f = pa / PAGE_SIZE;
+
+	if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0)
+		panic("pmm_refcount: bad frame %#lx", pa);
+	return refs[f];
+}
+
 void pmm_free(u64 pa)
 {
 	pmm_free_contig(pa, 1);

@@ -19,6 +19,9 @@ void pmm_free(u64 pa);                  /* one reference less; freed at zero */
  * is saturated: the caller must then use a copy of the frame, never share it. */
 bool pmm_ref(u64 pa);
 void pmm_free_contig(u64 pa, size_t n);
+/* How many users an allocated frame has (1: the caller's reference is the
+ * only one, so a copy-on-write page may simply be made writable). */
+size_t pmm_refcount(u64 pa);
 
 size_t pmm_free_frames(void);
 size_t pmm_total_frames(void);

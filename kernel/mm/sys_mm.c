@@ -1,6 +1,7 @@
 /* brk, mmap, munmap, mprotect: a process's heap and anonymous mappings,
  * mapped eagerly, and the protection of any mapped page. */
 #include "mm/vm.h"
+#include "mm/filemap.h"
 #include "arch/x86_64/memlayout.h"
 #include "proc/proc.h"
 #include "lib/errno.h"
@@ -93,6 +94,17 @@ long sys_munmap(uptr addr, u64 length)
 	return 0;
 }
 
+/* Map the program-file pages of [start, end) not touched yet (exec maps
+ * none, mm/filemap.c), so a protection change finds them; pages outside the
+ * program stay unmapped (vm_protect_range answers ENOMEM for them).  Stops
+ * at the first page that is neither. */
+static void map_file_pages(struct vmspace *vm, u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE)
+		if (!vm_is_mapped(vm, va) && filemap_fault(vm, va) < 0)
+			return;
+}
+
 /* Linux semantics: addr page aligned (EINVAL), length rounded up to pages, 0
  * is a no-op, unknown prot bits EINVAL, any unmapped page in the range ENOMEM.
  * Works on every mapping: program segments (glibc's RELRO), heap, mmap, stack. */
@@ -110,5 +122,6 @@ long sys_mprotect(uptr addr, u64 length, u64 prot)
 		return -ENOMEM;
 	if (length == 0)
 		return 0;
+	map_file_pages(myproc()->vm, addr, addr + len);
 	return vm_protect_range(myproc()->vm, addr, addr + len, prot_flags(prot));
 }

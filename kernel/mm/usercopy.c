@@ -14,13 +14,15 @@ static bool user_range(uptr a, size_t n)
 	return a < USER_TOP && n <= USER_TOP - a;
 }
 
-/* The physical address behind user address u, faulting in a demand-zero page
- * (the stack) as the CPU would for the program itself. */
+/* The physical address behind user address u, mapping what a page fault of
+ * the program itself would (a stack page, a page of the program file, a
+ * copy-on-write page's own frame for a write: the kernel never writes a
+ * shared frame).  Out of memory is -EFAULT too, as Linux's copy_to_user. */
 static int user_page(struct vmspace *vm, uptr u, bool write, u64 *pa)
 {
 	if (vm_translate(vm, u, write, pa) == 0)
 		return 0;
-	if (vm_fault_in(vm, u) < 0)
+	if (vm_fault(vm, u, write) < 0)
 		return -EFAULT;
 	return vm_translate(vm, u, write, pa);
 }

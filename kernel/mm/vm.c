@@ -4,6 +4,7 @@
 #include "mm/vm.h"
 #include "mm/pmm.h"
 #include "mm/kmalloc.h"
+#include "mm/filemap.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/memlayout.h"
 #include "lib/errno.h"
@@ -85,6 +86,7 @@ void vm_destroy(struct vmspace *vm)
 		if (top[i] & PTE_P)
 			free_level(top[i], 3);
 	pmm_free(vm->pml4);
+	filemap_put(vm->file);
 	kfree(vm);
 }
 
@@ -176,19 +178,42 @@ static int unshare_page(u64 *pte)
 	return 0;
 }
 
+/* The protection bits pte gets for flags.  Write permission on a private
+ * page whose frame someone else holds too is copy-on-write: the frame is
+ * shared until the first write (a page already writable is its owner's
+ * alone).  Without write permission a page is never copy-on-write. */
+static u64 protection(u64 pte, u64 flags)
+{
+	u64 f = flags & (PTE_U | PTE_W | PTE_NX);
+
+	if ((f & PTE_W) && !(pte & (PTE_W | PTE_SHARED)) && pmm_refcount(pte & PTE_ADDR) > 1)
+		f = (f & ~PTE_W) | PTE_COW;
+	return f;
+}
+
 int vm_protect_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 {
-	const u64 prot = PTE_U | PTE_W | PTE_NX;
-
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		u64 *pte = walk(vm->pml4, va, false);
 		if (!pte || !(*pte & PTE_P))
 			return -ENOMEM;
-		if ((flags & PTE_W) && !(*pte & (PTE_W | PTE_SHARED)) && unshare_page(pte) < 0)
-			return -ENOMEM;
-		*pte = (*pte & ~prot) | (flags & prot);
+		*pte = (*pte & ~(PTE_U | PTE_W | PTE_NX | PTE_COW)) | protection(*pte, flags);
 		invlpg(va);
 	}
+	return 0;
+}
+
+int vm_cow_fault(struct vmspace *vm, u64 va)
+{
+	u64 *pte = va < USER_TOP ? walk(vm->pml4, va, false) : NULL;
+
+	if (!pte || (*pte & (PTE_P | PTE_U | PTE_COW)) != (PTE_P | PTE_U | PTE_COW))
+		return -EFAULT;
+	/* The last holder keeps the frame: the others copied it or went away. */
+	if (pmm_refcount(*pte & PTE_ADDR) > 1 && unshare_page(pte) < 0)
+		return -ENOMEM;
+	*pte = (*pte & ~PTE_COW) | PTE_W;
+	invlpg(va);
 	return 0;
 }
 
@@ -214,18 +239,44 @@ int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
 		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(n, PAGE_SIZE - off);
 		if (!pte || !(*pte & PTE_P))
 			return -EFAULT;
+		if ((*pte & PTE_COW) && vm_cow_fault(vm, va) < 0)
+			return -ENOMEM;
 		memcpy((u8 *)P2V(*pte & PTE_ADDR) + off, s, chunk);
 		va += chunk, s += chunk, n -= chunk;
 	}
 	return 0;
 }
 
-/* Copy one level of src's tables into dst's.  Writable leaf frames are
- * duplicated; read-only ones (program text) are shared, one reference more
- * (or copied when the frame's reference count is saturated):
- * nothing can write them, and the copy would cost a page and, under QEMU,
- * translating the same code again.  MAP_SHARED frames are shared whatever
- * their protection: that is what the mapping means. */
+/* One leaf of fork: the PTE the child gets for src's PTE *s (which may
+ * change: a private writable page becomes copy-on-write in both).  A frame
+ * whose reference count is saturated is copied instead.  0 or -ENOMEM. */
+static int clone_pte(u64 *d, u64 *s)
+{
+	u64 pa = *s & PTE_ADDR, frame;
+
+	if (pmm_ref(pa)) {
+		/* MAP_SHARED stays the same page in both; read-only needs nothing. */
+		if ((*s & PTE_W) && !(*s & PTE_SHARED))
+			*s = (*s & ~PTE_W) | PTE_COW;
+		*d = *s;
+		return 0;
+	}
+	if (*s & PTE_SHARED)
+		return -ENOMEM;             /* cannot be copied: it would stop being shared */
+	frame = pmm_alloc_for_copy();
+	if (!frame)
+		return -ENOMEM;
+	memcpy(P2V(frame), P2V(pa), PAGE_SIZE);
+	/* The copy is the child's alone: writable if the page is. */
+	*d = frame | (*s & ~PTE_ADDR);
+	if (*d & PTE_COW)
+		*d = (*d & ~PTE_COW) | PTE_W;
+	return 0;
+}
+
+/* Copy one level of src's tables into dst's; leaves by clone_pte.  Sharing
+ * instead of copying costs fork only page tables, and under QEMU keeps
+ * translated code valid (the same physical text). */
 static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 {
 	u64 pa = pmm_alloc();
@@ -238,33 +289,13 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level)
 	for (int i = 0; i < 512; i++) {
 		if (!(s[i] & PTE_P))
 			continue;
-		if (level > 1) {
-			if (clone_level(&d[i], s[i], level - 1) < 0)
-				return -ENOMEM;
-			continue;
-		}
-		/* A MAP_SHARED page is the same page in both: it cannot be copied. */
-		if (s[i] & PTE_SHARED) {
-			if (!pmm_ref(s[i] & PTE_ADDR))
-				return -ENOMEM;
-			d[i] = s[i];
-			continue;
-		}
-		/* Read-only: shared unless its count is saturated, then a copy. */
-		if (!(s[i] & PTE_W) && pmm_ref(s[i] & PTE_ADDR)) {
-			d[i] = s[i];
-			continue;
-		}
-		u64 frame = pmm_alloc_for_copy();
-		if (!frame)
+		if (level > 1 ? clone_level(&d[i], s[i], level - 1) < 0 : clone_pte(&d[i], &s[i]) < 0)
 			return -ENOMEM;
-		memcpy(P2V(frame), P2V(s[i] & PTE_ADDR), PAGE_SIZE);
-		d[i] = frame | (s[i] & ~PTE_ADDR);
 	}
 	return 0;
 }
 
-struct vmspace *vm_clone(const struct vmspace *src)
+struct vmspace *vm_clone(struct vmspace *src)
 {
 	struct vmspace *vm = vm_create();
 	u64 *s, *d;
@@ -274,11 +305,14 @@ struct vmspace *vm_clone(const struct vmspace *src)
 	vm->brk_start = src->brk_start;
 	vm->brk = src->brk;
 	vm->mmap_next = src->mmap_next;
+	vm->file = filemap_get(src->file);
 	s = P2V(src->pml4);
 	d = P2V(vm->pml4);
 	for (int i = 0; i < USER_SLOTS; i++) {
 		if ((s[i] & PTE_P) && clone_level(&d[i], s[i], 3) < 0) {
-			/* Everything copied so far hangs off vm's table: one free. */
+			/* Everything taken so far hangs off vm's table: one free.
+			 * src keeps its copy-on-write marks: harmless, a write
+			 * finds the frame unshared and just makes it writable. */
 			vm_destroy(vm);
 			return NULL;
 		}

@@ -10,11 +10,18 @@
 #define PTE_U (1UL << 2)
 #define PTE_PS (1UL << 7)
 #define PTE_SHARED (1UL << 9)   /* software bit: MAP_SHARED, fork shares the frame */
+/* Software bit: copy-on-write.  The page is writable for its program, but W
+ * is clear because the frame may be shared (fork): the first write faults
+ * and vm_cow_fault gives the page a frame of its own.  Never set with W. */
+#define PTE_COW (1UL << 10)
 #define PTE_NX (1UL << 63)
 #define PTE_ADDR 0x000FFFFFFFFFF000UL
 
+struct filemap;
+
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
+	struct filemap *file;  /* the program's file-backed pages, mapped on first touch (mm/filemap.c), or NULL */
 	u64 brk_start;     /* end of the loaded image (page aligned) */
 	u64 brk;           /* current program break */
 	u64 mmap_next;     /* next address for an anonymous mapping */
@@ -39,26 +46,38 @@ int vm_add_flags(struct vmspace *vm, u64 va, u64 flags);
 /* Set the protection (PTE_U, PTE_W, PTE_NX bits of flags) of every page in
  * [start, end), in order.  -ENOMEM at the first page that is not mapped,
  * with the pages before it changed, as Linux leaves them.  A private page
- * gaining write permission first gets a frame of its own (while read-only it
- * may have been shared by fork or the text cache); -ENOMEM when none is left. */
+ * gaining write permission whose frame is shared (fork, the text cache)
+ * becomes copy-on-write: it gets its own frame at its first write. */
 int vm_protect_range(struct vmspace *vm, u64 start, u64 end, u64 flags);
 /* True when a page (accessible or not) is mapped at va. */
 bool vm_is_mapped(const struct vmspace *vm, u64 va);
 /* Physical address behind a user address if it is mapped, user-accessible and
  * (when write) writable; -EFAULT otherwise. */
 int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa);
-/* Copy every user page of src into a new address space (fork); NULL on ENOMEM. */
-struct vmspace *vm_clone(const struct vmspace *src);
+/* A new address space with src's pages (fork); NULL on ENOMEM.  Nothing is
+ * copied: read-only and MAP_SHARED frames are shared, and private writable
+ * ones become copy-on-write in both (one more reference each; a frame whose
+ * count is saturated is copied).  src's write permissions change, so the
+ * caller reloads CR3 if src is the active space. */
+struct vmspace *vm_clone(struct vmspace *src);
+/* A write to page va met a copy-on-write PTE: give it a frame of its own
+ * (or, when no one else holds the frame any more, just write permission).
+ * 0; -EFAULT when va is not a copy-on-write user page; -ENOMEM. */
+int vm_cow_fault(struct vmspace *vm, u64 va);
 
 /* Map physical device memory into the kernel half (boot only); NULL on failure. */
 void *kmap_phys(u64 pa, u64 size);
 
-/* Map the missing page at va if va lies in a demand-zero region (the stack);
- * 0 when mapped, -EFAULT otherwise (mm/fault.c). */
-int vm_fault_in(struct vmspace *vm, u64 va);
+/* A user access to va failed (a page fault, or usercopy's check; write says
+ * which kind): map what should be there (a demand-zero stack page, a page of
+ * the program file, a copy-on-write page's own frame) so the access can be
+ * retried.  0 when done; -EFAULT when the access is really forbidden;
+ * -ENOMEM when memory ran out (mm/fault.c). */
+int vm_fault(struct vmspace *vm, u64 va, bool write);
 
 /* Copy bytes into a (not necessarily active) address space through the
- * direct map; the range must be mapped.  Used to build images aside. */
+ * direct map; the range must be mapped (copy-on-write pages get their own
+ * frame first).  Used to build images aside. */
 int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n);
 
 #endif

@@ -1,9 +1,10 @@
 /* fork, vfork and clone (the fork cases): a child that is a copy of its
- * parent.  Built completely (memory, registers, descriptors) before it is
+ * parent, its memory shared copy-on-write (mm/vm.c vm_clone).  Built completely (memory, registers, descriptors) before it is
  * published; a failure part-way frees everything taken, in reverse order. */
 #include "proc/sched.h"
 #include "fs/file.h"
 #include "mm/vm.h"
+#include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/memlayout.h"
@@ -20,18 +21,35 @@
 /* What glibc's fork() passes, and what clone accepts besides SIGCHLD. */
 #define CLONE_FORK_FLAGS (CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
+/* Frames fork leaves free.  A fork costs only page tables, but every page
+ * it shares copy-on-write needs a frame when either side writes it: a fork
+ * that took the last frames would leave its parent and children to be
+ * killed for memory at their next write (mm/fault.c), where refusing the
+ * fork (ENOMEM) lets them go on.  1/32 of RAM: 4 MiB of 128. */
+static bool fork_reserve_reached(void)
+{
+	return pmm_free_frames() < pmm_total_frames() / 32;
+}
+
 /* The caller's copy, not yet published; NULL with *err set when there is
  * no memory for a process (EAGAIN, as Linux when it cannot take one more
- * task) or for its address space (ENOMEM). */
+ * task) or for its address space (ENOMEM, also when free memory is down to
+ * the reserve above). */
 static struct proc *fork_current(long *err)
 {
-	struct proc *parent = myproc(), *child = proc_alloc();
+	struct proc *parent = myproc(), *child;
 
+	if (fork_reserve_reached()) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	child = proc_alloc();
 	if (!child) {
 		*err = -EAGAIN;
 		return NULL;
 	}
 	child->vm = vm_clone(parent->vm);
+	vm_activate(parent->vm);            /* its writable pages became copy-on-write: flush the TLB */
 	if (!child->vm) {
 		proc_free(child);
 		*err = -ENOMEM;
@@ -70,20 +88,25 @@ long sys_fork(void)
 }
 
 /* Store the child's tid at user address uaddr of its own (not yet running)
- * memory.  Like Linux, a bad address is ignored: the child just lacks it. */
+ * memory, giving a copy-on-write page its own frame first as the child's
+ * write would.  Like Linux, a bad address is ignored: the child just lacks
+ * it (and so does a child for which no frame is left). */
 static void set_child_tid(struct proc *child, uptr uaddr)
 {
 	u64 pa;
 	i32 tid = child->pid;
 
-	if ((uaddr & 3) || vm_translate(child->vm, uaddr, true, &pa) < 0)
+	if (uaddr & 3)
+		return;
+	if (vm_translate(child->vm, uaddr, true, &pa) < 0 &&
+	    (vm_fault(child->vm, uaddr, true) < 0 || vm_translate(child->vm, uaddr, true, &pa) < 0))
 		return;
 	memcpy(P2V(pa), &tid, sizeof(tid));
 }
 
 /* vfork: the parent waits until the child has exec'ed or exited.  The child
- * has its own copy of memory (nothing is shared), which a vfork child that
- * only execs or _exits, as POSIX allows it, cannot tell apart. */
+ * has its own (copy-on-write) memory, not the parent's, which a vfork child
+ * that only execs or _exits, as POSIX allows it, cannot tell apart. */
 long sys_vfork(void)
 {
 	long err;

@@ -1,7 +1,9 @@
-/* Building user images: ELF segments, stack, argv/envp/auxv. */
+/* Building user images: the program file's map (its pages come on first
+ * touch, mm/filemap.c), stack, argv/envp/auxv. */
 #include "proc/image.h"
 #include "proc/elf.h"
 #include "proc/ustack.h"
+#include "mm/filemap.h"
 #include "proc/textcache.h"
 #include "fs/file.h"
 #include "mm/kmalloc.h"
@@ -15,51 +17,6 @@
 /* AT_RANDOM: fixed bytes.  Runs must be reproducible (golden traces), and
  * nothing in Levitate depends on their secrecy yet. */
 static const u8 at_random[16] = "levitate-random";
-
-static u64 segment_flags(u32 pf)
-{
-	return PTE_U | ((pf & 2) ? PTE_W : 0) | ((pf & 1) ? 0 : PTE_NX);
-}
-
-/* Map page va of segment s.  A read-only page comes from the text cache,
- * complete and shared.  Any other page is private: mapped (or, when an
- * earlier segment shares it, given this segment's permissions too) and
- * filled with this segment's bytes. */
-static int load_page(struct vmspace *vm, const struct elf_image *elf, const struct elf_seg *s,
-		     const u8 *file, bool stable, u64 va)
-{
-	u64 flags = segment_flags(s->flags), from, to, pa;
-
-	/* Only bytes that never change may be cached by their address. */
-	if (stable && text_page_shareable(elf, va)) {
-		if (vm_add_flags(vm, va, flags) == 0)
-			return 0;              /* mapped for an earlier segment, already complete */
-		pa = text_page(file, elf, va);
-		if (!pa)
-			return -ENOMEM;
-		if (vm_map_frame(vm, va, pa, flags) < 0) {
-			pmm_free(pa);
-			return -ENOMEM;
-		}
-		return 0;
-	}
-	if (vm_add_flags(vm, va, flags) < 0 && vm_alloc_range(vm, va, va + PAGE_SIZE, flags) < 0)
-		return -ENOMEM;
-	from = MAX(va, s->vaddr);
-	to = MIN(va + PAGE_SIZE, s->vaddr + s->filesz);
-	return from < to ? vm_write(vm, from, file + s->offset + (from - s->vaddr), to - from) : 0;
-}
-
-static int load_segment(struct vmspace *vm, const struct elf_image *elf, const struct elf_seg *s,
-			const u8 *file, bool stable)
-{
-	u64 end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
-	int err = 0;
-
-	for (u64 va = ALIGN_DOWN(s->vaddr, PAGE_SIZE); va < end && !err; va += PAGE_SIZE)
-		err = load_page(vm, elf, s, file, stable, va);
-	return err;
-}
 
 static int build_stack(struct vmspace *vm, const struct elf_image *elf,
 		       const struct kargs *argv, const struct kargs *envp, u64 *rsp)
@@ -110,8 +67,11 @@ static u16 pack_cmdline(char *buf, size_t size, const struct kargs *argv)
 	return (u16)n;
 }
 
-/* The address space of the program in ef: 0 or -errno. */
-static int build_from(const struct exec_file *ef, const struct kargs *argv,
+/* The address space of the program in ef: 0 or -errno.  No segment page
+ * is loaded: the address space gets the file's map and each page is
+ * mapped at its first touch (mm/filemap.c).  A changed file's copy (ef->copy)
+ * passes to the map, which keeps it as long as a process runs it. */
+static int build_from(struct exec_file *ef, const struct kargs *argv,
 		      const struct kargs *envp, struct image *out)
 {
 	struct elf_image elf;
@@ -122,8 +82,13 @@ static int build_from(const struct exec_file *ef, const struct kargs *argv,
 	out->vm = vm_create();
 	if (!out->vm)
 		return -ENOMEM;
-	for (int i = 0; i < elf.nsegs && !err; i++)
-		err = load_segment(out->vm, &elf, &elf.segs[i], ef->data, ef->stable);
+	if (ef->stable)
+		text_cache_fill(ef->data, &elf);
+	out->vm->file = filemap_new(ef->data, ef->copy, ef->stable, &elf);
+	if (!out->vm->file)
+		err = -ENOMEM;
+	else
+		ef->copy = NULL;
 	if (!err)
 		err = build_stack(out->vm, &elf, argv, envp, &out->rsp);
 	if (err) {

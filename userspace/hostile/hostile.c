@@ -30,6 +30,7 @@ static int procs_now(void)
 void hostile_start(void)
 {
 	start_procs = procs_now();
+	los_map_image();          /* freeram readings count the cases, not our first touches */
 }
 
 long hostile_freeram(void)

@@ -33,7 +33,8 @@
 	los_syscall6((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 
 /* Record how many processes exist at the start (for
- * hostile_settled_freeram); call first thing in main. */
+ * hostile_settled_freeram) and map the whole program image (los_map_image:
+ * exec maps pages at first touch); call first thing in main. */
 void hostile_start(void);
 
 /* Free physical memory in bytes (sysinfo's exact freeram), or -1. */

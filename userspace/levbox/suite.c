@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "libsyscall.h"
 #include "suite.h"
 
 static const char *running_suite = "suite";
@@ -40,6 +41,7 @@ int suite_main(const char *suite, const struct suite_test *tests, size_t n,
 	size_t i;
 
 	running_suite = suite;
+	los_map_image();          /* tests comparing freeram count their work only */
 	if (argc == 2 && strcmp(argv[1], "--list") == 0)
 		return list(tests, n, 0);
 	if (argc == 2 && strcmp(argv[1], "--list-portable") == 0)

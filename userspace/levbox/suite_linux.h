@@ -9,6 +9,13 @@ int test_mprotect_errors(void);
 int test_mprotect_fork_private(void);
 int test_mmap_shared_anon(void);
 int test_mmap_type_einval(void);
+/* linux_cow.c */
+int test_cow_both_sides_private(void);
+int test_cow_kernel_writes_are_private(void);
+int test_cow_parent_exits_first(void);
+int test_cow_shared_anon_both_ways(void);
+int test_cow_mprotect_after_fork(void);
+int test_cow_prot_none_page(void);
 /* linux_proc.c */
 int test_clone_tid_flags(void);
 int test_vfork_waits_for_exit(void);

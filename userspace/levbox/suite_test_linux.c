@@ -1,6 +1,7 @@
 /*
  * suite_test_linux: in-guest tests of the Linux calls real programs
- * (Debian's BusyBox, glibc start-up) need: page protections, clone's fork
+ * (Debian's BusyBox, glibc start-up) need: page protections, copy-on-write
+ * fork memory, clone's fork
  * flags and vfork, poll, credentials, time and sleeping, limits, the
  * terminal.  Same shape as suite_test_core (suite.h); installed in /usr/bin
  * so /bin, which the goldens list, stays as it was.
@@ -18,6 +19,12 @@ static const struct suite_test tests[] = {
 	{ "mprotect_fork_private", test_mprotect_fork_private, 1 },
 	{ "mmap_shared_anon", test_mmap_shared_anon, 1 },
 	{ "mmap_type_einval", test_mmap_type_einval, 1 },
+	{ "cow_both_sides_private", test_cow_both_sides_private, 1 },
+	{ "cow_kernel_writes_are_private", test_cow_kernel_writes_are_private, 1 },
+	{ "cow_parent_exits_first", test_cow_parent_exits_first, 1 },
+	{ "cow_shared_anon_both_ways", test_cow_shared_anon_both_ways, 1 },
+	{ "cow_mprotect_after_fork", test_cow_mprotect_after_fork, 1 },
+	{ "cow_prot_none_page", test_cow_prot_none_page, 1 },
 	{ "clone_tid_flags", test_clone_tid_flags, 1 },
 	{ "vfork_waits_for_exit", test_vfork_waits_for_exit, 1 },
 	{ "vfork_exec", test_vfork_exec, 0 },

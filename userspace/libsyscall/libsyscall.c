@@ -2,7 +2,9 @@
  * libsyscall: the raw system call entry and Levitate's own calls.
  * See libsyscall.h for the contracts.
  */
+#include <elf.h>
 #include <stddef.h>
+#include <sys/auxv.h>
 
 #include "libsyscall.h"
 
@@ -87,4 +89,19 @@ long los_fork_exec(const char *path, char *const argv[])
 		return pid;
 	los_syscall6(LOS_NR_wait4, pid, 0, 0, 0, 0, 0);
 	return -err;
+}
+
+void los_map_image(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long n = getauxval(AT_PHNUM);
+
+	for (unsigned long i = 0; ph && i < n; i++) {
+		unsigned long a = ph[i].p_vaddr & ~4095UL, end = ph[i].p_vaddr + ph[i].p_memsz;
+
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		for (; a < end; a += 4096)
+			(void)*(const volatile char *)a;
+	}
 }

@@ -72,4 +72,14 @@ long los_fork_exec(const char *path, char *const argv[]);
  */
 long los_sigaction(int sig, void (*handler)(int), unsigned long flags);
 
+/*
+ * Touch every page of the running program's loaded segments (read one byte
+ * of each, from the program headers auxv names), so all are mapped now:
+ * exec maps them at first touch (kernel/mm/filemap.c), as Linux does.  A
+ * test that compares sysinfo's freeram before and after some work calls it
+ * first, so the program's own first touches are not counted as lost (what
+ * mlockall(MCL_CURRENT) would do).  No system call.
+ */
+void los_map_image(void);
+
 #endif

@@ -6,6 +6,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "mm/vm.h"
+#include "lib/errno.h"
 
 void timer_tick(void);
 
@@ -98,6 +99,25 @@ static void check_entry_flags(void)
 		panic("trap: entered with rflags %#lx", f);
 }
 
+/* A page fault in user mode: map what the process has but is not there yet
+ * (mm/fault.c) and retry the instruction; SIGSEGV for a forbidden access.
+ * When memory ran out while mapping, the process is killed (SIGKILL), as
+ * Linux's OOM killer would end it: it cannot go on, and a handler could not
+ * run without the memory either. */
+static void user_page_fault(struct trapframe *tf)
+{
+	u64 addr = read_cr2();
+	int r = vm_fault(myproc()->vm, addr, (tf->error & 2) != 0);
+
+	if (r == -ENOMEM) {
+		kprintf("levitate: out of memory: killed process %d (%s)\n", myproc()->pid,
+			myproc()->name);
+		signal_fault(tf, 9, addr);            /* SIGKILL */
+	} else if (r < 0) {
+		signal_fault(tf, 11, addr);           /* SIGSEGV */
+	}
+}
+
 void trap(struct trapframe *tf)
 {
 	check_entry_flags();
@@ -107,9 +127,10 @@ void trap(struct trapframe *tf)
 		return;
 	else if (!TF_FROM_USER(tf))
 		kernel_exception(tf);
-	/* A missing page in a demand-zero region: map it and retry the instruction. */
-	else if (tf->vector != 14 || (tf->error & 1) || vm_fault_in(myproc()->vm, read_cr2()) != 0)
-		signal_fault(tf, exception_signal(tf->vector), tf->vector == 14 ? read_cr2() : 0);
+	else if (tf->vector == 14)
+		user_page_fault(tf);
+	else
+		signal_fault(tf, exception_signal(tf->vector), 0);
 	if (TF_FROM_USER(tf) && myproc())
 		signal_return_to_user(tf);
 }

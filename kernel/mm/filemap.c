@@ -1,0 +1,85 @@
+/* Lazy exec: a program's segment pages are mapped when first touched, not
+ * copied at exec (see filemap.h).  A program that touches a tenth of its
+ * image pays for a tenth; exec itself costs a page table and the stack.
+ *
+ * The bytes come from a file that cannot change under the running program:
+ * an initramfs file's archive bytes (never written: the RAM root copies a
+ * file into frames at its first change, ramdata.c), or the copy exec made of
+ * a file changed since boot, which the map owns.  So a file rewritten or
+ * unlinked after exec never changes the image, as on Linux (ETXTBSY aside). */
+#include "mm/filemap.h"
+#include "mm/vm.h"
+#include "mm/pmm.h"
+#include "proc/textcache.h"
+#include "arch/x86_64/memlayout.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+struct filemap *filemap_new(const u8 *file, void *owned, bool stable, const struct elf_image *elf)
+{
+	struct filemap *fm = kmalloc(sizeof(*fm));
+
+	if (!fm)
+		return NULL;
+	fm->refs = 1;
+	fm->file = file;
+	fm->owned = owned;
+	fm->stable = stable;
+	fm->elf = *elf;
+	return fm;
+}
+
+/* The PTE flags of page va: the permissions of every segment in it
+ * together (segments may share a page, never a byte, as the eager loader
+ * ORed them); 0 when no segment is there. */
+static u64 page_flags(const struct elf_image *elf, u64 va)
+{
+	bool any = false, exec = false, write = false;
+
+	for (int i = 0; i < elf->nsegs; i++) {
+		const struct elf_seg *s = &elf->segs[i];
+		if (s->vaddr >= va + PAGE_SIZE || s->vaddr + s->memsz <= va)
+			continue;
+		any = true;
+		exec |= (s->flags & ELF_PF_X) != 0;
+		write |= (s->flags & ELF_PF_W) != 0;
+	}
+	if (!any)
+		return 0;
+	return PTE_U | (write ? PTE_W : 0) | (exec ? 0 : PTE_NX);
+}
+
+/* See filemap.h. */
+u64 elf_page_frame(const u8 *file, const struct elf_image *elf, u64 va)
+{
+	u64 pa = pmm_alloc();
+
+	for (int i = 0; pa && i < elf->nsegs; i++) {
+		const struct elf_seg *s = &elf->segs[i];
+		u64 from = MAX(va, s->vaddr), to = MIN(va + PAGE_SIZE, s->vaddr + s->filesz);
+		if (from < to)
+			memcpy((u8 *)P2V(pa) + (from - va), file + s->offset + (from - s->vaddr), to - from);
+	}
+	return pa;
+}
+
+int filemap_fault(struct vmspace *vm, u64 va)
+{
+	struct filemap *fm = vm->file;
+	u64 flags, pa;
+
+	if (!fm || !(flags = page_flags(&fm->elf, va)))
+		return -EFAULT;
+	/* Read-only bytes of an unchanging file: one frame for every process. */
+	if (fm->stable && text_page_shareable(&fm->elf, va))
+		pa = text_page(fm->file, &fm->elf, va);
+	else
+		pa = elf_page_frame(fm->file, &fm->elf, va);
+	if (!pa)
+		return -ENOMEM;
+	if (vm_map_frame(vm, va, pa, flags) < 0) {
+		pmm_free(pa);
+		return -ENOMEM;
+	}
+	return 0;
+}
