@@ -78,6 +78,13 @@ u64 text_page(const u8 *file, const struct elf_image *elf, u64 va)
 	return elf_page_frame(file, elf, va);    /* cache full, or the count saturated */
 }
 
+u64 text_page_cached(const u8 *file, u64 va)
+{
+	struct text_page *t = slot_for(file, va);
+
+	return t && t->file && pmm_ref(t->pa) ? t->pa : 0;
+}
+
 /* Files whose every shareable page is cached (pages never leave the cache). */
 #define FILLED_MAX 64
 static const u8 *filled[FILLED_MAX];

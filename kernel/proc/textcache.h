@@ -12,6 +12,9 @@ bool text_page_shareable(const struct elf_image *elf, u64 va);
  * initramfs file: it never changes), with one reference for the caller; built
  * on first use and cached.  0 when out of memory. */
 u64 text_page(const u8 *file, const struct elf_image *elf, u64 va);
+/* The cached frame of page va of file with one reference for the caller,
+ * or 0 when it is not cached (nothing is built). */
+u64 text_page_cached(const u8 *file, u64 va);
 /* Build every shareable page of the program at once (exec: nothing is
  * mapped then, mm/filemap.c), so the cache's memory is taken when a program
  * starts, as it always was, and not in the middle of a run, where a test
