@@ -56,11 +56,47 @@ struct vmspace *vm_create(void)
 	top = P2V(vm->pml4);
 	memcpy(&top[USER_SLOTS], &boot_pml4[USER_SLOTS], USER_SLOTS * sizeof(u64));
 	vm->mmap_next = USER_MMAP_BASE;
+	for (int z = 0; z < VM_ZONES; z++)
+		vm->zone_lo[z] = USER_TOP;             /* empty */
 	return vm;
 }
 
+static const u64 zone_start[VM_ZONES + 1] = {
+	0, USER_MMAP_BASE, USER_STACK_BOTTOM, USER_TOP
+};
+
+/* Widen the zone extents to cover [start, end): called before any table
+ * is made for it, so every table a space owns lies in an extent. */
+static void note_mapped(struct vmspace *vm, u64 start, u64 end)
+{
+	for (int z = 0; z < VM_ZONES; z++) {
+		u64 a = MAX(start, zone_start[z]), b = MIN(end, zone_start[z + 1]);
+		if (a >= b)
+			continue;
+		vm->zone_lo[z] = MIN(vm->zone_lo[z], a);
+		vm->zone_hi[z] = MAX(vm->zone_hi[z], b);
+	}
+}
+
+/* Bytes one entry of a table of the given level maps (level 3: a PDPT's
+ * entries, 1 GiB ... level 1: a PT's, one page). */
+static u64 entry_span(int level)
+{
+	return 1UL << (12 + 9 * (level - 1));
+}
+
+/* The entries [*first, *end) of a level-`level` table mapping from base
+ * that meet [lo, hi) (which meets the table). */
+static void entry_bounds(u64 base, int level, u64 lo, u64 hi, int *first, int *end)
+{
+	u64 span = entry_span(level), a = MAX(lo, base), b = MIN(hi, base + 512 * span);
+
+	*first = (int)((a - base) / span);
+	*end = (int)((b - 1 - base) / span) + 1;
+}
+
 /* The index of the first non-zero entry of table t at or after i and below
- * n (a multiple of 8), n if none.  Tables are mostly empty, and fork and
+ * n (at most 512), n if none.  Tables are mostly empty, and fork and
  * exit walk whole tables: testing eight entries at once halved the
  * instructions of a fork + exit + wait (an absent entry is always 0 here:
  * unmapping writes 0). */
@@ -78,20 +114,38 @@ static int next_entry(const u64 *t, int i, int n)
 	return n;
 }
 
-/* Free a table level and everything below it (user half only). */
-static void free_level(u64 entry, int level)
+/* Whether a zone after z has an extent meeting [b, e). */
+static bool later_zone_meets(const struct vmspace *vm, int z, u64 b, u64 e)
 {
-	u64 *t = table(entry);
+	for (z++; z < VM_ZONES; z++)
+		if (vm->zone_lo[z] < vm->zone_hi[z] && vm->zone_lo[z] < e && b < vm->zone_hi[z])
+			return true;
+	return false;
+}
 
-	for (int i = next_entry(t, 0, 512); i < 512; i = next_entry(t, i + 1, 512)) {
+/* Free the frames mapped in [lo, hi) (zone z's extent) under *entry, a
+ * level-`level` table mapping from base, then the table itself unless a
+ * later zone still has to walk it (zones may share a table; the last frees
+ * it). */
+static void free_level(const struct vmspace *vm, int z, u64 *entry, int level, u64 base,
+		       u64 lo, u64 hi)
+{
+	u64 *t = table(*entry), span = entry_span(level);
+	int i, end;
+
+	entry_bounds(base, level, lo, hi, &i, &end);
+	for (i = next_entry(t, i, end); i < end; i = next_entry(t, i + 1, end)) {
 		if (!(t[i] & PTE_P))
 			continue;
 		if (level > 1)
-			free_level(t[i], level - 1);
+			free_level(vm, z, &t[i], level - 1, base + i * span, lo, hi);
 		else
 			pmm_free(t[i] & PTE_ADDR);
 	}
-	pmm_free(entry & PTE_ADDR);
+	if (!later_zone_meets(vm, z, base, base + 512 * span)) {
+		pmm_free(*entry & PTE_ADDR);
+		*entry = 0;
+	}
 }
 
 void vm_destroy(struct vmspace *vm)
@@ -101,9 +155,16 @@ void vm_destroy(struct vmspace *vm)
 	if (!vm)
 		return;
 	top = P2V(vm->pml4);
-	for (int i = next_entry(top, 0, USER_SLOTS); i < USER_SLOTS; i = next_entry(top, i + 1, USER_SLOTS))
-		if (top[i] & PTE_P)
-			free_level(top[i], 3);
+	for (int z = 0; z < VM_ZONES; z++) {
+		u64 lo = vm->zone_lo[z], hi = vm->zone_hi[z];
+		int i, end;
+		if (lo >= hi)
+			continue;
+		entry_bounds(0, 4, lo, hi, &i, &end);
+		for (i = next_entry(top, i, end); i < end; i = next_entry(top, i + 1, end))
+			if (top[i] & PTE_P)
+				free_level(vm, z, &top[i], 3, (u64)i << 39, lo, hi);
+	}
 	pmm_free(vm->pml4);
 	filemap_put(vm->file);
 	kfree(vm);
@@ -143,6 +204,7 @@ int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 	 * lost and the program's bytes silently replaced by zeros. */
 	if (range_mapped(vm, start, end))
 		return -EEXIST;
+	note_mapped(vm, start, end);
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		u64 *pte = walk(vm->pml4, va, true);
 		u64 pa = pte ? pmm_alloc() : 0;
@@ -157,8 +219,10 @@ int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 
 int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags)
 {
-	u64 *pte = walk(vm->pml4, va, true);
+	u64 *pte;
 
+	note_mapped(vm, va, va + PAGE_SIZE);
+	pte = walk(vm->pml4, va, true);
 	if (!pte || (*pte & PTE_P))
 		return -ENOMEM;
 	*pte = pa | flags | PTE_P;
@@ -293,31 +357,52 @@ static int clone_pte(u64 *d, u64 *s)
 	return 0;
 }
 
-/* Copy one level of src's tables into dst's; leaves by clone_pte.  Sharing
- * instead of copying costs fork only page tables, and under QEMU keeps
- * translated code valid (the same physical text). */
-static int clone_level(u64 *dst_entry, u64 src_entry, int level)
+/* Copy the part of src's level-`level` table src_entry (mapping from base)
+ * that meets [lo, hi) into the table *dst_entry (made if absent: zones may
+ * share a table); leaves by clone_pte.  Sharing instead of copying costs
+ * fork only page tables, and under QEMU keeps translated code valid (the
+ * same physical text). */
+static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 lo, u64 hi)
 {
-	u64 pa = pmm_alloc();
-	u64 *s = table(src_entry), *d;
+	u64 *s = table(src_entry), *d, span = entry_span(level);
+	int i, end;
 
-	if (!pa)
-		return -ENOMEM;
-	*dst_entry = pa | (src_entry & ~PTE_ADDR);
-	d = P2V(pa);
-	for (int i = next_entry(s, 0, 512); i < 512; i = next_entry(s, i + 1, 512)) {
+	if (!(*dst_entry & PTE_P)) {
+		u64 pa = pmm_alloc();
+		if (!pa)
+			return -ENOMEM;
+		*dst_entry = pa | (src_entry & ~PTE_ADDR);
+	}
+	d = table(*dst_entry);
+	entry_bounds(base, level, lo, hi, &i, &end);
+	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end)) {
 		if (!(s[i] & PTE_P))
 			continue;
-		if (level > 1 ? clone_level(&d[i], s[i], level - 1) < 0 : clone_pte(&d[i], &s[i]) < 0)
+		if (level > 1 ? clone_level(&d[i], s[i], level - 1, base + i * span, lo, hi) < 0
+			      : clone_pte(&d[i], &s[i]) < 0)
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+/* Clone src's zone z into vm: 0 or -ENOMEM. */
+static int clone_zone(struct vmspace *vm, struct vmspace *src, int z)
+{
+	u64 lo = src->zone_lo[z], hi = src->zone_hi[z], *s = P2V(src->pml4), *d = P2V(vm->pml4);
+	int i, end;
+
+	if (lo >= hi)
+		return 0;
+	entry_bounds(0, 4, lo, hi, &i, &end);
+	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end))
+		if ((s[i] & PTE_P) && clone_level(&d[i], s[i], 3, (u64)i << 39, lo, hi) < 0)
+			return -ENOMEM;
 	return 0;
 }
 
 struct vmspace *vm_clone(struct vmspace *src)
 {
 	struct vmspace *vm = vm_create();
-	u64 *s, *d;
 
 	if (!vm)
 		return NULL;
@@ -325,10 +410,12 @@ struct vmspace *vm_clone(struct vmspace *src)
 	vm->brk = src->brk;
 	vm->mmap_next = src->mmap_next;
 	vm->file = filemap_get(src->file);
-	s = P2V(src->pml4);
-	d = P2V(vm->pml4);
-	for (int i = next_entry(s, 0, USER_SLOTS); i < USER_SLOTS; i = next_entry(s, i + 1, USER_SLOTS)) {
-		if ((s[i] & PTE_P) && clone_level(&d[i], s[i], 3) < 0) {
+	for (int z = 0; z < VM_ZONES; z++) {
+		vm->zone_lo[z] = src->zone_lo[z];
+		vm->zone_hi[z] = src->zone_hi[z];
+	}
+	for (int z = 0; z < VM_ZONES; z++) {
+		if (clone_zone(vm, src, z) < 0) {
 			/* Everything taken so far hangs off vm's table: one free.
 			 * src keeps its copy-on-write marks: harmless, a write
 			 * finds the frame unshared and just makes it writable. */

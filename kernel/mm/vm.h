@@ -19,8 +19,14 @@
 
 struct filemap;
 
+/* The user half in three zones, each with the extent of what was ever
+ * mapped in it: the program and its heap (below the mmap region), the mmap
+ * region, the stack.  fork and exit walk only those extents. */
+#define VM_ZONES 3
+
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
+	u64 zone_lo[VM_ZONES], zone_hi[VM_ZONES];  /* extents: [lo, hi), empty when lo >= hi; they never shrink */
 	struct filemap *file;  /* the program's file-backed pages, mapped on first touch (mm/filemap.c), or NULL */
 	u64 brk_start;     /* end of the loaded image (page aligned) */
 	u64 brk;           /* current program break */

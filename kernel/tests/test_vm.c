@@ -444,6 +444,37 @@ START_TEST(protect_after_clone_never_writes_a_shared_frame)
 }
 END_TEST
 
+/* fork and exit walk only the extents of three zones (program and heap,
+ * mmap, stack); pages on both sides of a zone boundary share page tables,
+ * which each walk must make or free once. */
+START_TEST(clone_and_destroy_across_zone_boundaries)
+{
+	static const u64 va[] = {
+		USER_MMAP_BASE - PAGE_SIZE, USER_MMAP_BASE,          /* two PML4 slots */
+		USER_STACK_BOTTOM - PAGE_SIZE, USER_STACK_BOTTOM,    /* one page table */
+		USER_STACK_TOP - PAGE_SIZE,
+	};
+	struct vmspace *parent = vm_create(), *child;
+
+	ck_assert_ptr_nonnull(parent);
+	for (size_t i = 0; i < ARRAY_LEN(va); i++) {
+		ck_assert_int_eq(vm_alloc_range(parent, va[i], va[i] + PAGE_SIZE, PTE_U | PTE_W | PTE_NX), 0);
+		fill(parent, va[i], PAGE_SIZE, (u8)(10 + i));
+	}
+	child = vm_clone(parent);
+	ck_assert_ptr_nonnull(child);
+	for (size_t i = 0; i < ARRAY_LEN(va); i++)
+		ck_assert(holds(child, va[i], PAGE_SIZE, (u8)(10 + i)));
+	fill(child, USER_STACK_BOTTOM, PAGE_SIZE, 99);
+	vm_destroy(parent);
+	for (size_t i = 0; i < ARRAY_LEN(va); i++)
+		ck_assert(holds(child, va[i], PAGE_SIZE, va[i] == USER_STACK_BOTTOM ? 99 : (u8)(10 + i)));
+	vm_destroy(child);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	ck_assert_int_eq(sim_kmalloc_live, 0);
+}
+END_TEST
+
 START_TEST(alloc_range_failure_gives_back_its_pages)
 {
 	/* 3 pages across a table boundary need up to 4 tables and 3 frames:
@@ -550,6 +581,7 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, cow_fault_out_of_memory_changes_nothing);
 	tcase_add_test(tc, clone_keeps_shared_mappings_shared_and_copies_saturated_frames);
 	tcase_add_test(tc, protect_after_clone_never_writes_a_shared_frame);
+	tcase_add_test(tc, clone_and_destroy_across_zone_boundaries);
 	tcase_add_test(tc, alloc_range_failure_gives_back_its_pages);
 	tcase_add_test(tc, clone_failure_frees_everything);
 	tcase_add_test(tc, destroy_leaves_kernel_half_alone);
