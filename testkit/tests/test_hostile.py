@@ -70,6 +70,18 @@ def summary(run: subprocess.CompletedProcess[str], program: str) -> dict[str, in
     return {k: int(v) for k, v in found[-1].groupdict().items() if k != "prog" and v is not None}
 
 
+def run_named_cases(program: str, names: tuple[str, ...]) -> str:
+    """Boot PROGRAM -v: it must end clean (assert_clean), run exactly the
+    cases names and report each ok.  Its output."""
+    run = guest(program, "-v")
+    s = assert_clean(run, program)
+    out = run.stdout.replace("\r", "")
+    assert s["cases"] == len(names), s
+    for name in names:
+        assert f"{program}: ok {name}:" in out, name
+    return out
+
+
 def assert_clean(run: subprocess.CompletedProcess[str], program: str) -> dict[str, int]:
     """No panic, status 0, every case survived and passed, freeram unchanged."""
     out = run.stdout.replace("\r", "")
@@ -118,13 +130,8 @@ ENTRY_CASES = ("compat_syscall_rsp0", "compat_syscall_user_stack", "compat_far_j
 
 @pytest.mark.qemu
 def test_kernel_entries_start_from_known_state_and_end_the_caller_not_the_kernel() -> None:
-    run = guest("hostile_entry", "-v")
-    s = assert_clean(run, "hostile_entry")
-    out = run.stdout.replace("\r", "")
-    assert s["cases"] == len(ENTRY_CASES)
+    out = run_named_cases("hostile_entry", ENTRY_CASES)
     assert "hostile_entry: UMIP yes" in out          # -cpu max: the umip_* cases must fault
-    for name in ENTRY_CASES:
-        assert f"hostile_entry: ok {name}:" in out, name
     assert "hostile_entry: fork and exec still work" in out
 
 
@@ -165,12 +172,7 @@ def test_a_broken_kernel_stack_is_a_panic_naming_the_double_fault(
 
 @pytest.mark.qemu
 def test_brk_cannot_grow_over_mmap_pages_and_no_frame_is_lost() -> None:
-    run = guest("hostile_vm", "-v")
-    s = assert_clean(run, "hostile_vm")
-    out = run.stdout.replace("\r", "")
-    assert s["cases"] == 3
-    for name in ("brk_over_mmap", "brk_to_mmap_base", "brk_shrink_regrow"):
-        assert f"hostile_vm: ok {name}:" in out, name
+    out = run_named_cases("hostile_vm", ("brk_over_mmap", "brk_to_mmap_base", "brk_shrink_regrow"))
     assert "hostile_vm: fork and exec still work" in out
 
 
@@ -317,12 +319,8 @@ def test_a_running_image_never_changes_with_its_file_and_exec_loads_nothing() ->
     # its data only after its file was overwritten or unlinked must see the
     # bytes of its exec, whether the file came from the initramfs or was
     # written since boot; and exec of 1 MiB of data and .bss costs a few pages.
-    run = guest("hostile_lazyexec", "-v")
-    s = assert_clean(run, "hostile_lazyexec")
-    out = run.stdout.replace("\r", "")
-    assert s["cases"] == 4
-    for name in ("exec_cost", "copy_overwritten", "copy_unlinked", "image_overwritten"):
-        assert f"hostile_lazyexec: ok {name}:" in out, name
+    out = run_named_cases("hostile_lazyexec", ("exec_cost", "copy_overwritten", "copy_unlinked",
+                                               "image_overwritten"))
     pages = [int(p) for p in re.findall(r"exec of 1 MiB of data and .bss: the child costs (\d+) pages",
                                         out)]
     assert pages and max(pages) <= 64, pages
