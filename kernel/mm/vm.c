@@ -330,17 +330,22 @@ int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
 	return 0;
 }
 
-/* One leaf of fork: the PTE the child gets for src's PTE *s (which may
- * change: a private writable page becomes copy-on-write in both).  A frame
- * whose reference count is saturated is copied instead.  0 or -ENOMEM. */
-static int clone_pte(u64 *d, u64 *s)
+/* One leaf of fork: the PTE the child gets for src's PTE *s of page va
+ * (which may change: a private writable page becomes copy-on-write in both,
+ * and if src is the active space its TLB entry goes, one page: a whole
+ * flush would cost the kernel every translation it has).  A frame whose
+ * reference count is saturated is copied instead.  0 or -ENOMEM. */
+static int clone_pte(u64 *d, u64 *s, u64 va, bool active)
 {
 	u64 pa = *s & PTE_ADDR, frame;
 
 	if (pmm_ref(pa)) {
 		/* MAP_SHARED stays the same page in both; read-only needs nothing. */
-		if ((*s & PTE_W) && !(*s & PTE_SHARED))
+		if ((*s & PTE_W) && !(*s & PTE_SHARED)) {
 			*s = (*s & ~PTE_W) | PTE_COW;
+			if (active)
+				invlpg(va);
+		}
 		*d = *s;
 		return 0;
 	}
@@ -362,7 +367,8 @@ static int clone_pte(u64 *d, u64 *s)
  * share a table); leaves by clone_pte.  Sharing instead of copying costs
  * fork only page tables, and under QEMU keeps translated code valid (the
  * same physical text). */
-static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 lo, u64 hi)
+static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 lo, u64 hi,
+		       bool active)
 {
 	u64 *s = table(src_entry), *d, span = entry_span(level);
 	int i, end;
@@ -378,8 +384,9 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 l
 	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end)) {
 		if (!(s[i] & PTE_P))
 			continue;
-		if (level > 1 ? clone_level(&d[i], s[i], level - 1, base + i * span, lo, hi) < 0
-			      : clone_pte(&d[i], &s[i]) < 0)
+		u64 va = base + i * span;
+		if (level > 1 ? clone_level(&d[i], s[i], level - 1, va, lo, hi, active) < 0
+			      : clone_pte(&d[i], &s[i], va, active) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -395,7 +402,8 @@ static int clone_zone(struct vmspace *vm, struct vmspace *src, int z)
 		return 0;
 	entry_bounds(0, 4, lo, hi, &i, &end);
 	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end))
-		if ((s[i] & PTE_P) && clone_level(&d[i], s[i], 3, (u64)i << 39, lo, hi) < 0)
+		if ((s[i] & PTE_P) &&
+		    clone_level(&d[i], s[i], 3, (u64)i << 39, lo, hi, read_cr3() == src->pml4) < 0)
 			return -ENOMEM;
 	return 0;
 }

@@ -63,8 +63,8 @@ int vm_translate(const struct vmspace *vm, u64 va, bool write, u64 *pa);
 /* A new address space with src's pages (fork); NULL on ENOMEM.  Nothing is
  * copied: read-only and MAP_SHARED frames are shared, and private writable
  * ones become copy-on-write in both (one more reference each; a frame whose
- * count is saturated is copied).  src's write permissions change, so the
- * caller reloads CR3 if src is the active space. */
+ * count is saturated is copied).  src's write permissions change (their
+ * TLB entries are dropped when src is the active space). */
 struct vmspace *vm_clone(struct vmspace *src);
 /* A write to page va met a copy-on-write PTE: give it a frame of its own
  * (or, when no one else holds the frame any more, just write permission).

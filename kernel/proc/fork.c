@@ -31,6 +31,18 @@ static bool fork_reserve_reached(void)
 	return pmm_free_frames() < pmm_total_frames() / 32;
 }
 
+/* A page both will write as soon as they run (the user stack under rsp,
+ * libc's thread area at the FS base: its fork() writes both): copied for
+ * the child now, and the parent, its frame's only user again, gets write
+ * permission back.  One copy, where sharing it costs a copy fault in one and
+ * a write fault in the other.  Best effort: without memory it stays
+ * copy-on-write. */
+static void unshare_hot_page(struct proc *child, struct proc *parent, u64 va)
+{
+	if (vm_cow_fault(child->vm, va) == 0)
+		(void)vm_cow_fault(parent->vm, va);
+}
+
 /* The caller's copy, not yet published; NULL with *err set when there is
  * no memory for a process (EAGAIN, as Linux when it cannot take one more
  * task) or for its address space (ENOMEM, also when free memory is down to
@@ -49,7 +61,6 @@ static struct proc *fork_current(long *err)
 		return NULL;
 	}
 	child->vm = vm_clone(parent->vm);
-	vm_activate(parent->vm);            /* its writable pages became copy-on-write: flush the TLB */
 	if (!child->vm) {
 		proc_free(child);
 		*err = -ENOMEM;
@@ -59,6 +70,8 @@ static struct proc *fork_current(long *err)
 	child->tf->rax = 0;                 /* the child's fork() returns 0 */
 	sched_segs_save(parent);            /* the live FS/GS state, selector loads included */
 	child->fs_base = parent->fs_base;
+	unshare_hot_page(child, parent, parent->tf->rsp);
+	unshare_hot_page(child, parent, parent->fs_base);
 	child->cred = parent->cred;
 	child->umask = parent->umask;
 	child->fs_sel = parent->fs_sel;
