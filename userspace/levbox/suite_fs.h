@@ -38,6 +38,7 @@ int test_exec_written_file(void);
 int test_dev_nodes(void);
 int test_proc_files(void);
 int test_proc_pid_dirs(void);
+int test_proc_pid_stat(void);
 
 /* A fresh empty directory /tmp/name (made, or emptied of plain files):
  * 0, or -1 after printing why. */

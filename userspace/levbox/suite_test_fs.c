@@ -44,6 +44,7 @@ static const struct suite_test tests[] = {
 	{ "dev_nodes", test_dev_nodes, 1 },
 	{ "proc_files", test_proc_files, 0 },
 	{ "proc_pid_dirs", test_proc_pid_dirs, 0 },
+	{ "proc_pid_stat", test_proc_pid_stat, 1 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])
