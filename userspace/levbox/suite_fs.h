@@ -24,6 +24,7 @@ int test_append_trunc_pwrite(void);
 int test_holes_and_blocks(void);
 int test_mkdir_rmdir_unlink(void);
 int test_rename_cases(void);
+int test_rename_exchange(void);
 int test_link_symlink_nlink(void);
 int test_chmod_chown_utimens(void);
 int test_getdents_while_changing(void);
