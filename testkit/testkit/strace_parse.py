@@ -62,7 +62,32 @@ class Signal:
     line: int
     pid: int | None
     name: str                       # "SIGCHLD", or "stopped by SIGSTOP"
-    info: str
+    info: str                       # "{si_signo=17, si_code=0x1, si_pid=84, ...}", "" when stopped
+
+    @property
+    def stopped(self) -> bool:
+        """A group-stop (`--- stopped by SIGTSTP ---`), not a delivery."""
+        return self.name.startswith("stopped by ")
+
+    @property
+    def signame(self) -> str:
+        return self.name.removeprefix("stopped by ")
+
+    def fields(self) -> dict[str, str]:
+        """The siginfo's fields as strace printed them ({} for a group-stop);
+        StraceError names the line when it is not {key=value, ...}."""
+        if self.stopped:
+            return {}
+        t = self.info.strip()
+        if not (t.startswith("{") and t.endswith("}")):
+            raise StraceError(self.line, f"{self.name}: unreadable siginfo: {t[:80]}")
+        out = {}
+        for part in split_args(self.line, t[1:-1]):
+            key, eq, value = part.partition("=")
+            if not eq:
+                raise StraceError(self.line, f"{self.name}: unreadable siginfo field: {part[:40]}")
+            out[key.strip()] = value.strip()
+        return out
 
 
 Event = Call | Exit | Signal
