@@ -34,7 +34,7 @@ from typing import Any
 
 from testkit.abi import Abi, BUF_KINDS, INT_KINDS
 from testkit.abi import Call as AbiCall
-from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, StraceError, parse, split_args
+from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, Started, StraceError, parse, split_args
 from testkit.strace_signals import SignalModel
 
 FORMAT = 3
@@ -108,9 +108,13 @@ def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
 
     model = SignalModel(emit, pids)
     model.learn_parents([ev for ev in parsed.events if isinstance(ev, Call)])
+    split = {ev.started: ev for ev in parsed.events if isinstance(ev, Call) and ev.started is not None}
     for ev in parsed.events:
         me = pids(ev.pid)
-        if isinstance(ev, Signal):
+        if isinstance(ev, Started):
+            if ev.line in split and _call_record(split[ev.line], abi, by_nr, pids) is not None:
+                model.before_call(split[ev.line], me)      # its signals went out while it ran
+        elif isinstance(ev, Signal):
             conv.signals.append(ev)
             model.on_signal(ev, me)
         elif isinstance(ev, Exit):
@@ -123,7 +127,8 @@ def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
             rec = _call_record(ev, abi, by_nr, pids)
             if rec is None:
                 continue
-            model.before_call(ev, me)
+            if ev.started is None:
+                model.before_call(ev, me)
             emit(rec)
             model.after_call(ev, me)
     return conv

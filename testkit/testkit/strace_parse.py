@@ -48,6 +48,16 @@ class Call:
     args: list[str]
     ret: str | None                 # "0", "0x7f..", "3<...>", "-1", "?"; None: never returned
     errname: str | None = None      # "ENOENT", "ERESTARTSYS"
+    started: int | None = None      # the line of its "<unfinished ...>" start, when split
+
+
+@dataclass
+class Started:
+    """Where a call strace split in two began: what it did while others ran (a
+    kill's signal reached its target) happened after this line."""
+    line: int
+    pid: int | None
+    name: str
 
 
 @dataclass
@@ -90,7 +100,7 @@ class Signal:
         return out
 
 
-Event = Call | Exit | Signal
+Event = Call | Exit | Signal | Started
 
 
 @dataclass
@@ -143,7 +153,9 @@ def _parse_rest(out: Parsed, pending: dict[int | None, tuple[int, int | None, st
         line, pnr, name, head = pending.pop(pid)
         if name in NORETURN:
             return                                   # recorded at its start already
-        out.events.append(_call(n, pid, pnr if pnr is not None else nr, name, head + " " + resumed.group(2)))
+        call = _call(n, pid, pnr if pnr is not None else nr, name, head + " " + resumed.group(2))
+        call.started = line
+        out.events.append(call)
         return
     m = _CALL.match(rest)
     if not m:
@@ -153,6 +165,8 @@ def _parse_rest(out: Parsed, pending: dict[int | None, tuple[int, int | None, st
         pending[pid] = (n, nr, m.group(1), head)
         if m.group(1) in NORETURN:                   # it will never resume: record it now
             out.events.append(Call(n, pid, nr, m.group(1), split_args(n, head), None))
+        else:
+            out.events.append(Started(n, pid, m.group(1)))
         return
     out.events.append(_call(n, pid, nr, m.group(1), m.group(2)))
 

@@ -13,9 +13,10 @@ from testkit.normalize import Rules
 from testkit.procs import build_tree
 from testkit.strace_convert import Conversion, convert, strace_options
 from testkit.strace_parse import StraceError
-from testkit.trace import loads
+from testkit.trace import Trace, load, loads
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "strace"
+REPO = Path(__file__).resolve().parents[2]
 KERNEL = "linux 6.1.0-57-amd64"
 
 
@@ -48,13 +49,21 @@ def the_program(c: Conversion) -> int:
     return next(r["ret"] for r in c.records if r.get("name") == "fork" and r["pid"] == 1)
 
 
+def sample_abi(name: str, abi: Abi) -> Abi:
+    """The table a sample was recorded with: NAME.abi.json when it was recorded
+    alone (scripts/strace-samples NAME), else the samples' abi.json."""
+    own = SAMPLES / f"{name}.abi.json"
+    return load_abi(own) if own.exists() else abi
+
+
 def test_every_sample_converts_to_a_valid_trace(abi: Abi) -> None:
     for path in sorted(SAMPLES.glob("*.strace")):
-        c = conv(path.read_text(encoding="latin-1"), abi)
+        table = sample_abi(path.stem, abi)
+        c = conv(path.read_text(encoding="latin-1"), table)
         trace = loads(c.jsonl(), path.name)
-        assert trace.complete, path.name
+        assert trace.complete and trace.version == 3, path.name
         assert [r["seq"] for r in c.records] == list(range(len(c.records)))
-        unknown = {e.what.split("'")[1] for e in check_trace(trace, abi)}
+        unknown = {e.what.split("'")[1] for e in check_trace(trace, table)}
         assert unknown <= {"rt_sigaction", "nanosleep", "rt_sigreturn", "stat", "getuid", "prctl"}, unknown
 
 
@@ -476,3 +485,58 @@ def test_options_decode_the_signal_state_calls(abi: Abi) -> None:
     printed_raw = [o for o in opts if o.startswith("raw=") or o.startswith("verbose=!")]
     for o in printed_raw:
         assert not {"rt_sigaction", "rt_sigprocmask"} & set(o.split("=", 1)[1].lstrip("!").split(","))
+
+
+def signal_story(trace: Trace, rules: Rules) -> list[tuple[Any, ...]]:
+    """Each signal and sigdeliver record with its processes by canonical name."""
+    tree = build_tree(trace, rules.creators)
+    out = []
+    for r in trace.records:
+        if r["type"] not in ("signal", "sigdeliver"):
+            continue
+        who = tree.owner.get(r["seq"])
+        to = tree.name_at(r["to"], r["seq"]) if "to" in r else None
+        out.append((who, r["type"], to, r["sig"], r.get("code"), r.get("action"), r.get("ignored", False)))
+    return out
+
+
+def test_signals_sample_derives_what_levitate_recorded(abi: Abi, rules: Rules) -> None:
+    """The session of golden/signals.jsonl (Levitate's own records of eight signal
+    tests) run on Linux 6.1 under strace (the first eight tests of signals.strace):
+    the converter's derived signal and sigdeliver records are Levitate's, process
+    by process: handlers, SI_TKILL, SA_NODEFER/SA_RESETHAND, SIGPIPE killing and
+    ignored, a SIGCHLD handler, a caught fault, SIGKILL, and every ignored SIGCHLD."""
+    golden = load(REPO / "golden" / "signals.jsonl")
+    linux = loads(conv(sample("signals"), sample_abi("signals", abi)).jsonl(), "signals.strace")
+    tests = [f"init/1/{i}" for i in range(1, 9)]
+
+    def story(trace: Trace) -> list[tuple[Any, ...]]:
+        return [s for s in signal_story(trace, rules)
+                if s[0] in tests or str(s[0]).startswith(tuple(t + "/" for t in tests))]
+    assert story(linux) == story(golden)
+    assert len(story(golden)) == 30
+
+
+def test_signals_sample_stop_continue_and_group_kill(abi: Abi, rules: Rules) -> None:
+    """Real Linux output of sig_stop_continue_wait and sig_kill_group: a kill strace
+    split (the target stopped before the kill returned) sends at its start; the
+    stop tells the parent, SIGCONT tells it too (from the sender); the child still
+    blocks every signal (musl's fork) so SIGCONT is kept, not dropped (Linux
+    reported no delivery of it: the trace shows none); kill(-pgid) reaches both
+    members of the group the test made with setpgid."""
+    linux = loads(conv(sample("signals"), sample_abi("signals", abi)).jsonl(), "signals.strace")
+    story = signal_story(linux, rules)
+    stop = [s for s in story if s[0] and s[0].startswith("init/1/9")]
+    assert stop == [
+        ("init/1/9", "signal", "init/1/9/1", 19, 0, None, False),
+        ("init/1/9/1", "sigdeliver", None, 19, None, "stop", False),
+        ("init/1/9/1", "signal", "init/1/9", 17, 5, None, True),
+        ("init/1/9", "signal", "init/1/9", 17, 6, None, True),
+        ("init/1/9", "signal", "init/1/9/1", 18, 0, None, False),
+        ("init/1/9", "signal", "init/1/9/1", 15, 0, None, False),
+        ("init/1/9/1", "sigdeliver", None, 15, None, "terminate", False),
+        ("init/1/9/1", "signal", "init/1/9", 17, 2, None, True),
+        ("init/1/9", "signal", "init/1", 17, 1, None, True)]
+    group = [s for s in story if s[0] == "init/1/10" and s[3] == 15]
+    assert group == [("init/1/10", "signal", "init/1/10/1", 15, 0, None, False),
+                     ("init/1/10", "signal", "init/1/10/2", 15, 0, None, False)]
