@@ -28,14 +28,13 @@ from __future__ import annotations
 import errno
 import json
 import re
-import signal
 from dataclasses import dataclass, field
 from typing import Any
 
 from testkit.abi import Abi, BUF_KINDS, INT_KINDS
 from testkit.abi import Call as AbiCall
 from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, Started, StraceError, parse, split_args
-from testkit.strace_signals import SignalModel
+from testkit.strace_signals import SIGNALS, SignalModel
 
 FORMAT = 3
 BUF_CUT = 4096                     # kernel/trace/trace.c TRACE_BUF_CUT
@@ -91,7 +90,8 @@ class Conversion:
 
 
 def signal_numbers() -> dict[str, int]:
-    return {s.name: int(s) for s in signal.Signals}
+    """strace's signal names and their numbers (the kernel's real-time range)."""
+    return dict(SIGNALS)
 
 
 def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:

@@ -61,7 +61,18 @@ SI_CODES = {"SI_USER": 0, "SI_KERNEL": 0x80, "SI_QUEUE": -1, "SI_TIMER": -2, "SI
             "CLD_DUMPED": 3, "CLD_TRAPPED": 4, "CLD_STOPPED": 5, "CLD_CONTINUED": 6,
             "SEGV_MAPERR": 1, "SEGV_ACCERR": 2, "BUS_ADRALN": 1, "BUS_ADRERR": 2,
             "ILL_ILLOPC": 1, "ILL_ILLOPN": 2, "FPE_INTDIV": 1, "TRAP_BRKPT": 1}
-SIGNALS = {s.name: int(s) for s in pysignal.Signals}
+
+
+def _signal_names() -> dict[str, int]:
+    """strace's signal names: the classic ones, then the kernel's real-time range
+    (SIGRTMIN is 32 for the kernel and strace, 34 for Python's glibc), SIGRT_n = 32+n."""
+    names = {s.name: int(s) for s in pysignal.Signals if int(s) < SIGRTMIN}
+    names.update({"SIGRTMIN": SIGRTMIN, "SIGRTMAX": NSIG})
+    names.update({f"SIGRT_{n}": SIGRTMIN + n for n in range(1, NSIG - SIGRTMIN + 1)})
+    return names
+
+
+SIGNALS = _signal_names()
 
 
 def default_action(sig: int) -> str:

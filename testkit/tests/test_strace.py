@@ -521,9 +521,10 @@ def test_signals_sample_stop_continue_and_group_kill(abi: Abi, rules: Rules) -> 
     """Real Linux output of sig_stop_continue_wait and sig_kill_group: a kill strace
     split (the target stopped before the kill returned) sends at its start; the
     stop tells the parent, SIGCONT tells it too (from the sender); the child still
-    blocks every signal (musl's fork) so SIGCONT is kept, not dropped (Linux
-    reported no delivery of it: the trace shows none); kill(-pgid) reaches both
-    members of the group the test made with setpgid."""
+    blocks every signal (musl's fork) so SIGCONT is kept, not dropped; it was still
+    pending when the SIGTERM came, and the lower number is delivered first (Linux
+    and Levitate), so SIGTERM killed it before SIGCONT's delivery; kill(-pgid)
+    reaches both members of the group the test made with setpgid."""
     linux = loads(conv(sample("signals"), sample_abi("signals", abi)).jsonl(), "signals.strace")
     story = signal_story(linux, rules)
     stop = [s for s in story if s[0] and s[0].startswith("init/1/9")]
@@ -540,3 +541,19 @@ def test_signals_sample_stop_continue_and_group_kill(abi: Abi, rules: Rules) -> 
     group = [s for s in story if s[0] == "init/1/10" and s[3] == 15]
     assert group == [("init/1/10", "signal", "init/1/10/1", 15, 0, None, False),
                      ("init/1/10", "signal", "init/1/10/2", 15, 0, None, False)]
+
+
+def test_real_time_signals_by_the_kernels_numbers(abi: Abi) -> None:
+    """strace names real-time signals from the kernel's SIGRTMIN (32), not glibc's
+    (34); two sends of a real-time signal are two deliveries (standard ones merge)."""
+    text = (HANDLER_USR1.replace("(10,", "(34,") +
+            '82    [  62] kill(82, 34)               = 0\n'
+            '82    [  62] kill(82, 34)               = 0\n'
+            '82    [  62] --- SIGRT_2 {si_signo=34, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  62] --- SIGRT_2 {si_signo=34, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  62] +++ killed by SIGRTMIN +++\n')
+    recs = [r for r in sigrecs(conv(text, abi)) if "type" in r]
+    assert [(r["type"], r.get("sig"), r.get("action"), r.get("status")) for r in recs] == [
+        ("signal", 34, None, None), ("signal", 34, None, None),
+        ("sigdeliver", 34, "handler", None), ("sigdeliver", 34, "handler", None),
+        ("sigdeliver", 32, "terminate", None), ("exit", None, None, 32)]
