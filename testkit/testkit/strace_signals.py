@@ -87,6 +87,7 @@ def default_action(sig: int) -> str:
 
 
 def bit(sig: int) -> int:
+    """sig's bit in a signal mask (signal 1 is bit 0, as the kernel's sigset)."""
     return 1 << (sig - 1)
 
 
@@ -111,6 +112,7 @@ class Proc:
     last_deliver: dict[str, Any] | None = None
 
     def action(self, sig: int) -> Action:
+        """sig's disposition; SIG_DFL until an rt_sigaction set another."""
         return self.actions.get(sig, Action())
 
     def inherit(self, parent: int) -> Proc:
@@ -154,6 +156,7 @@ class SignalModel:
         return self.procs[pid]
 
     def live(self, pid: int) -> Proc | None:
+        """pid's state if it is a process of the trace that has not exited."""
         p = self.procs.get(pid)
         return p if p is not None and not p.dead else None
 
@@ -380,6 +383,7 @@ def _number(ev: Signal | Call, text: str) -> int:
 
 
 def _code(ev: Signal) -> int:
+    """The delivery's si_code (strace -X raw prints -6 as 0xfffffffa)."""
     f = ev.fields()
     if "si_code" not in f:
         raise StraceError(ev.line, f"{ev.name}: siginfo without si_code")
@@ -402,6 +406,7 @@ def _sigset(call: Call, text: str) -> int:
 
 
 def _flags(call: Call, text: str) -> int:
+    """sa_flags: a number (strace -X raw, maybe sign-extended) or SA_ names or'ed."""
     v = 0
     for part in text.split("|"):
         part = part.strip()
