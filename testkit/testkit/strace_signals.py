@@ -108,6 +108,8 @@ class Proc:
     blocked: int = 0
     stopped: bool = False
     dead: bool = False
+    reaped: bool = False
+    status: int = 0                 # its wait status, once dead
     pending: dict[int, list[bool]] = field(default_factory=dict)   # sig -> sends' "ignored"
     last_deliver: dict[str, Any] | None = None
 
@@ -260,6 +262,8 @@ class SignalModel:
             p.blocked = _new_mask(call, p.blocked, a[0], call.args[1])
         elif call.name == "execve":
             p.actions = {s: act for s, act in p.actions.items() if act.handler == SIG_IGN}
+        elif call.name == "wait4" and ret > 0 and self.pid_of(ret) in self.procs:
+            self.procs[self.pid_of(ret)].reaped = True
         elif call.name in FORKS and ret > 0 and self.pid_of(ret) not in self.procs:
             self.procs[self.pid_of(ret)] = p.inherit(me)
         elif call.name == "setsid":
@@ -328,7 +332,7 @@ class SignalModel:
 
     def on_exit(self, ev: Exit, me: int) -> None:
         """Before the exit record: the fatal delivery (confirmed or, for SIGKILL,
-        written here), then SIGCHLD to the parent; orphans go to init."""
+        written here), children passed on to init, then SIGCHLD to the parent."""
         p = self.proc(me)
         sig = ev.status & 0x7F
         if sig:
@@ -338,12 +342,27 @@ class SignalModel:
                 p.last_deliver["action"] = action
             else:
                 self.emit({"type": "sigdeliver", "pid": me, "sig": sig, "action": action})
-        code = CLD_EXITED if not sig else CLD_DUMPED if ev.status & 0x80 else CLD_KILLED
-        self.child_signal(me, code, me)
-        p.dead = True
-        for q in self.procs.values():
-            if q.parent == me and not q.dead:
-                q.parent = self.root
+        self.pass_on_children(me)
+        self.child_signal(me, _cld_code(ev.status), me)
+        p.dead, p.status = True, ev.status
+
+    def pass_on_children(self, me: int) -> None:
+        """An exiting process's children go to init (the oracle's init is the child
+        subreaper); Linux tells init of each zombie among them with a SIGCHLD of its
+        own (reparent_leader), sent by the exiting process."""
+        for pid, q in self.procs.items():
+            if q.parent != me or pid == me:
+                continue
+            q.parent = self.root
+            if q.dead and not q.reaped:
+                self.send(me, self.root, SIGCHLD, _cld_code(q.status))
+
+
+def _cld_code(status: int) -> int:
+    """SIGCHLD's si_code for a child that ended with this wait status."""
+    if not status & 0x7F:
+        return CLD_EXITED
+    return CLD_DUMPED if status & 0x80 else CLD_KILLED
 
 
 def _result(call: Call) -> int | None:

@@ -557,3 +557,26 @@ def test_real_time_signals_by_the_kernels_numbers(abi: Abi) -> None:
         ("signal", 34, None, None), ("signal", 34, None, None),
         ("sigdeliver", 34, "handler", None), ("sigdeliver", 34, "handler", None),
         ("sigdeliver", 32, "terminate", None), ("exit", None, None, 32)]
+
+
+def test_unreaped_zombie_reparented_to_init_tells_init(abi: Abi) -> None:
+    """Linux's exit (reparent_leader) sends SIGCHLD to the new parent for each zombie
+    child it passes on (real output: prog.test-runner's clone_flags_einval, where
+    init got a --- SIGCHLD for its grandchild), sent by the exiting process; a
+    reaped child is not passed on."""
+    text = (FORK +
+            '83    [  57] fork()                     = 84\n'
+            '84    [  57] fork()                     = 85\n'
+            '85    [  60] exit(0x63)                 = ?\n'
+            '85    [  60] +++ exited with 99 +++\n'
+            '84    [ 231] exit_group(0x1)            = ?\n'
+            '84    [ 231] +++ exited with 1 +++\n'
+            '83    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=84, si_uid=0, si_status=1, si_utime=0, si_stime=0} ---\n'
+            '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=85, si_uid=0, si_status=99, si_utime=0, si_stime=0} ---\n')
+    recs = [r for r in sigrecs(conv(text, abi)) if r.get("type") == "signal"]
+    assert recs == [{"type": "signal", "pid": 85, "to": 84, "sig": 17, "code": 1, "ignored": True},
+                    {"type": "signal", "pid": 84, "to": 1, "sig": 17, "code": 1, "ignored": True},
+                    {"type": "signal", "pid": 84, "to": 83, "sig": 17, "code": 1, "ignored": True}]
+    reaped = text.replace('84    [ 231] exit_group', '84    [  61] wait4(0x55, 0, 0, 0) = 0x55\n84    [ 231] exit_group')
+    reaped = reaped[:reaped.rindex("82    [  61]")]
+    assert len([r for r in sigrecs(conv(reaped, abi)) if r.get("type") == "signal"]) == 2
