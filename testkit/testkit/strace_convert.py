@@ -107,7 +107,7 @@ def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
         conv.records.append({"seq": len(conv.records), **rec})
 
     model = SignalModel(emit, pids)
-    model.learn_parents([ev for ev in parsed.events if isinstance(ev, Call)])
+    model.learn(parsed.events)
     split = {ev.started: ev for ev in parsed.events if isinstance(ev, Call) and ev.started is not None}
     for ev in parsed.events:
         me = pids(ev.pid)

@@ -38,7 +38,7 @@ import signal as pysignal
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from testkit.strace_parse import Call, Exit, Signal, StraceError, split_args
+from testkit.strace_parse import Call, Event, Exit, Signal, StraceError, split_args
 
 SIGKILL, SIGSTOP, SIGCONT, SIGCHLD, SIGPIPE = 9, 19, 18, 17, 13
 NSIG = 64
@@ -108,7 +108,7 @@ class Proc:
     blocked: int = 0
     stopped: bool = False
     dead: bool = False
-    reaped: bool = False
+    told: bool = False              # init was told of it as a zombie passed on
     status: int = 0                 # its wait status, once dead
     pending: dict[int, list[bool]] = field(default_factory=dict)   # sig -> sends' "ignored"
     last_deliver: dict[str, Any] | None = None
@@ -134,15 +134,29 @@ class SignalModel:
         self.pid_of = pid_of            # a Linux pid -> the trace's
         self.root = root
         self.parents: dict[int, int] = {}    # child -> parent, from every fork-like call
+        self.passed_on: set[int] = set()     # zombies whose parent's death told init of them
         self.procs: dict[int, Proc] = {}
 
-    def learn_parents(self, calls: list[Call]) -> None:
-        """Every fork-like call's child, before the events: a child's lines may come
-        before its parent's `fork() = N`."""
-        for c in calls:
-            ret = _result(c)
-            if c.name in FORKS and ret is not None and ret > 0:
-                self.parents[self.pid_of(ret)] = self.pid_of(c.pid) if c.pid is not None else self.root
+    def learn(self, events: list[Event]) -> None:
+        """Before the events: every fork-like call's child (a child's lines may come
+        before its parent's `fork() = N`), and the zombies init was told of when
+        their parent died (init's `--- SIGCHLD` or wait4 naming a grandchild: which
+        zombies were still unreaped is not in strace's output, a wait4 that failed
+        with EFAULT may have reaped one)."""
+        told: set[int] = set()
+        for ev in events:
+            me = self.pid_of(ev.pid) if ev.pid is not None else self.root
+            if isinstance(ev, Call) and ev.name in FORKS + ("wait4",) and (_result(ev) or 0) > 0:
+                ret = self.pid_of(_result(ev) or 0)
+                if ev.name != "wait4":
+                    self.parents[ret] = me
+                elif me == self.root:
+                    told.add(ret)
+            elif isinstance(ev, Signal) and me == self.root and ev.signame == "SIGCHLD" and not ev.stopped:
+                si_pid = ev.fields().get("si_pid")
+                if si_pid is not None:
+                    told.add(self.pid_of(_number(ev, si_pid)))
+        self.passed_on = {z for z in told if self.parents.get(z, self.root) != self.root}
 
     # --- processes ---------------------------------------------------------------
 
@@ -262,8 +276,8 @@ class SignalModel:
             p.blocked = _new_mask(call, p.blocked, a[0], call.args[1])
         elif call.name == "execve":
             p.actions = {s: act for s, act in p.actions.items() if act.handler == SIG_IGN}
-        elif call.name == "wait4" and ret > 0 and self.pid_of(ret) in self.procs:
-            self.procs[self.pid_of(ret)].reaped = True
+        elif call.name == "wait4" and ret > 0 and me == self.root:
+            self.tell_init(self.pid_of(ret))      # reaped before its parent's exit line
         elif call.name in FORKS and ret > 0 and self.pid_of(ret) not in self.procs:
             self.procs[self.pid_of(ret)] = p.inherit(me)
         elif call.name == "setsid":
@@ -351,11 +365,22 @@ class SignalModel:
         subreaper); Linux tells init of each zombie among them with a SIGCHLD of its
         own (reparent_leader), sent by the exiting process."""
         for pid, q in self.procs.items():
-            if q.parent != me or pid == me:
-                continue
-            q.parent = self.root
-            if q.dead and not q.reaped:
-                self.send(me, self.root, SIGCHLD, _cld_code(q.status))
+            if q.parent == me and pid != me:
+                q.parent = self.root
+                self.tell_init(pid)
+
+    def tell_init(self, zombie: int) -> None:
+        """The SIGCHLD init gets for a zombie passed on to it, once, sent by the
+        dying parent (the process whose exit passed it on), while that parent is
+        exiting: at its exit line, or when init's wait4 reaped the zombie first."""
+        z = self.procs.get(zombie)
+        parent = self.parents.get(zombie)
+        if z is None or not z.dead or z.told or zombie not in self.passed_on or parent is None:
+            return
+        if self.procs[parent].dead:
+            return                       # it died after its parent: an orphan, not a zombie passed on
+        z.told = True
+        self.send(parent, self.root, SIGCHLD, _cld_code(z.status))
 
 
 def _cld_code(status: int) -> int:

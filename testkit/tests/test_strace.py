@@ -580,3 +580,31 @@ def test_unreaped_zombie_reparented_to_init_tells_init(abi: Abi) -> None:
     reaped = text.replace('84    [ 231] exit_group', '84    [  61] wait4(0x55, 0, 0, 0) = 0x55\n84    [ 231] exit_group')
     reaped = reaped[:reaped.rindex("82    [  61]")]
     assert len([r for r in sigrecs(conv(reaped, abi)) if r.get("type") == "signal"]) == 2
+
+
+def test_orphan_tells_init_itself_and_zombie_reaped_first(abi: Abi) -> None:
+    """An orphan that dies after its parent sends its own SIGCHLD to init (no
+    passed-on notice); a zombie init reaps before its parent's exit line (real
+    order in prog.test-runner) is told of at that wait4, sent by the dying parent."""
+    orphan = (FORK +
+              '83    [  57] fork()                     = 84\n'
+              '83    [ 231] exit_group(0)              = ?\n'
+              '83    [ 231] +++ exited with 0 +++\n'
+              '84    [ 231] exit_group(0)              = ?\n'
+              '84    [ 231] +++ exited with 0 +++\n'
+              '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=84, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---\n')
+    assert [r for r in sigrecs(conv(orphan, abi)) if r.get("type") == "signal"] == [
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True},
+        {"type": "signal", "pid": 84, "to": 1, "sig": 17, "code": 1, "ignored": True}]
+    first = (FORK +
+             '83    [  56] clone(0x111, 0, 0, 0, 0)   = 0x54\n'
+             '84    [  60] exit(0x63)                 = ?\n'
+             '84    [  60] +++ exited with 99 +++\n'
+             '83    [ 231] exit_group(0x1)            = ?\n'
+             '82    [  61] wait4(0xffffffffffffffff, 0, 0, 0) = 0x54\n'
+             '83    [ 231] +++ exited with 1 +++\n'
+             '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=84, si_uid=0, si_status=99, si_utime=0, si_stime=0} ---\n')
+    assert [r for r in sigrecs(conv(first, abi)) if r.get("type") == "signal"] == [
+        {"type": "signal", "pid": 84, "to": 83, "sig": 17, "code": 1, "ignored": True},
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True},
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True}]
