@@ -22,6 +22,7 @@ from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, GoldenExists, Scenario, behaviour_diff, bless, lines_to_input,
                             record, replay)
+from testkit.rules_check import check
 from testkit.show import render_streams, render_tree
 from testkit.status import describe
 from testkit.trace import INCOMPLETE, Trace, TraceError, load
@@ -86,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--out", type=Path, help="directory for the Linux recordings (default traces/)")
     o.add_argument("--timeout", type=float, default=ORACLE_TIMEOUT, help="seconds per scenario")
 
+    ru = sub.add_parser("rules", help="the equivalence rules: list them, or check none has an idle constraint")
+    ru.add_argument("action", choices=("list", "check"),
+                    help="list: the rules in order; check: loosen each constraint, a case must notice")
+    ru.add_argument("ids", nargs="*", metavar="ID", help="check only these rules")
+
     add_bisect_parser(sub)
     return p
 
@@ -112,7 +118,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     abi, rules = load_abi(args.abi), load_rules(args.rules)
     commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
                 "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless,
-                "bisect": cmd_bisect, "oracle": cmd_oracle}
+                "bisect": cmd_bisect, "oracle": cmd_oracle, "rules": cmd_rules}
     return commands[args.cmd](args, abi, rules)
 
 
@@ -254,6 +260,20 @@ def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
         errors += r.error is not None
         failed += r.error is None and not (r.diff and r.diff.ok)
     return 2 if errors else 1 if failed else 0
+
+
+def cmd_rules(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    """list: one line per rule in order; check: 0 every constraint noticed, 1 problems (listed)."""
+    if args.action == "list":
+        for r in rules.rewrites:
+            scope = f" era_calls={','.join(r.era_calls)}" if r.era_calls else ""
+            print(f"{r.order:4d} {r.id}  goldens={','.join(r.goldens)}{scope}  ({len(r.patterns)} patterns)")
+        return 0
+    problems = check(rules, args.ids)
+    for line in problems:
+        print(line)
+    print(f"rules check: {len(args.ids) or len(rules.rewrites)} rules, " + (f"{len(problems)} problems" if problems else "every constraint noticed"))
+    return 1 if problems else 0
 
 
 def cmd_bless(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:

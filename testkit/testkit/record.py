@@ -111,7 +111,14 @@ def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> Dif
         linux = load_linux_rules(rules.dir)
         g, c = apply_linux_rules(g, linux), apply_linux_rules(c, linux)
     oldest = min(golden.version, current.version)
-    return compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites)
+    return compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites,
+                   golden_name(golden))
+
+
+def golden_name(trace: Trace) -> str:
+    """The name a rule's applies_to.goldens globs match: the file name without .jsonl."""
+    name = Path(trace.path).name
+    return name[:-len(".jsonl")] if name.endswith(".jsonl") else name
 
 
 @dataclass

@@ -330,7 +330,10 @@ def _scan(streams: Streams, proc: str, rule: Rule, counts: dict[str, int] | None
     i = 0
     while proc in streams and i < len(streams[proc]):
         m = pat = None
+        name = streams[proc][i].data.get("name")
         for pat in rule.patterns:
+            if pat.first_calls is not None and name not in pat.first_calls:
+                continue
             m = match_at(streams, proc, i, pat)
             if m is not None:
                 break

@@ -35,6 +35,7 @@ class Pattern:
     steps: tuple[dict[str, Any], ...]
     emit: tuple[dict[str, Any], ...]
     child: tuple[str, str] | None          # ("drop_first" | "delete", "$var")
+    first_calls: frozenset[str] | None = None   # the calls the first step can match (None: any event)
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,17 @@ def load_rule_file(path: Path) -> Rule:
     return compile_rule(raw, str(path))
 
 
-def compile_rule(raw: Any, source: str) -> Rule:
-    """A checked Rule from its JSON form (source names it in errors)."""
+def compile_rule(raw: Any, source: str, loosened: bool = False) -> Rule:
+    """A checked Rule from its JSON form (source names it in errors).  loosened
+    (for rules_check.py only) lets a pattern absorb an event without context."""
     rid = raw.get("id") if isinstance(raw, dict) else None
     try:
-        return _compile(raw, source)
+        return _compile(raw, source, loosened)
     except _Bad as e:
         raise RulesError(f"{source}: rule {rid or '?'}: {e}") from None
 
 
-def _compile(raw: Any, source: str) -> Rule:
+def _compile(raw: Any, source: str, loosened: bool = False) -> Rule:
     if not isinstance(raw, dict):
         raise _Bad("a rule is a JSON object")
     _known(raw, RULE_KEYS, "rule")
@@ -90,7 +92,7 @@ def _compile(raw: Any, source: str) -> Rule:
     pats = raw.get("patterns")
     if not isinstance(pats, list) or not pats:
         raise _Bad("needs a non-empty list 'patterns'")
-    patterns = tuple(_pattern(p, k) for k, p in enumerate(pats))
+    patterns = tuple(_pattern(p, k, loosened) for k, p in enumerate(pats))
     return Rule(raw["id"], raw["order"], raw["why"], goldens, era_calls, patterns, source, raw)
 
 
@@ -106,7 +108,7 @@ def _strings(v: Any, what: str) -> tuple[str, ...]:
     return tuple(v)
 
 
-def _pattern(p: Any, k: int) -> Pattern:
+def _pattern(p: Any, k: int, loosened: bool = False) -> Pattern:
     if not isinstance(p, dict):
         raise _Bad(f"pattern {k + 1} is an object")
     _known(p, PATTERN_KEYS, f"pattern {k + 1}")
@@ -123,9 +125,23 @@ def _pattern(p: Any, k: int) -> Pattern:
     cemit = tuple(_emit(e, len(steps), f"{where}: emit {i + 1}", bound) for i, e in enumerate(emits))
     child = _child_action(p.get("child"), where, bound)
     if not cemit and len(steps) == 1 and child is None and "program" not in steps[0] \
-            and "child" not in steps[0]:
+            and "child" not in steps[0] and not loosened:
         raise _Bad(f"{where}: absorbs an event without context (a sequence, a child or a program)")
-    return Pattern(str(name), csteps, cemit, child)
+    return Pattern(str(name), csteps, cemit, child, _first_calls(csteps[0]))
+
+
+def _first_calls(step: dict[str, Any]) -> frozenset[str] | None:
+    """The syscall names step can match, when it names them (a quick filter for the engine)."""
+    def names(s: dict[str, Any]) -> set[str] | None:
+        c = s.get("call")
+        return None if c is None else {c} if isinstance(c, str) else set(c)
+    own = names(step)
+    if own is not None:
+        return frozenset(own)
+    alts = [names(a) for a in step.get("any_of", [])]
+    if alts and all(a is not None for a in alts):
+        return frozenset(set().union(*alts))      # type: ignore[arg-type]
+    return None
 
 
 def _step(s: Any, i: int, where: str, bound: set[str]) -> dict[str, Any]:
@@ -182,12 +198,12 @@ def _bind_all(alts: list[dict[str, Any]], bound: set[str]) -> None:
 
 
 def _child_match(c: Any, where: str, bound: set[str]) -> dict[str, Any]:
-    if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("first", "exactly"):
-        raise _Bad(f"{where}: 'child' is {{\"first\": step}} or {{\"exactly\": [steps]}}")
+    if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("first", "exactly", "starts_with"):
+        raise _Bad(f"{where}: 'child' is {{\"first\": step}}, {{\"exactly\": [steps]}} or {{\"starts_with\": [steps]}}")
     key, v = next(iter(c.items()))
     items = [v] if key == "first" else v
     if not isinstance(items, list) or not items:
-        raise _Bad(f"{where}: child 'exactly' is a non-empty list of steps")
+        raise _Bad(f"{where}: child '{key}' is a non-empty list of steps")
     compiled = []
     for k, s in enumerate(items):
         f = _fields(s, f"{where}: child event {k + 1}", bound)
