@@ -139,3 +139,12 @@ def test_equivalence_rules_are_applied(tmp_path: Path, fixture_abi: Abi) -> None
     d = diff_of(golden(), current, fixture_abi, load_rules(rules_dir))
     assert d.ok, d.render(fixture_abi)
     assert d.render(fixture_abi) == "same behaviour (under rules: no-getpid-after-brk (1))"
+
+
+def test_report_names_the_rules_in_force(fixture_abi: Abi, rules: Rules) -> None:
+    """Both traces are spawn-era and neither catches a signal: the era-bridging
+    rules are not in force, and the report says which are."""
+    current = build(mutate(shell_scenario(), "init/1/1", "write", set_write_data), PIDS_B)
+    report = diff_of(golden(), current, fixture_abi, rules).render(fixture_abi)
+    assert report.splitlines()[-1] == \
+        "rules in force: merge-relayed-reads, merge-split-reads; none rewrote anything"
