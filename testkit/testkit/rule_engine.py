@@ -22,7 +22,9 @@ Env = dict[str, Any]
 
 
 class Unbound(Exception):
-    """An expression used a variable the match did not bind (only in a loosened rule)."""
+    """An expression has no value here: a variable the match did not bind (only
+    in a loosened rule), or operands of the wrong type for the recorded data (a
+    sum of strings): the condition fails, the rewrite is not made."""
 
 
 @dataclass
@@ -120,16 +122,32 @@ def evaluate(expr: Any, env: Env, ev: dict[str, Any]) -> Any:
     if set(expr) == {"literal"}:
         return expr["literal"]
     op = next(iter(expr), None)
+    try:
+        return _operate(op, expr, env, ev)
+    except (TypeError, struct.error, OverflowError) as e:
+        raise Unbound(f"{op}: {e}") from None
+
+
+def _operate(op: str | None, expr: dict[str, Any], env: Env, ev: dict[str, Any]) -> Any:
     if op == "concat":
         parts = [evaluate(x, env, ev) for x in expr[op]]
         return "".join(parts) if all(isinstance(p, str) for p in parts) else sum(parts, [])
     if op == "sum":
-        return sum(evaluate(x, env, ev) for x in expr[op])
+        nums = [evaluate(x, env, ev) for x in expr[op]]
+        if not all(type(n) is int for n in nums):
+            raise TypeError("sum of non-numbers")
+        return sum(nums)
     if op == "neg":
-        return -evaluate(expr[op], env, ev)
+        return -_int(evaluate(expr[op], env, ev))
     if op == "le32":
-        return struct.pack("<i", evaluate(expr[op], env, ev)).decode("latin-1")
+        return struct.pack("<i", _int(evaluate(expr[op], env, ev))).decode("latin-1")
     return {k: evaluate(v, env, ev) for k, v in expr.items()}
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:
+        raise TypeError(f"{v!r} is not a number")
+    return v
 
 
 # ---- events and steps ----
@@ -256,6 +274,8 @@ def _emitted(spec: dict[str, Any], base: Event, env: Env) -> dict[str, Any]:
                 args[name] = evaluate(edit["map"][key], env, d)
         else:
             v = args.get(name, 0)
+            if type(v) is not int:
+                raise Unbound(f"bits of {name}: {v!r} is not a number")
             for b in edit.get("bits_set", []):
                 v |= b
             for b in edit.get("bits_clear", []):

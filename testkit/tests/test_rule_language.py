@@ -196,3 +196,15 @@ def test_cli_bad_rule_exits_2_with_one_line(tmp_path: Path) -> None:
     assert p.returncode == 2, p
     assert p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
     assert p.stderr.startswith(f"testkit: {d / 'equivalence' / 'zz.json'}: rule zz: "), p.stderr
+
+
+def test_a_rule_that_does_not_fit_the_data_rewrites_nothing() -> None:
+    """Operands of the wrong type for what was recorded (a sum of strings, flag
+    bits of a string): no rewrite, never a traceback."""
+    r = rule([{"match": [{"call": "open", "args": {"path": "$p"}}, {"call": "close", "ret": "$r"}],
+               "emit": [{"from": 0, "ret": {"sum": ["$p", "$r"]}, "args": {"path": {"bits_set": [1]}}}]}])
+    s = {"init": [call("open", 3, path="/a", flags=0, mode=0), call("close", 0, fd=3)]}
+    assert apply_rule(s, r) == s
+    cond = rule([{"match": [{"call": "open", "args": {"path": "$p"}},
+                            {"call": "close", "args": {"fd": {"le32": "$p"}}}], "emit": [{"from": 0}]}])
+    assert apply_rule(s, cond) == s
