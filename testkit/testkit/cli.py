@@ -254,7 +254,8 @@ def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
         if r.error is not None:
             print(f"ERROR {golden}: {r.error}")
         elif r.diff is not None and r.diff.ok:
-            print(f"PASS  {golden}")
+            used = r.diff.rules_used()
+            print(f"PASS  {golden}" + (f" (under rules: {used})" if used else ""))
         elif r.diff is not None:
             print(f"FAIL  {golden} (recording: {r.recording.trace})\n{r.diff.render(abi)}")
         errors += r.error is not None
