@@ -230,14 +230,22 @@ def _field_cond(key: str, c: Any, where: str, bound: set[str]) -> Any:
     return _cond(c, where, bound)
 
 
+def _text(s: str, where: str, bound: set[str], binds: bool) -> Any:
+    """A string in a rule: a variable (in a condition its first use binds it; in
+    an expression it must be bound), a constant name (its value), or itself."""
+    if s.startswith("$"):
+        if s != "$ret" and binds:
+            bound.add(s)
+        elif s != "$ret" and s not in bound:
+            raise _Bad(f"{where}: variable {s} is used before a step binds it")
+        return s
+    return _constant(s, where) if is_constant(s) else s
+
+
 def _cond(c: Any, where: str, bound: set[str]) -> Any:
     """A condition with constants resolved; variables met for the first time become bound."""
     if isinstance(c, str):
-        if c.startswith("$"):
-            if c != "$ret":
-                bound.add(c)
-            return c
-        return _constant(c, where) if is_constant(c) else c
+        return _text(c, where, bound, binds=True)
     if isinstance(c, list):
         return [_cond(x, where, bound) for x in c]
     if not isinstance(c, dict):
@@ -290,11 +298,7 @@ def _constant(name: str, where: str) -> int:
 def _expr(e: Any, where: str, bound: set[str]) -> Any:
     """A value expression; every variable in it must already be bound."""
     if isinstance(e, str):
-        if e.startswith("$"):
-            if e != "$ret" and e not in bound:
-                raise _Bad(f"{where}: variable {e} is used before a step binds it")
-            return e
-        return _constant(e, where) if is_constant(e) else e
+        return _text(e, where, bound, binds=False)
     if isinstance(e, list):
         return [_expr(x, where, bound) for x in e]
     if not isinstance(e, dict):
