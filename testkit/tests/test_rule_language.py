@@ -208,3 +208,17 @@ def test_a_rule_that_does_not_fit_the_data_rewrites_nothing() -> None:
     cond = rule([{"match": [{"call": "open", "args": {"path": "$p"}},
                             {"call": "close", "args": {"fd": {"le32": "$p"}}}], "emit": [{"from": 0}]}])
     assert apply_rule(s, cond) == s
+
+
+def test_ret_one_of_not_and_comparisons() -> None:
+    """$ret is the event's own result (a complete write: count = ret); one_of,
+    not and ge combine."""
+    r = rule([{"match": [{"call": "write", "args": {"count": "$ret", "fd": {"not": {"one_of": [0, 2]}}},
+                          "ret": {"ge": 1}},
+                         {"call": "write", "args": {"fd": 1}}],
+               "emit": [{"from": 0, "call": "both"}]}])
+    def writes(count: int, ret: int, fd: int = 1) -> Streams:
+        return {"init": [call("write", ret, fd=fd, count=count), call("write", 1, fd=1, count=1)]}
+    assert [e.data["name"] for e in apply_rule(writes(3, 3), r)["init"]] == ["both"]
+    for s in (writes(3, 2), writes(0, 0), writes(3, 3, fd=2)):
+        assert apply_rule(s, r) == s
