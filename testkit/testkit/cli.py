@@ -17,6 +17,7 @@ from testkit.abi import Abi, AbiError, check_trace, load_abi
 from testkit.freshness import stale_build
 from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
 from testkit.linux_oracle import DEFAULT_TIMEOUT as ORACLE_TIMEOUT, cmd_record_linux
+from testkit.linux_rules import load_linux_rules
 from testkit.oracle import cmd_oracle
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
@@ -266,14 +267,17 @@ def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
 def cmd_rules(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
     """list: one line per rule in order; check: 0 every constraint noticed, 1 problems (listed)."""
     if args.action == "list":
-        for r in rules.rewrites:
-            scope = f" era_calls={','.join(r.era_calls)}" if r.era_calls else ""
-            print(f"{r.order:4d} {r.id}  goldens={','.join(r.goldens)}{scope}  ({len(r.patterns)} patterns)")
+        sets = [("equivalence", rules.rewrites), ("linux", load_linux_rules(rules.dir))]
+        for kind, rs in sets:
+            for r in rs:
+                scope = f" era_calls={','.join(r.era_calls)}" if r.era_calls else ""
+                print(f"{kind:11} {r.order:4d} {r.id}  goldens={','.join(r.goldens)}{scope}  ({len(r.patterns)} patterns)")
         return 0
     problems = check(rules, args.ids)
     for line in problems:
         print(line)
-    print(f"rules check: {len(args.ids) or len(rules.rewrites)} rules, " + (f"{len(problems)} problems" if problems else "every constraint noticed"))
+    count = len(args.ids) or len(rules.rewrites) + len(load_linux_rules(rules.dir))
+    print(f"rules check: {count} rules, " + (f"{len(problems)} problems" if problems else "every constraint noticed"))
     return 1 if problems else 0
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from testkit.diff import compare
+from testkit.linux_rules import load_linux_rules
 from testkit.normalize import Event, Rules, RulesError, Streams
+from testkit.rewrite import apply_rewrites
 from testkit.rulelang import Rule, compile_rule
 
 Path_ = list[Any]        # a path of keys/indices into a rule's JSON
@@ -31,6 +33,7 @@ class Case:
     golden: Streams
     current: Streams
     same: bool
+    linux: bool = False            # one side is from Linux: the Linux rules apply
 
 
 @dataclass
@@ -45,14 +48,15 @@ def load_cases(path: Path) -> list[Case]:
     """The cases of one check file: each base pair (same) and its mutations (different)."""
     try:
         doc = json.loads(path.read_text())
+        lin = bool(doc.get("linux", False))
         out = []
         for base in doc["cases"]:
-            out.append(Case(base["name"], _streams(base["golden"]), _streams(base["current"]), True))
+            out.append(Case(base["name"], _streams(base["golden"]), _streams(base["current"]), True, lin))
             for m in base.get("mutations", []):
                 g, c = copy.deepcopy(base["golden"]), copy.deepcopy(base["current"])
                 for edit in m.get("edits", [m]):
                     _mutate(g if edit.get("side", "current") == "golden" else c, edit)
-                out.append(Case(f"{base['name']}: {m['name']}", _streams(g), _streams(c), False))
+                out.append(Case(f"{base['name']}: {m['name']}", _streams(g), _streams(c), False, lin))
         return out
     except (OSError, json.JSONDecodeError, KeyError, IndexError, TypeError) as e:
         raise RulesError(f"{path}: not a check file ({type(e).__name__}: {e})") from None
@@ -109,9 +113,15 @@ def _step_loosenings(step: dict[str, Any], bound: set[str], base: Path_,
                      sequenced: bool = False) -> Iterator[tuple[str, Path_, Any]]:
     """(what, path, loosened value) for each constraint of one step (or one
     alternative or child event: sequenced False, no "where")."""
-    if "call" in step:
-        yield f"call {step['call']}", base + ["call"], _DROP
-    if sequenced and step.get("where", "next") != "later":
+    call = step.get("call")
+    if isinstance(call, str) and call.startswith("$") and call not in bound:
+        bound.add(call)                    # its first use binds the name: not a constraint
+    elif call is not None:
+        yield f"call {call}", base + ["call"], _DROP
+    for key in ("at", "process"):
+        if key in step:
+            yield f"{key} {step[key]}", base + [key], _DROP
+    if sequenced and step.get("where", "next") != "later" and not step.get("repeat"):
         yield f"where {step.get('where', 'next')} (widened to any later event)", base + ["where"], "later"
     if "program" in step:
         yield f"program {step['program']}", base + ["program"], _DROP
@@ -197,44 +207,59 @@ def _replaced(raw: dict[str, Any], path: Path_, new: Any) -> dict[str, Any]:
 
 # ---- the check ----
 
-def verdicts(cases: list[Case], rules: list[Rule]) -> list[bool]:
-    return [compare(c.golden, c.current, rules).ok for c in cases]
+def verdict(case: Case, rules: list[Rule], linux: list[Rule]) -> bool:
+    """Whether the rules find the case's two sides the same.  A case of a Linux
+    rule has "linux" set: the Linux rules apply first, as in a diff with Linux."""
+    g, c = case.golden, case.current
+    if case.linux:
+        g, c = apply_rewrites(g, linux), apply_rewrites(c, linux)
+    return compare(g, c, rules).ok
 
 
-def _noticed(cases: list[Case], rules: list[Rule], real: list[bool]) -> bool:
+def verdicts(cases: list[Case], rules: list[Rule], linux: list[Rule]) -> list[bool]:
+    return [verdict(c, rules, linux) for c in cases]
+
+
+def _noticed(cases: list[Case], rules: list[Rule], linux: list[Rule], real: list[bool]) -> bool:
     """Whether some case's verdict under rules differs from real (stops at the first)."""
-    return any(compare(c.golden, c.current, rules).ok != ok for c, ok in zip(cases, real))
+    return any(verdict(c, rules, linux) != ok for c, ok in zip(cases, real))
 
 
 def check(rules: Rules, only: list[str] | None = None) -> list[str]:
     """The problems found, one line each (empty: every constraint of every rule,
-    or of the rules whose ids are in only, is noticed)."""
-    checks = rules.dir / "checks"
-    problems: list[str] = []
-    unknown = sorted(set(only or []) - {r.id for r in rules.rewrites})
+    equivalence and Linux, or of the rules whose ids are in only, is noticed)."""
+    linux = load_linux_rules(rules.dir)
+    unknown = sorted(set(only or []) - {r.id for r in rules.rewrites + linux})
     if unknown:
-        raise RulesError(f"{rules.dir / 'equivalence'}: no rule {unknown[0]}")
-    for i, rule in enumerate(rules.rewrites):
-        if only and rule.id not in only:
-            continue
-        path = checks / f"{rule.id}.json"
-        if not path.exists():
-            problems.append(f"{rule.source}: rule {rule.id}: no check cases ({path})")
-            continue
-        cases = load_cases(path)
-        real = verdicts(cases, rules.rewrites)
-        problems += [f"{path}: {c.name}: the rules say {'same' if ok else 'different'}, the case says "
-                     f"{'same' if c.same else 'different'}" for c, ok in zip(cases, real) if ok != c.same]
-        for loose in loosenings(rule):
-            trial = _with(rules.rewrites, i, loose.raw, rule.source)
-            if trial is None or not _noticed(cases, trial, real):
-                problems.append(f"{rule.source}: rule {rule.id}: {loose.what}: no case notices it loosened")
+        raise RulesError(f"{rules.dir}: no rule {unknown[0]}")
+    problems: list[str] = []
+    for i, rule in enumerate(rules.rewrites + linux):
+        if not only or rule.id in only:
+            problems += _check_rule(rules, linux, i, rule)
     return problems
 
 
-def _with(rules: list[Rule], i: int, raw: dict[str, Any], source: str) -> list[Rule] | None:
-    """rules with rule i replaced by raw; None if the loosened rule does not load."""
-    try:
-        return rules[:i] + [compile_rule(raw, source, loosened=True)] + rules[i + 1:]
-    except RulesError:
-        return None
+def _check_rule(rules: Rules, linux: list[Rule], i: int, rule: Rule) -> list[str]:
+    """The problems of one rule (index i in the equivalence rules, then the Linux ones)."""
+    path = rules.dir / "checks" / f"{rule.id}.json"
+    if not path.exists():
+        return [f"{rule.source}: rule {rule.id}: no check cases ({path})"]
+    cases = load_cases(path)
+    everything = rules.rewrites + linux
+    real = verdicts(cases, *_split(everything, len(rules.rewrites)))
+    problems = [f"{path}: {c.name}: the rules say {'same' if ok else 'different'}, the case says "
+                f"{'same' if c.same else 'different'}" for c, ok in zip(cases, real) if ok != c.same]
+    for loose in loosenings(rule):
+        try:
+            trial = compile_rule(loose.raw, rule.source, loosened=True, anywhere_ok=i >= len(rules.rewrites))
+        except RulesError:
+            trial = None
+        rules_now = everything[:i] + [trial] + everything[i + 1:] if trial else None
+        if rules_now is None or not _noticed(cases, *_split(rules_now, len(rules.rewrites)), real):
+            problems.append(f"{rule.source}: rule {rule.id}: {loose.what}: no case notices it loosened")
+    return problems
+
+
+def _split(everything: list[Rule], n: int) -> tuple[list[Rule], list[Rule]]:
+    """(equivalence rules, Linux rules) of one list."""
+    return everything[:n], everything[n:]

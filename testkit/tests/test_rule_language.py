@@ -222,3 +222,34 @@ def test_ret_one_of_not_and_comparisons() -> None:
     assert [e.data["name"] for e in apply_rule(writes(3, 3), r)["init"]] == ["both"]
     for s in (writes(3, 2), writes(0, 0), writes(3, 3, fd=2)):
         assert apply_rule(s, r) == s
+
+
+def test_call_variable_repeat_start_process_result_from() -> None:
+    """The Linux rules' constructs: a call named by a variable, a repeated step,
+    the process's first event, a process glob, the result of another step."""
+    again = rule([{"match": [{"call": "$c", "err": "ERESTARTSYS"}, {"call": "$c"}], "emit": [{"from": 1}]}])
+    s = {"init": [call("read", err="ERESTARTSYS", ret=-512, fd=0), call("read", 3, fd=0)]}
+    assert [e.data for e in apply_rule(s, again)["init"]] == [s["init"][1].data]
+    other = {"init": [call("read", err="ERESTARTSYS", ret=-512, fd=0), call("write", 3, fd=0)]}
+    assert apply_rule(other, again) == other
+    launch = rule([{"match": [{"process": "init", "at": "start", "call": "execve", "args": {"path": "/init"}},
+                              {"repeat": True, "call": ["getpid", "prctl"]},
+                              {"call": "execve", "args": {"path": "/bin/init"}}],
+                    "emit": [{"from": 2, "result_from": 0, "call": "launched"}]}])
+    evs = [call("execve", 0, path="/init"), call("getpid", 1), call("prctl", 0), call("execve", 0, path="/bin/init"),
+           call("write", 1, fd=1)]
+    out = apply_rule({"init": evs, "init/1": evs}, launch)
+    assert [e.data["name"] for e in out["init"]] == ["launched", "write"]
+    assert out["init"][0].data["args"] == {"path": "/bin/init"} and len(out["init"][0].origin) == 4
+    assert out["init/1"] == evs                                        # another process
+    assert apply_rule({"init": [call("getpid", 1)] + evs}, launch)["init"][1:] == evs   # not at the start
+    assert apply_rule({"init": evs[:2] + [call("getuid", 0)] + evs[2:]}, launch)["init"][0] == evs[0]
+
+
+def test_absorb_anywhere_is_for_the_linux_rules_only() -> None:
+    raw = {"id": "x", "order": 1, "why": "w",
+           "patterns": [{"match": [{"call": "getpid"}], "emit": [], "absorb_anywhere": True}]}
+    with pytest.raises(RulesError, match="absorb_anywhere is for the Linux rules"):
+        compile_rule(raw, "r.json")
+    s = {"init": [call("getpid", 1), call("write", 1, fd=1)]}
+    assert [e.data["name"] for e in apply_rule(s, compile_rule(raw, "r.json", anywhere_ok=True))["init"]] == ["write"]
