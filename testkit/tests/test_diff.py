@@ -148,3 +148,16 @@ def test_report_names_the_rules_in_force(fixture_abi: Abi, rules: Rules) -> None
     report = diff_of(golden(), current, fixture_abi, rules).render(fixture_abi)
     assert report.splitlines()[-1] == \
         "rules in force: merge-relayed-reads, merge-split-reads; none rewrote anything"
+
+
+def test_report_with_linux_names_the_linux_rules_too() -> None:
+    """Between Levitate and Linux the Linux rules apply first: the report names them."""
+    from test_linux_oracle import linux, levitate
+    from testkit.abi import load_abi
+    from testkit.record import behaviour_diff
+    abi = load_abi(Path(__file__).resolve().parent / "fixtures" / "strace" / "abi.json")
+    changed = linux("echo-hi", abi, lambda t: t.replace('iov_base="\\x68\\x69"', 'iov_base="\\x68\\x6f"'))  # ho
+    report = behaviour_diff(levitate("echo-hi"), changed, abi, load_rules()).render(abi)
+    last = report.splitlines()[-1]
+    assert last.startswith("rules in force: fault-records, kernel-restarts, oracle-launch, vdso-time, "
+                           "merge-relayed-reads, merge-split-reads; rewrote: oracle-launch (1)"), report
