@@ -220,9 +220,16 @@ def verdicts(cases: list[Case], rules: list[Rule], linux: list[Rule]) -> list[bo
     return [verdict(c, rules, linux) for c in cases]
 
 
-def _noticed(cases: list[Case], rules: list[Rule], linux: list[Rule], real: list[bool]) -> bool:
-    """Whether some case's verdict under rules differs from real (stops at the first)."""
-    return any(verdict(c, rules, linux) != ok for c, ok in zip(cases, real))
+def _noticed(cases: list[Case], rules: list[Rule], linux: list[Rule], real: list[bool], start: int) -> int | None:
+    """The index of a case whose verdict under rules differs from real, or None.
+    The search starts at start and wraps around: the cases are written in the
+    order of the constraints, so the one that noticed the last loosening is near."""
+    n = len(cases)
+    for k in range(n):
+        i = (start + k) % n
+        if verdict(cases[i], rules, linux) != real[i]:
+            return i
+    return None
 
 
 def check(rules: Rules, only: list[str] | None = None) -> list[str]:
@@ -249,14 +256,18 @@ def _check_rule(rules: Rules, linux: list[Rule], i: int, rule: Rule) -> list[str
     real = verdicts(cases, *_split(everything, len(rules.rewrites)))
     problems = [f"{path}: {c.name}: the rules say {'same' if ok else 'different'}, the case says "
                 f"{'same' if c.same else 'different'}" for c, ok in zip(cases, real) if ok != c.same]
+    start = 0
     for loose in loosenings(rule):
         try:
             trial = compile_rule(loose.raw, rule.source, loosened=True, anywhere_ok=i >= len(rules.rewrites))
         except RulesError:
             trial = None
         rules_now = everything[:i] + [trial] + everything[i + 1:] if trial else None
-        if rules_now is None or not _noticed(cases, *_split(rules_now, len(rules.rewrites)), real):
+        found = _noticed(cases, *_split(rules_now, len(rules.rewrites)), real, start) if rules_now else None
+        if found is None:
             problems.append(f"{rule.source}: rule {rule.id}: {loose.what}: no case notices it loosened")
+        else:
+            start = found
     return problems
 
 
