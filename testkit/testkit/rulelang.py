@@ -75,6 +75,7 @@ def compile_rule(raw: Any, source: str, loosened: bool = False, anywhere_ok: boo
 
 
 def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = False) -> Rule:
+    """The Rule of raw, or _Bad naming what is wrong."""
     if not isinstance(raw, dict):
         raise _Bad("a rule is a JSON object")
     _known(raw, RULE_KEYS, "rule")
@@ -98,6 +99,7 @@ def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = 
 
 
 def _known(obj: dict[str, Any], keys: set[str], what: str) -> None:
+    """_Bad if obj has a member not in keys."""
     extra = sorted(set(obj) - keys)
     if extra:
         raise _Bad(f"{what}: unknown member {extra[0]!r} (known: {', '.join(sorted(keys))})")
@@ -110,6 +112,7 @@ def _strings(v: Any, what: str) -> tuple[str, ...]:
 
 
 def _pattern(p: Any, k: int, loosened: bool = False, anywhere_ok: bool = False) -> Pattern:
+    """Pattern k of a rule, checked; variables bound in match order."""
     if not isinstance(p, dict):
         raise _Bad(f"pattern {k + 1} is an object")
     _known(p, PATTERN_KEYS, f"pattern {k + 1}")
@@ -153,6 +156,7 @@ def _first_calls(step: dict[str, Any]) -> frozenset[str] | None:
 
 
 def _step(s: Any, i: int, where: str, bound: set[str]) -> dict[str, Any]:
+    """Step i of a pattern, checked, constants resolved; adds the variables it binds to bound."""
     if not isinstance(s, dict):
         raise _Bad(f"{where}: a step is an object")
     _known(s, STEP_KEYS, where)
@@ -214,6 +218,7 @@ def _bind_all(alts: list[dict[str, Any]], bound: set[str]) -> None:
 
 
 def _child_match(c: Any, where: str, bound: set[str]) -> dict[str, Any]:
+    """A step's child condition ({first}, {exactly} or {starts_with}); binds into bound."""
     if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("first", "exactly", "starts_with"):
         raise _Bad(f"{where}: 'child' is {{\"first\": step}}, {{\"exactly\": [steps]}} or {{\"starts_with\": [steps]}}")
     key, v = next(iter(c.items()))
@@ -229,6 +234,7 @@ def _child_match(c: Any, where: str, bound: set[str]) -> dict[str, Any]:
 
 
 def _child_action(c: Any, where: str, bound: set[str]) -> tuple[str, str] | None:
+    """A pattern's child action (drop_first or delete) on a bound variable, or None."""
     if c is None:
         return None
     if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("drop_first", "delete"):
@@ -287,6 +293,7 @@ def _cond(c: Any, where: str, bound: set[str]) -> Any:
 
 
 def _cond_ops(c: dict[str, Any], where: str, bound: set[str]) -> dict[str, Any]:
+    """An operator object of a condition, its numbers and names resolved."""
     out: dict[str, Any] = {}
     for op, v in c.items():
         if op in ("bits_set", "bits_clear"):
@@ -345,6 +352,7 @@ def _expr(e: Any, where: str, bound: set[str]) -> Any:
 
 
 def _emit(e: Any, nsteps: int, where: str, bound: set[str]) -> dict[str, Any]:
+    """One emitted event, checked: from (and result_from) a step, argument edits, result."""
     if not isinstance(e, dict):
         raise _Bad(f"{where}: an emitted event is an object")
     _known(e, EMIT_KEYS, where)
@@ -365,6 +373,7 @@ def _emit(e: Any, nsteps: int, where: str, bound: set[str]) -> dict[str, Any]:
 
 
 def _arg_edit(v: Any, where: str, bound: set[str]) -> Any:
+    """One argument edit: remove, bits, map, or a value ({"value": expression})."""
     if isinstance(v, dict) and v and set(v) <= ARG_EDITS:
         if "map" in v:
             if not isinstance(v["map"], dict):
