@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from testkit.normalize import RulesError
 from testkit.rule_constants import UnknownConstant, is_constant, resolve_constant
@@ -274,14 +274,19 @@ def _text(s: str, where: str, bound: set[str], binds: bool) -> Any:
     return _constant(s, where) if is_constant(s) else s
 
 
+def _not_object(v: Any, where: str, bound: set[str], binds: bool, walk: Callable[..., Any]) -> Any:
+    """A string (_text), a list (walk over its elements) or a plain value, in a condition or expression."""
+    if isinstance(v, str):
+        return _text(v, where, bound, binds)
+    if isinstance(v, list):
+        return [walk(x, where, bound) for x in v]
+    return v
+
+
 def _cond(c: Any, where: str, bound: set[str]) -> Any:
     """A condition with constants resolved; variables met for the first time become bound."""
-    if isinstance(c, str):
-        return _text(c, where, bound, binds=True)
-    if isinstance(c, list):
-        return [_cond(x, where, bound) for x in c]
     if not isinstance(c, dict):
-        return c
+        return _not_object(c, where, bound, True, _cond)
     ops = set(c) & (COND_OPS | EXPR_OPS)
     if not ops:
         return {k: _cond(v, f"{where}.{k}", bound) for k, v in c.items()}
@@ -330,12 +335,8 @@ def _constant(name: str, where: str) -> int:
 
 def _expr(e: Any, where: str, bound: set[str]) -> Any:
     """A value expression; every variable in it must already be bound."""
-    if isinstance(e, str):
-        return _text(e, where, bound, binds=False)
-    if isinstance(e, list):
-        return [_expr(x, where, bound) for x in e]
     if not isinstance(e, dict):
-        return e
+        return _not_object(e, where, bound, False, _expr)
     if set(e) == {"literal"}:
         return e
     ops = set(e) & EXPR_OPS
