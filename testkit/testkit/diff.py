@@ -8,7 +8,7 @@ says which rules were in force.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from testkit.abi import Abi
@@ -183,9 +183,11 @@ def _agrees(g: list[Event], gi: int, c: list[Event], ci: int) -> bool:
 
 def _brief(ev: Event) -> str:
     """A short name of an event as its trace recorded it: 'write()', 'exit (exited with 1)',
-    or for an event a rule wrote, what it was made from: 'fork()+... (rule ID)'."""
+    or for an event a rule wrote, what it was made from and what it was compared as:
+    'fork()+execve() (rule spawn-is-fork-exec: compared as spawn_args())'."""
     if ev.origin:
-        return "+".join(_brief(o) for _, o in ev.origin) + f" (rule {', '.join(ev.rules)})"
+        recorded = "+".join(_brief(o) for _, o in ev.origin)
+        return f"{recorded} (rule {', '.join(ev.rules)}: compared as {_brief(replace(ev, origin=()))})"
     d = ev.data
     if d["type"] == "syscall":
         return f"{d['name']}()"
