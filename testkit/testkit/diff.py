@@ -86,13 +86,15 @@ class DiffResult:
 def recorded_lines(prefix: str, proc: str, events: list[Event], abi: Abi) -> list[str]:
     """Events as their traces recorded them: an event a rule wrote is shown as
     the events it was made from, each marked with the ids of the rules."""
-    lines = []
+    lines: list[str] = []
+    shown: set[int] = set()         # two events a rule wrote from one recorded event show it once
     for e in events:
         if not e.origin:
             lines.append(f"{prefix}[{proc}] {format_event(e, abi)}")
             continue
         mark = f"    <- rule {', '.join(e.rules)}"
-        lines += [f"{prefix}[{p}] {format_event(o, abi)}{mark}" for p, o in e.origin]
+        lines += [f"{prefix}[{p}] {format_event(o, abi)}{mark}" for p, o in e.origin if id(o) not in shown]
+        shown.update(id(o) for _, o in e.origin)
     return lines
 
 

@@ -162,3 +162,16 @@ def test_report_with_linux_names_the_linux_rules_too() -> None:
     in_force, _, rewrote = report.splitlines()[-1].partition("; rewrote: ")
     assert in_force.startswith("rules in force: fault-records, kernel-restarts, oracle-launch, vdso-time, "), report
     assert "merge-split-reads" in in_force and "oracle-launch (1)" in rewrote, report
+
+
+def test_events_written_from_one_recorded_event_show_it_once(fixture_abi: Abi) -> None:
+    """A rule that writes two events from one (openat -> open + fcntl) shows the
+    recorded openat once where both are shown."""
+    from testkit.diff import recorded_lines
+    from testkit.normalize import Event
+    openat = Event({"type": "syscall", "name": "openat", "args": {"dirfd": -100, "path": "/a", "flags": 0, "mode": 0},
+                    "ret": 3})
+    a = Event({"type": "syscall", "name": "open", "args": {}, "ret": 3}, origin=(("init", openat),), rules=("r",))
+    b = Event({"type": "syscall", "name": "fcntl", "args": {}, "ret": 0}, origin=(("init", openat),), rules=("r",))
+    lines = recorded_lines("  + ", "init", [a, b], fixture_abi)
+    assert len(lines) == 1 and "openat(" in lines[0] and lines[0].endswith("<- rule r"), lines
