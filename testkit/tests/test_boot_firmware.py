@@ -16,29 +16,21 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from test_busybox import base_tree, make_initramfs
+from test_busybox import busybox_initrd  # noqa: F401 (the fixture: the image plus BusyBox)
 
 QEMU = str(REPO_ROOT / "scripts" / "levitate-qemu")
 FIRMWARES = ["qboot", "default"]
 
 
-@pytest.fixture(scope="module")
-def sleep_initrd(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("firmware")
-    tree = base_tree(tmp)
-    subprocess.run([str(REPO_ROOT / "scripts" / "busybox-root"), str(tree)], check=True)
-    return make_initramfs(tree, tmp / "initramfs.cpio")
-
-
 @pytest.mark.qemu
 @pytest.mark.parametrize("firmware", FIRMWARES)
-def test_clock_and_trace_buffer_work_under_each_firmware(firmware: str, sleep_initrd: Path,
+def test_clock_and_trace_buffer_work_under_each_firmware(firmware: str, busybox_initrd: Path,
                                                          tmp_path: Path) -> None:
     if firmware == "qboot" and not Path("/usr/share/qemu/qboot.rom").exists():
         pytest.skip("qboot is not installed")
     env = dict(os.environ, FIRMWARE="" if firmware == "qboot" else firmware)
     trace = tmp_path / "trace.jsonl"
-    got = subprocess.run([QEMU, "--batch", "--timeout", "30", "--initrd", str(sleep_initrd),
+    got = subprocess.run([QEMU, "--batch", "--timeout", "30", "--initrd", str(busybox_initrd),
                           "--trace", str(trace), "--", "/bin/busybox", "sleep", "0.2"],
                          env=env, capture_output=True, text=True)
     assert got.returncode == 0, got.stderr[-400:]
