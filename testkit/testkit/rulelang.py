@@ -47,6 +47,7 @@ class Rule:
     era_calls: tuple[str, ...] | None
     patterns: tuple[Pattern, ...]
     source: str = ""
+    golden_only: bool = False     # applies_to.side "golden": the current trace is never rewritten
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -87,7 +88,9 @@ def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = 
     scope = raw.get("applies_to", {})
     if not isinstance(scope, dict):
         raise _Bad("'applies_to' is an object")
-    _known(scope, {"goldens", "era_calls", "why"}, "applies_to")
+    _known(scope, {"goldens", "era_calls", "side", "why"}, "applies_to")
+    if scope.get("side", "both") not in ("both", "golden"):
+        raise _Bad("'applies_to.side' is \"both\" or \"golden\"")
     goldens = _strings(scope.get("goldens", ["*"]), "applies_to.goldens")
     era = scope.get("era_calls")
     era_calls = _strings(era, "applies_to.era_calls") if era is not None else None
@@ -95,7 +98,8 @@ def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = 
     if not isinstance(pats, list) or not pats:
         raise _Bad("needs a non-empty list 'patterns'")
     patterns = tuple(_pattern(p, k, loosened, anywhere_ok) for k, p in enumerate(pats))
-    return Rule(raw["id"], raw["order"], raw["why"], goldens, era_calls, patterns, source, raw)
+    return Rule(raw["id"], raw["order"], raw["why"], goldens, era_calls, patterns, source,
+                golden_only=scope.get("side") == "golden", raw=raw)
 
 
 def _known(obj: dict[str, Any], keys: set[str], what: str) -> None:
