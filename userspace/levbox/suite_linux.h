@@ -30,5 +30,7 @@ int test_poll_wakes_on_write(void);
 /* linux_tty.c */
 int test_tty_termios(void);
 int test_tty_vmin_vtime(void);
+/* linux_oracle.c */
+int test_wait4_efault_reaps(void);
 
 #endif

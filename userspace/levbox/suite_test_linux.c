@@ -34,6 +34,7 @@ static const struct suite_test tests[] = {
 	{ "poll_wakes_on_write", test_poll_wakes_on_write, 1 },
 	{ "tty_termios", test_tty_termios, 0 },
 	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
+	{ "wait4_efault_reaps", test_wait4_efault_reaps, 1 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])
