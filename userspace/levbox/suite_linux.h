@@ -35,5 +35,7 @@ int test_ppoll_huge_timeout(void);
 /* linux_tty.c */
 int test_tty_termios(void);
 int test_tty_vmin_vtime(void);
+/* linux_oracle.c */
+int test_wait4_efault_reaps(void);
 
 #endif

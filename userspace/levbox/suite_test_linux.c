@@ -38,6 +38,7 @@ static const struct suite_test tests[] = {
 	{ "ppoll_huge_timeout", test_ppoll_huge_timeout, 1 },
 	{ "tty_termios", test_tty_termios, 0 },
 	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
+	{ "wait4_efault_reaps", test_wait4_efault_reaps, 1 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])
