@@ -136,6 +136,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "a1b4d31a79c93642"
+#define LOS_ABI_HASH "5c95295b8066efb9"
 
 #endif
