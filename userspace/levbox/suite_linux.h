@@ -37,5 +37,8 @@ int test_tty_termios(void);
 int test_tty_vmin_vtime(void);
 /* linux_oracle.c */
 int test_wait4_efault_reaps(void);
+int test_mmap_fixed_replaces(void);
+int test_mmap_fixed_over_heap(void);
+int test_mmap_fixed_noleak(void);
 
 #endif
