@@ -58,15 +58,15 @@ static int mmap_type(u64 flags, bool *shared)
 	return *shared || (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : -EINVAL;
 }
 
-/* Where a fixed mapping may go, as Linux checks it: addr page aligned
- * (EINVAL), the range below the top of user space (ENOMEM), not below
+/* Where a fixed mapping may go, checked in Linux's order: the range below
+ * the top of user space (ENOMEM), addr page aligned (EINVAL), not below
  * mmap_min_addr (EPERM). */
 static long fixed_range_check(uptr addr, u64 len)
 {
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
 	if (addr > USER_STACK_TOP || len > USER_STACK_TOP - addr)
 		return -ENOMEM;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
 	if (addr < MMAP_MIN_ADDR)
 		return -EPERM;
 	return 0;
