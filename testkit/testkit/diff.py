@@ -13,7 +13,7 @@ from typing import Any
 
 from testkit.abi import Abi
 from testkit.normalize import Event, Streams
-from testkit.rewrite import apply_rewrites, rules_between
+from testkit.rewrite import BEFORE_EVERY_RULE, apply_rewrites, rules_between, rules_for_trace
 from testkit.rulelang import Rule
 from testkit.show import format_event, quote, wait_status
 
@@ -99,14 +99,18 @@ def recorded_lines(prefix: str, proc: str, events: list[Event], abi: Abi) -> lis
 
 
 def compare(golden: Streams, current: Streams, rewrites: list[Rule],
-            golden_name: str | None = None) -> DiffResult:
+            golden_name: str | None = None,
+            recorded: tuple[str | None, str | None] = (BEFORE_EVERY_RULE, None)) -> DiffResult:
     """Behaviour diff of golden vs current after the equivalence rules in force
     between them (golden_name: the golden's file name, for the rules' scope; an
-    era-bridging rule only across eras)."""
+    era-bridging rule only across eras).  recorded: the commits each side was
+    recorded from, for rules about traces recorded before a change (bare
+    streams: the golden counts as recorded before every rule, the current
+    as a fresh recording)."""
     active = rules_between(golden, current, rewrites, golden_name)
     counts: dict[str, int] = {}
-    g = apply_rewrites(golden, active, counts)
-    c = apply_rewrites(current, [r for r in active if not r.golden_only], counts)
+    g = apply_rewrites(golden, rules_for_trace(active, recorded[0]), counts)
+    c = apply_rewrites(current, rules_for_trace(active, recorded[1]), counts)
     res = DiffResult(rules=[r.id for r in active], rewrites=counts)
     for proc in g:
         if proc not in c:
