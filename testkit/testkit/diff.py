@@ -11,7 +11,7 @@ from typing import Any
 from testkit.abi import Abi
 from testkit.normalize import Event, Streams
 from testkit.rewrite import apply_rewrites, rules_between
-from testkit.show import format_event, quote, wait_status
+from testkit.show import call_name, format_event, quote, wait_status
 
 CONTEXT = 3     # events shown before a divergence
 RESYNC = 8      # longest run of inserted/deleted events recognised as such
@@ -143,7 +143,7 @@ def _agrees(g: list[Event], gi: int, c: list[Event], ci: int) -> bool:
 def _brief(ev: Event) -> str:
     d = ev.data
     if d["type"] == "syscall":
-        return f"{d['name']}()"
+        return f"{call_name(d)}()"
     if d["type"] in ("exit", "halt"):
         return f"{d['type']} ({wait_status(d['status'])})"
     return d["type"]
@@ -165,9 +165,9 @@ def describe_change(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def _describe_syscall(a: dict[str, Any], b: dict[str, Any]) -> str:
-    name = a["name"]
-    if name != b["name"]:
-        return f"call changed: {name} → {b['name']}"
+    name = call_name(a)
+    if name != call_name(b):
+        return f"call changed: {name} → {call_name(b)}"
     parts = []
     for arg in list(dict.fromkeys(list(a["args"]) + list(b["args"]))):
         va, vb = a["args"].get(arg), b["args"].get(arg)
