@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from testkit.normalize import Event, RulesError, Streams
-from testkit.rewrite import drop_calls
 from testkit.trace import Trace
 
 LinuxRewriter = Callable[[Streams, dict[str, Any]], Streams]
@@ -67,6 +66,13 @@ def drop_launch(streams: Streams, rule: dict[str, Any]) -> Streams:
         if ev.data.get("type") != "syscall" or ev.data.get("name") not in rule["between"]:
             return out
     return out
+
+
+def drop_calls(streams: Streams, rule: dict[str, Any]) -> Streams:
+    """Remove syscall events named in rule["calls"] (calls with no visible effect)."""
+    names = set(rule["calls"])
+    return {proc: [e for e in evs if not (e.data["type"] == "syscall" and e.data["name"] in names)]
+            for proc, evs in streams.items()}
 
 
 def drop_records(streams: Streams, rule: dict[str, Any]) -> Streams:

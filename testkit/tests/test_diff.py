@@ -134,5 +134,8 @@ def test_equivalence_rules_are_applied(tmp_path: Path, fixture_abi: Abi) -> None
     current = build(extra_call(shell_scenario()), PIDS_A)
     assert not diff_of(golden(), current, fixture_abi, load_rules(rules_dir)).ok
     (rules_dir / "equivalence" / "getpid.json").write_text(json.dumps(
-        {"id": "no-getpid", "kind": "drop_calls", "calls": ["getpid"], "why": "test"}))
-    assert diff_of(golden(), current, fixture_abi, load_rules(rules_dir)).ok
+        {"id": "no-getpid-after-brk", "order": 1, "why": "test",
+         "patterns": [{"match": [{"call": "brk"}, {"call": "getpid"}], "emit": [{"from": 0}]}]}))
+    d = diff_of(golden(), current, fixture_abi, load_rules(rules_dir))
+    assert d.ok, d.render(fixture_abi)
+    assert d.render(fixture_abi) == "same behaviour (under rules: no-getpid-after-brk (1))"
