@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,12 @@ class Abi:
 
 def default_path() -> Path:
     return Path(__file__).resolve().parent / "abi.json"
+
+
+@lru_cache(maxsize=1)
+def default_abi() -> Abi:
+    """The testkit's own abi.json, read once."""
+    return load_abi()
 
 
 def load_abi(path: str | Path | None = None) -> Abi:

@@ -15,7 +15,7 @@ from testkit.abi import Abi
 from testkit.normalize import Event, Streams
 from testkit.rewrite import apply_rewrites, rules_between
 from testkit.rulelang import Rule
-from testkit.show import call_name, format_event, quote, wait_status
+from testkit.show import call_name, describe_number_change, format_event, quote, wait_status
 
 CONTEXT = 3     # events shown before a divergence
 RESYNC = 8      # longest run of inserted/deleted events recognised as such
@@ -213,7 +213,8 @@ def _describe_syscall(a: dict[str, Any], b: dict[str, Any]) -> str:
     for arg in list(dict.fromkeys(list(a["args"]) + list(b["args"]))):
         va, vb = a["args"].get(arg), b["args"].get(arg)
         if va != vb:
-            parts.append(f"{name} argument {arg}: {_describe_value(va, vb, arg)}")
+            named = describe_number_change(name, arg, va, vb)
+            parts.append(f"{name} argument {arg}: {named or _describe_value(va, vb, arg)}")
     if a.get("err") != b.get("err"):
         parts.append(f"{name} errno changed: {a.get('err') or 'no error'} → {b.get('err') or 'no error'}")
     elif a.get("ret") != b.get("ret"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from testkit.abi import BUF_KINDS, INT_KINDS, Abi
+from testkit.abi import BUF_KINDS, INT_KINDS, Abi, default_abi
 from testkit.normalize import Event, Streams
 from testkit.procs import ProcessTree
 from testkit.symbols import Symbols, signal_name
@@ -91,6 +91,16 @@ def call_name(data: dict[str, Any]) -> str:
     (recorded with "name": null)."""
     name = data.get("name")
     return name if isinstance(name, str) else f"syscall_{data.get('nr', '?')}"
+
+
+def describe_number_change(call: str, arg: str, a: Any, b: Any, abi: Abi | None = None) -> str | None:
+    """How a named argument's number changed, by name with the raw values beside
+    ('F_GETFD (1) → F_SETFD (2)', '... (0x88241) → ... (0x8241): O_CLOEXEC cleared');
+    None when the table names no value of it.  abi: the testkit's own by default."""
+    abi = abi or default_abi()
+    c = abi.call(call)
+    sym = dict(c.syms).get(arg) if c else None
+    return abi.symbols.change(sym, a, b) if sym else None
 
 
 def format_event(ev: Event, abi: Abi, limit: int | None = DEFAULT_LIMIT) -> str:

@@ -18,7 +18,6 @@ then the raw value (hex for bits, decimal for enums) in parentheses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 
@@ -81,6 +80,34 @@ class Symbols:
         sym = self.symbolic(set_name, value)
         return _raw(value, self.sets.get(set_name)) if sym is None else f"{sym} ({_raw(value, self.sets[set_name])})"
 
+    def change(self, set_name: str, a: Any, b: Any) -> str | None:
+        """How a value of the set changed, by name: 'F_GETFD (1) → F_SETFD (2)', and for
+        flags what was set or cleared: '... (0x88241) → ... (0x8241): O_CLOEXEC cleared';
+        None when neither value has a name."""
+        if type(a) is not int or type(b) is not int or \
+                self.symbolic(set_name, a) is None and self.symbolic(set_name, b) is None:
+            return None
+        text = f"{self.format(set_name, a)} → {self.format(set_name, b)}"
+        s = self.sets[set_name]
+        if s.style != "bits" or a < 0 or b < 0:
+            return text
+        what = [f"{self._field(f, a & f.mask) or hex(a & f.mask)} → {self._field(f, b & f.mask) or hex(b & f.mask)}"
+                for f in s.fields if a & f.mask != b & f.mask]
+        fields = sum((f.mask for f in s.fields), 0)
+        for bits, how in ((a & ~b & ~fields, "cleared"), (b & ~a & ~fields, "set")):
+            if bits:
+                what.append(f"{self._flags(s, bits)} {how}")
+        return f"{text}: {', '.join(what)}" if what else text
+
+    def _flags(self, s: SymbolSet, bits: int) -> str:
+        """bits (outside the fields) by the set's flag names, the rest in hex."""
+        parts = []
+        for n, v in s.names:
+            if v and bits & v == v:
+                parts.append(n)
+                bits &= ~v
+        return "|".join(parts + ([hex(bits)] if bits else []))
+
     def _bits(self, s: SymbolSet, value: int) -> str | None:
         """Fields first, then names whose bits are all set, then the rest in hex."""
         if value < 0:
@@ -129,11 +156,10 @@ def _pairs(rows: list[list[Any]]) -> tuple[tuple[str, int], ...]:
     return tuple((str(n), int(v)) for n, v in rows)
 
 
-@lru_cache(maxsize=1)
 def default_symbols() -> Symbols:
     """The sets of the testkit's own abi.json."""
-    from testkit.abi import load_abi     # abi.py imports this module
-    return load_abi().symbols
+    from testkit.abi import default_abi     # abi.py imports this module
+    return default_abi().symbols
 
 
 def resolve_constant(name: str) -> int:

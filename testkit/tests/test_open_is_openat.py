@@ -187,9 +187,13 @@ def own_fcntl_kept(recs: list[Rec]) -> list[Rec]:
 
 AT_OPEN = "process init/1: first divergence at event 7 (changed): "
 MUTATIONS = {
-    "flags changed": (mutate_flags, AT_OPEN + "open argument flags: 557633 → 558145"),
+    "flags changed": (mutate_flags, AT_OPEN + "open argument flags: O_WRONLY|O_CREAT|O_TRUNC|O_LARGEFILE|"
+                      "O_CLOEXEC (0x88241) → O_WRONLY|O_CREAT|O_APPEND|O_LARGEFILE|O_CLOEXEC (0x88441): "
+                      "O_TRUNC cleared, O_APPEND set"),
     "path changed": (mutate_path, AT_OPEN + 'open argument path: "/tmp/out" → "/tmp/other"'),
-    "fd leak: O_CLOEXEC missing": (mutate_fd_leak, AT_OPEN + "open argument flags: 557633 → 33345"),
+    "fd leak: O_CLOEXEC missing": (mutate_fd_leak, AT_OPEN + "open argument flags: "
+                                   "O_WRONLY|O_CREAT|O_TRUNC|O_LARGEFILE|O_CLOEXEC (0x88241) → "
+                                   "O_WRONLY|O_CREAT|O_TRUNC|O_LARGEFILE (0x8241): O_CLOEXEC cleared"),
     "through a directory fd": (mutate_dirfd, AT_OPEN + "call changed: open → openat"),
     "mode changed": (mutate_mode, AT_OPEN + "open argument mode: 438 → 384"),
     "result changed": (mutate_result, AT_OPEN + "open errno changed: no error → EACCES"),
@@ -246,7 +250,7 @@ def fcntl_gone(recs: list[Rec], i: int, k: int) -> list[Rec]:
 
 FCNTL_CASES = {
     "on another fd": (set_fcntl(args={"fd": 4}), "fcntl argument fd: 4 → 3"),
-    "another command": (set_fcntl(args={"cmd": F_GETFD}), "fcntl argument cmd: 1 → 2"),
+    "another command": (set_fcntl(args={"cmd": F_GETFD}), "fcntl argument cmd: F_GETFD (1) → F_SETFD (2)"),
     "another value (cloexec cleared)": (set_fcntl(args={"arg": 0}), "fcntl argument arg: 0 → 1"),
     "failed": (set_fcntl(ret=-9, err="EBADF"), "fcntl errno changed: EBADF → no error"),
     "not right after": (fcntl_later, "event missing from current: getpid()"),
@@ -289,3 +293,12 @@ def test_a_failed_cloexec_open_has_no_fcntl() -> None:
     assert not diff_of(failed, as_openat(failed), rules=without_the_rule()).ok
     with_fcntl = diff_of(recs[:i] + [dict(recs[i], ret=-2, err="ENOENT")] + recs[i + 1:], as_openat(failed))
     assert not with_fcntl.ok
+
+
+def test_the_docs_show_what_the_diff_prints() -> None:
+    """docs/trace-equivalence.md quotes the fd-leak report; it must stay the real one."""
+    doc = (REPO_ROOT / "docs" / "trace-equivalence.md").read_text()
+    report = diff("redirections", mutate_fd_leak(as_openat(records("redirections")))).render(ABI)
+    lines = report.splitlines()
+    quoted = [lines[0]] + [line for line in lines if line.startswith(("  - ", "  + "))]
+    assert all(line in doc for line in quoted), quoted

@@ -57,6 +57,33 @@ def test_format_names_with_raw_value_beside(sym: str, value: int, shown: str) ->
     assert ABI.symbols.format(sym, value) == shown
 
 
+@pytest.mark.parametrize("sym,a,b,said", [
+    ("open_flags", 0o2101101, 0o101101, "O_WRONLY|O_CREAT|O_TRUNC|O_LARGEFILE|O_CLOEXEC (0x88241) → "
+     "O_WRONLY|O_CREAT|O_TRUNC|O_LARGEFILE (0x8241): O_CLOEXEC cleared"),
+    ("open_flags", 0o1101, 0o2101, "O_WRONLY|O_CREAT|O_TRUNC (0x241) → O_WRONLY|O_CREAT|O_APPEND (0x441): "
+     "O_TRUNC cleared, O_APPEND set"),
+    ("open_flags", 1, 2, "O_WRONLY (0x1) → O_RDWR (0x2): O_WRONLY → O_RDWR"),
+    ("open_flags", 0, 0x40000000, "O_RDONLY (0) → O_RDONLY|0x40000000 (0x40000000): 0x40000000 set"),
+    ("fcntl_cmd", 1, 2, "F_GETFD (1) → F_SETFD (2)"),
+    ("at_dirfd", -100, 3, "AT_FDCWD (-100) → 3"),
+    ("wait_options", 0, 0x40, None),                           # no name either side: the caller's words
+    ("signal", 15, "init/1", None),                            # not a number
+])
+def test_change_says_what_changed_by_name(sym: str, a: object, b: object, said: str | None) -> None:
+    assert ABI.symbols.change(sym, a, b) == said
+
+
+def test_diff_names_the_flags_that_changed() -> None:
+    def trace(flags: int) -> str:
+        return build({"init": [sc("open", path="/etc/motd", flags=flags, mode=0, ret=3),
+                               sc("exit_group", status=0), {"type": "exit", "status": 0}]}, PIDS_A)
+    rules = load_rules()
+    a, b = (normalize(loads(trace(f), "t"), ABI, rules) for f in (0o2100000, 0o100000))
+    what = compare(a, b, rules.rewrites).divergences[0].what
+    assert what == ("open argument flags: O_RDONLY|O_LARGEFILE|O_CLOEXEC (0x88000) → "
+                    "O_RDONLY|O_LARGEFILE (0x8000): O_CLOEXEC cleared")
+
+
 def test_a_table_without_sets_shows_numbers() -> None:
     assert Symbols().format("open_flags", 0o2000000) == "524288"
     assert symbols_of({"syscalls": []}).sets == {}
