@@ -148,12 +148,6 @@ void procfs_init(void)
 	proc_dir->proc.node = PN_ROOT;
 }
 
-/* The open file behind fd of p, or NULL. */
-static struct file *fd_of(struct proc *p, int fd)
-{
-	return fd >= 0 && fd < NOFILE ? p->ofile[fd] : NULL;
-}
-
 /* See procfs.h. */
 int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
@@ -224,9 +218,7 @@ static int fd_entry(struct inode *dir, i64 pos, struct dent *d)
 	struct proc *p = proc_by_pid(dir->proc.pid);
 	int fd = (int)(pos - 2);
 
-	while (p && fd < NOFILE && !fd_of(p, fd))
-		fd++;
-	if (!p || fd >= NOFILE)
+	if (!p || (fd = fd_next_open(p, fd)) < 0)
 		return 1;
 	d->namelen = (size_t)ksnprintf(num, sizeof(num), "%d", fd);
 	d->name = num;
@@ -460,7 +452,7 @@ static void gen_pid_status(struct text *t, struct proc *p)
 	put(t, "Name:\t%s\nUmask:\t0022\nState:\t%s\n", p->name,
 	    names[c == 'R' ? 0 : c == 'S' ? 1 : 2]);
 	put(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, p->pid, ppid_of(p));
-	put(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", NOFILE);
+	put(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", p->fdt.size);
 	put(t, "Threads:\t1\n");
 }
 

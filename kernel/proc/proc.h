@@ -11,13 +11,12 @@
 #include "arch/x86_64/trapframe.h"
 #include "proc/signal.h"
 #include "proc/cred.h"
+#include "fs/fdtable.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
  * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
 #define PID_MAX 4194304   /* pids wrap below this, as Linux's PID_MAX_LIMIT */
 #define PID_WRAP 300      /* ... back to here (Linux's RESERVED_PIDS) */
-#define NOFILE 32         /* descriptors per process */
-#define FD_CLOEXEC 1      /* bit in proc.fdflags[] */
 #define PROC_NAME_LEN 32
 
 struct file;
@@ -54,8 +53,7 @@ struct proc {
 	int wait_status;              /* Linux wait status, valid in P_ZOMBIE */
 	struct proc *vfork_parent;    /* waits in vfork until we exec or exit */
 
-	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
-	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
+	struct fdtable fdt;           /* descriptors (fs/fdtable.c) */
 
 	int pgid, sid;                /* process group and session (setpgid, setsid) */
 	bool execed;                  /* ran execve since fork (setpgid then says EACCES) */

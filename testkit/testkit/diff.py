@@ -182,6 +182,10 @@ def _agrees(g: list[Event], gi: int, c: list[Event], ci: int) -> bool:
 
 
 def _brief(ev: Event) -> str:
+    """A short name of an event as its trace recorded it: 'write()', 'exit (exited with 1)',
+    or for an event a rule wrote, what it was made from: 'fork()+... (rule ID)'."""
+    if ev.origin:
+        return "+".join(_brief(o) for _, o in ev.origin) + f" (rule {', '.join(ev.rules)})"
     d = ev.data
     if d["type"] == "syscall":
         return f"{call_name(d)}()"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any
 
 from testkit.normalize import Event, Streams
@@ -22,16 +23,19 @@ Env = dict[str, Any]
 
 
 class Unbound(Exception):
-    """An expression used a variable the match did not bind (only in a loosened rule)."""
+    """An expression has no value here: a variable the match did not bind (only
+    in a loosened rule), or operands of the wrong type for the recorded data (a
+    sum of strings): the condition fails, the rewrite is not made."""
 
 
 @dataclass
 class Match:
     """Where a pattern matched: event positions in the process, the child it
     reached (if any), and the variables bound."""
-    positions: list[int]
+    positions: list[int]                   # every matched event (a repeated step's too)
     env: Env
     child_events: list[tuple[str, Event]] = field(default_factory=list)
+    at: list[int] = field(default_factory=list)    # step index -> its event (a repeated step: -1)
 
 
 # ---- conditions ----
@@ -120,16 +124,32 @@ def evaluate(expr: Any, env: Env, ev: dict[str, Any]) -> Any:
     if set(expr) == {"literal"}:
         return expr["literal"]
     op = next(iter(expr), None)
+    try:
+        return _operate(op, expr, env, ev)
+    except (TypeError, struct.error, OverflowError) as e:
+        raise Unbound(f"{op}: {e}") from None
+
+
+def _operate(op: str | None, expr: dict[str, Any], env: Env, ev: dict[str, Any]) -> Any:
     if op == "concat":
         parts = [evaluate(x, env, ev) for x in expr[op]]
         return "".join(parts) if all(isinstance(p, str) for p in parts) else sum(parts, [])
     if op == "sum":
-        return sum(evaluate(x, env, ev) for x in expr[op])
+        nums = [evaluate(x, env, ev) for x in expr[op]]
+        if not all(type(n) is int for n in nums):
+            raise TypeError("sum of non-numbers")
+        return sum(nums)
     if op == "neg":
-        return -evaluate(expr[op], env, ev)
+        return -_int(evaluate(expr[op], env, ev))
     if op == "le32":
-        return struct.pack("<i", evaluate(expr[op], env, ev)).decode("latin-1")
+        return struct.pack("<i", _int(evaluate(expr[op], env, ev))).decode("latin-1")
     return {k: evaluate(v, env, ev) for k, v in expr.items()}
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:
+        raise TypeError(f"{v!r} is not a number")
+    return v
 
 
 # ---- events and steps ----
@@ -137,7 +157,10 @@ def evaluate(expr: Any, env: Env, ev: dict[str, Any]) -> Any:
 def fields_ok(pat: dict[str, Any], data: dict[str, Any], env: Env) -> bool:
     """Whether one event's data satisfies a step's field conditions (call, args, ret...)."""
     call = pat.get("call")
-    if call is not None:
+    if isinstance(call, str) and call.startswith("$"):
+        if data.get("type") != "syscall" or not cond_ok(call, data.get("name", MISSING), env, data):
+            return False
+    elif call is not None:
         names = [call] if isinstance(call, str) else call
         if data.get("type") != "syscall" or data.get("name") not in names:
             return False
@@ -186,9 +209,14 @@ def _candidates(step: dict[str, Any], evs: list[Event], prev: int, env: Env) -> 
     return range(prev + 1, len(evs))
 
 
-def _step_ok(step: dict[str, Any], streams: Streams, evs: list[Event], j: int,
-             env: Env, m: Match) -> bool:
+def _step_ok(step: dict[str, Any], streams: Streams, proc: str, j: int, env: Env, m: Match) -> bool:
+    """Whether event j of proc satisfies the step (fields, place, program, child)."""
+    evs = streams[proc]
     if not fields_ok(step, evs[j].data, env):
+        return False
+    if step.get("at") == "start" and j != 0:
+        return False
+    if "process" in step and not fnmatchcase(proc, step["process"]):
         return False
     if "program" in step and _program(evs, j) != step["program"]:
         return False
@@ -215,19 +243,38 @@ def match_at(streams: Streams, proc: str, i: int, pat: Pattern) -> Match | None:
     """The match of pat starting at position i of proc, or None."""
     evs = streams[proc]
     m = Match([], {})
-    if not _step_ok(pat.steps[0], streams, evs, i, m.env, m):
+    if not _step_ok(pat.steps[0], streams, proc, i, m.env, m):
         return None
     m.positions.append(i)
+    m.at.append(i)
     for step in pat.steps[1:]:
+        if step.get("repeat"):
+            _repeat(step, streams, proc, m)
+            m.at.append(-1)
+            continue
         for j in _candidates(step, evs, m.positions[-1], m.env):
             trial = dict(m.env)
-            if _step_ok(step, streams, evs, j, trial, m):
+            if _step_ok(step, streams, proc, j, trial, m):
                 m.env = trial
                 m.positions.append(j)
+                m.at.append(j)
                 break
         else:
             return None
     return m
+
+
+def _repeat(step: dict[str, Any], streams: Streams, proc: str, m: Match) -> None:
+    """A repeated step: every event right after the match so far that satisfies
+    it (zero or more, as many as there are: no backtracking)."""
+    j = m.positions[-1] + 1
+    while j < len(streams[proc]):
+        trial = dict(m.env)
+        if not _step_ok(step, streams, proc, j, trial, m):
+            return
+        m.env = trial
+        m.positions.append(j)
+        j += 1
 
 
 # ---- rewriting ----
@@ -236,10 +283,14 @@ def _origin(proc: str, ev: Event) -> tuple[tuple[str, Event], ...]:
     return ev.origin if ev.origin else ((proc, ev),)
 
 
-def _emitted(spec: dict[str, Any], base: Event, env: Env) -> dict[str, Any]:
-    """The data of one emitted event: the matched event spec["from"], edited."""
+def _emitted(spec: dict[str, Any], base: Event, env: Env, result: dict[str, Any]) -> dict[str, Any]:
+    """The data of one emitted event: the matched event spec["from"], edited;
+    result is the matched event whose ret and err it gets (spec["result_from"])."""
     d = base.data
     data = dict(d)
+    if result is not d:
+        data = {k: v for k, v in data.items() if k not in ("ret", "err")}
+        data.update({k: result[k] for k in ("ret", "err") if k in result})
     if "call" in spec:
         data["name"] = spec["call"]
     if "args" not in d and not spec["args"]:
@@ -256,6 +307,8 @@ def _emitted(spec: dict[str, Any], base: Event, env: Env) -> dict[str, Any]:
                 args[name] = evaluate(edit["map"][key], env, d)
         else:
             v = args.get(name, 0)
+            if type(v) is not int:
+                raise Unbound(f"bits of {name}: {v!r} is not a number")
             for b in edit.get("bits_set", []):
                 v |= b
             for b in edit.get("bits_clear", []):
@@ -286,12 +339,13 @@ def rewrite(streams: Streams, proc: str, m: Match, pat: Pattern, rule_id: str) -
     rules = tuple(dict.fromkeys([r for ev in matched for r in ev.rules] + [rule_id]))
     out = []
     for k, spec in enumerate(pat.emit):
-        base = matched[spec["from"]]
+        base = evs[m.at[spec["from"]]]
         mine = tuple(origins) if len(pat.emit) == 1 else _origin(proc, base)
         if k == 0 and len(pat.emit) > 1:
-            used = {spec2["from"] for spec2 in pat.emit}
-            mine += tuple(o for n, ev in enumerate(matched) if n not in used for o in _origin(proc, ev))
-        out.append(Event(_emitted(spec, base, m.env), base.seq, mine, rules))
+            used = {m.at[spec2["from"]] for spec2 in pat.emit}
+            mine += tuple(o for j in m.positions if j not in used for o in _origin(proc, evs[j]))
+        result = evs[m.at[spec.get("result_from", spec["from"])]].data
+        out.append(Event(_emitted(spec, base, m.env, result), base.seq, mine, rules))
     drop = set(m.positions)
     first = m.positions[0]
     streams[proc] = [e for j, e in enumerate(evs[:first]) if j not in drop] + out + \
@@ -330,7 +384,10 @@ def _scan(streams: Streams, proc: str, rule: Rule, counts: dict[str, int] | None
     i = 0
     while proc in streams and i < len(streams[proc]):
         m = pat = None
+        name = streams[proc][i].data.get("name")
         for pat in rule.patterns:
+            if pat.first_calls is not None and name not in pat.first_calls:
+                continue
             m = match_at(streams, proc, i, pat)
             if m is not None:
                 break

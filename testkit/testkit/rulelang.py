@@ -21,11 +21,11 @@ COND_OPS = {"any", "absent", "not", "one_of", "all_of", "gt", "ge", "lt", "le",
 EXPR_OPS = {"concat", "sum", "neg", "le32"}
 ARG_EDITS = {"remove", "bits_set", "bits_clear", "map"}
 STEP_KEYS = {"call", "type", "args", "ret", "err", "input", "status", "any_of",
-             "where", "fd", "child", "program"}
+             "where", "fd", "child", "program", "at", "process", "repeat"}
 WHERES = ("next", "next_on_fd", "later")
 RULE_KEYS = {"id", "order", "why", "applies_to", "patterns"}
-PATTERN_KEYS = {"name", "match", "emit", "child"}
-EMIT_KEYS = {"from", "call", "args", "only_args", "ret", "err"}
+PATTERN_KEYS = {"name", "match", "emit", "child", "absorb_anywhere"}
+EMIT_KEYS = {"from", "call", "args", "only_args", "ret", "err", "result_from"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Pattern:
     steps: tuple[dict[str, Any], ...]
     emit: tuple[dict[str, Any], ...]
     child: tuple[str, str] | None          # ("drop_first" | "delete", "$var")
+    first_calls: frozenset[str] | None = None   # the calls the first step can match (None: any event)
 
 
 @dataclass(frozen=True)
@@ -53,25 +54,27 @@ class _Bad(Exception):
     """A problem inside one rule; load_rule adds the file and the rule id."""
 
 
-def load_rule_file(path: Path) -> Rule:
+def load_rule_file(path: Path, anywhere_ok: bool = False) -> Rule:
     """The rule in path; RulesError "path: rule ID: what" if it is malformed."""
     try:
         raw = json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as e:
         raise RulesError(f"{path}: {e}") from None
-    return compile_rule(raw, str(path))
+    return compile_rule(raw, str(path), anywhere_ok=anywhere_ok)
 
 
-def compile_rule(raw: Any, source: str) -> Rule:
-    """A checked Rule from its JSON form (source names it in errors)."""
+def compile_rule(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = False) -> Rule:
+    """A checked Rule from its JSON form (source names it in errors).  loosened
+    (for rules_check.py only) lets a pattern absorb an event without context;
+    anywhere_ok (the Linux rules) lets a pattern say absorb_anywhere."""
     rid = raw.get("id") if isinstance(raw, dict) else None
     try:
-        return _compile(raw, source)
+        return _compile(raw, source, loosened, anywhere_ok)
     except _Bad as e:
         raise RulesError(f"{source}: rule {rid or '?'}: {e}") from None
 
 
-def _compile(raw: Any, source: str) -> Rule:
+def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = False) -> Rule:
     if not isinstance(raw, dict):
         raise _Bad("a rule is a JSON object")
     _known(raw, RULE_KEYS, "rule")
@@ -90,7 +93,7 @@ def _compile(raw: Any, source: str) -> Rule:
     pats = raw.get("patterns")
     if not isinstance(pats, list) or not pats:
         raise _Bad("needs a non-empty list 'patterns'")
-    patterns = tuple(_pattern(p, k) for k, p in enumerate(pats))
+    patterns = tuple(_pattern(p, k, loosened, anywhere_ok) for k, p in enumerate(pats))
     return Rule(raw["id"], raw["order"], raw["why"], goldens, era_calls, patterns, source, raw)
 
 
@@ -106,7 +109,7 @@ def _strings(v: Any, what: str) -> tuple[str, ...]:
     return tuple(v)
 
 
-def _pattern(p: Any, k: int) -> Pattern:
+def _pattern(p: Any, k: int, loosened: bool = False, anywhere_ok: bool = False) -> Pattern:
     if not isinstance(p, dict):
         raise _Bad(f"pattern {k + 1} is an object")
     _known(p, PATTERN_KEYS, f"pattern {k + 1}")
@@ -121,11 +124,32 @@ def _pattern(p: Any, k: int) -> Pattern:
     if not isinstance(emits, list):
         raise _Bad(f"{where}: 'emit' is a list (empty: the matched events are absorbed)")
     cemit = tuple(_emit(e, len(steps), f"{where}: emit {i + 1}", bound) for i, e in enumerate(emits))
+    if any(steps[e[k]].get("repeat") for e in cemit for k in ("from", "result_from") if k in e):
+        raise _Bad(f"{where}: an emitted event comes 'from' one step, not a repeated one")
     child = _child_action(p.get("child"), where, bound)
+    anywhere = p.get("absorb_anywhere", False)
+    if anywhere and not anywhere_ok:
+        raise _Bad(f"{where}: absorb_anywhere is for the Linux rules (rules/linux), a call one kernel never makes")
     if not cemit and len(steps) == 1 and child is None and "program" not in steps[0] \
-            and "child" not in steps[0]:
+            and "child" not in steps[0] and not loosened and not anywhere:
         raise _Bad(f"{where}: absorbs an event without context (a sequence, a child or a program)")
-    return Pattern(str(name), csteps, cemit, child)
+    return Pattern(str(name), csteps, cemit, child, _first_calls(csteps[0]))
+
+
+def _first_calls(step: dict[str, Any]) -> frozenset[str] | None:
+    """The syscall names step can match, when it names them (a quick filter for the engine)."""
+    def names(s: dict[str, Any]) -> set[str] | None:
+        c = s.get("call")
+        if c is None or (isinstance(c, str) and c.startswith("$")):
+            return None
+        return {c} if isinstance(c, str) else set(c)
+    own = names(step)
+    if own is not None:
+        return frozenset(own)
+    alts = [names(a) for a in step.get("any_of", [])]
+    if alts and all(a is not None for a in alts):
+        return frozenset(set().union(*alts))      # type: ignore[arg-type]
+    return None
 
 
 def _step(s: Any, i: int, where: str, bound: set[str]) -> dict[str, Any]:
@@ -141,7 +165,9 @@ def _step(s: Any, i: int, where: str, bound: set[str]) -> dict[str, Any]:
     if w == "next_on_fd" and not (isinstance(s.get("fd"), str) and s["fd"] in bound):
         raise _Bad(f"{where}: next_on_fd needs 'fd', a variable bound by an earlier step")
     if "call" in s and not (isinstance(s["call"], str) or _strings_ok(s["call"])):
-        raise _Bad(f"{where}: 'call' is a name or a list of names")
+        raise _Bad(f"{where}: 'call' is a name, a list of names or a variable")
+    if isinstance(s.get("call"), str) and s["call"].startswith("$"):
+        _text(s["call"], where, bound, binds=True)
     if "any_of" in s:
         alts = s["any_of"]
         if not isinstance(alts, list) or not alts:
@@ -155,6 +181,12 @@ def _step(s: Any, i: int, where: str, bound: set[str]) -> dict[str, Any]:
         out["child"] = _child_match(s["child"], where, bound)
     if "program" in s and (i != 0 or not isinstance(s["program"], str)):
         raise _Bad(f"{where}: 'program' (a path) is a condition of the first step")
+    if "process" in s and (i != 0 or not isinstance(s["process"], str)):
+        raise _Bad(f"{where}: 'process' (a glob on process names) is a condition of the first step")
+    if "at" in s and (i != 0 or s["at"] != "start"):
+        raise _Bad(f"{where}: 'at': \"start\" (the process's first event) is a condition of the first step")
+    if "repeat" in s and (i == 0 or s["repeat"] is not True or "child" in s):
+        raise _Bad(f"{where}: 'repeat': true (zero or more events) is for a later step without a child")
     return out
 
 
@@ -182,12 +214,12 @@ def _bind_all(alts: list[dict[str, Any]], bound: set[str]) -> None:
 
 
 def _child_match(c: Any, where: str, bound: set[str]) -> dict[str, Any]:
-    if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("first", "exactly"):
-        raise _Bad(f"{where}: 'child' is {{\"first\": step}} or {{\"exactly\": [steps]}}")
+    if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("first", "exactly", "starts_with"):
+        raise _Bad(f"{where}: 'child' is {{\"first\": step}}, {{\"exactly\": [steps]}} or {{\"starts_with\": [steps]}}")
     key, v = next(iter(c.items()))
     items = [v] if key == "first" else v
     if not isinstance(items, list) or not items:
-        raise _Bad(f"{where}: child 'exactly' is a non-empty list of steps")
+        raise _Bad(f"{where}: child '{key}' is a non-empty list of steps")
     compiled = []
     for k, s in enumerate(items):
         f = _fields(s, f"{where}: child event {k + 1}", bound)
@@ -209,19 +241,37 @@ def _child_action(c: Any, where: str, bound: set[str]) -> tuple[str, str] | None
 
 def _field_cond(key: str, c: Any, where: str, bound: set[str]) -> Any:
     """An event field's condition: "err" and "type" hold names (ENOENT, exit), never constants."""
-    if key in ("err", "type") and isinstance(c, str) and not c.startswith("$"):
-        return c
-    return _cond(c, where, bound)
+    return _names(c, where, bound) if key in ("err", "type") else _cond(c, where, bound)
+
+
+def _names(c: Any, where: str, bound: set[str]) -> Any:
+    """A condition on a name field: its strings are the names themselves."""
+    if isinstance(c, str) and c.startswith("$"):
+        return _text(c, where, bound, binds=True)
+    if isinstance(c, dict) and set(c) <= {"one_of", "all_of", "not"}:
+        return {op: [_names(x, where, bound) for x in v] if isinstance(v, list) else _names(v, where, set(bound))
+                for op, v in c.items()}
+    if isinstance(c, dict) and not set(c) <= {"any", "absent", "literal"}:
+        raise _Bad(f"{where}: a name is matched by a string, a variable, one_of, all_of, not, any or absent")
+    return c
+
+
+def _text(s: str, where: str, bound: set[str], binds: bool) -> Any:
+    """A string in a rule: a variable (in a condition its first use binds it; in
+    an expression it must be bound), a constant name (its value), or itself."""
+    if s.startswith("$"):
+        if s != "$ret" and binds:
+            bound.add(s)
+        elif s != "$ret" and s not in bound:
+            raise _Bad(f"{where}: variable {s} is used before a step binds it")
+        return s
+    return _constant(s, where) if is_constant(s) else s
 
 
 def _cond(c: Any, where: str, bound: set[str]) -> Any:
     """A condition with constants resolved; variables met for the first time become bound."""
     if isinstance(c, str):
-        if c.startswith("$"):
-            if c != "$ret":
-                bound.add(c)
-            return c
-        return _constant(c, where) if is_constant(c) else c
+        return _text(c, where, bound, binds=True)
     if isinstance(c, list):
         return [_cond(x, where, bound) for x in c]
     if not isinstance(c, dict):
@@ -274,11 +324,7 @@ def _constant(name: str, where: str) -> int:
 def _expr(e: Any, where: str, bound: set[str]) -> Any:
     """A value expression; every variable in it must already be bound."""
     if isinstance(e, str):
-        if e.startswith("$"):
-            if e != "$ret" and e not in bound:
-                raise _Bad(f"{where}: variable {e} is used before a step binds it")
-            return e
-        return _constant(e, where) if is_constant(e) else e
+        return _text(e, where, bound, binds=False)
     if isinstance(e, list):
         return [_expr(x, where, bound) for x in e]
     if not isinstance(e, dict):
@@ -302,8 +348,10 @@ def _emit(e: Any, nsteps: int, where: str, bound: set[str]) -> dict[str, Any]:
     if not isinstance(e, dict):
         raise _Bad(f"{where}: an emitted event is an object")
     _known(e, EMIT_KEYS, where)
-    if type(e.get("from")) is not int or not 0 <= e["from"] < nsteps:
-        raise _Bad(f"{where}: 'from' is the index (from 0) of a matched step")
+    for key in ("from", "result_from"):
+        if key in e or key == "from":
+            if type(e.get(key)) is not int or not 0 <= e[key] < nsteps:
+                raise _Bad(f"{where}: '{key}' is the index (from 0) of a matched step")
     out = dict(e)
     args = e.get("args", {})
     if not isinstance(args, dict):
@@ -329,9 +377,9 @@ def _arg_edit(v: Any, where: str, bound: set[str]) -> Any:
     return {"value": _expr(v, where, bound)}
 
 
-def load_rule_dir(d: Path) -> list[Rule]:
+def load_rule_dir(d: Path, anywhere_ok: bool = False) -> list[Rule]:
     """Every *.json rule in d, sorted by order; RulesError for a malformed one or two with one order."""
-    rules = [load_rule_file(p) for p in sorted(d.glob("*.json"))]
+    rules = [load_rule_file(p, anywhere_ok) for p in sorted(d.glob("*.json"))]
     seen: dict[int, str] = {}
     ids: set[str] = set()
     for r in rules:

@@ -139,3 +139,25 @@ def test_equivalence_rules_are_applied(tmp_path: Path, fixture_abi: Abi) -> None
     d = diff_of(golden(), current, fixture_abi, load_rules(rules_dir))
     assert d.ok, d.render(fixture_abi)
     assert d.render(fixture_abi) == "same behaviour (under rules: no-getpid-after-brk (1))"
+
+
+def test_report_names_the_rules_in_force(fixture_abi: Abi, rules: Rules) -> None:
+    """Both traces are spawn-era and neither catches a signal: the era-bridging
+    rules are not in force, and the report says which are."""
+    current = build(mutate(shell_scenario(), "init/1/1", "write", set_write_data), PIDS_B)
+    report = diff_of(golden(), current, fixture_abi, rules).render(fixture_abi)
+    assert report.splitlines()[-1] == \
+        "rules in force: open-is-openat, merge-relayed-reads, merge-split-reads; none rewrote anything"
+
+
+def test_report_with_linux_names_the_linux_rules_too() -> None:
+    """Between Levitate and Linux the Linux rules apply first: the report names them."""
+    from test_linux_oracle import linux, levitate
+    from testkit.abi import load_abi
+    from testkit.record import behaviour_diff
+    abi = load_abi(Path(__file__).resolve().parent / "fixtures" / "strace" / "abi.json")
+    changed = linux("echo-hi", abi, lambda t: t.replace('iov_base="\\x68\\x69"', 'iov_base="\\x68\\x6f"'))  # ho
+    report = behaviour_diff(levitate("echo-hi"), changed, abi, load_rules()).render(abi)
+    last = report.splitlines()[-1]
+    assert last.startswith("rules in force: fault-records, kernel-restarts, oracle-launch, vdso-time, "
+                           "open-is-openat, merge-relayed-reads, merge-split-reads; rewrote: oracle-launch (1)"), report
