@@ -5,7 +5,8 @@ The syscall table says which set an argument's values come from
 its value from the kernel's own sources (`#define NAME value` anywhere under
 kernel/, generated and test files aside), so the testkit decodes exactly what
 the kernel implements; a name the kernel does not define carries its value in
-the table (`CLONE_VM=0x100`), checked against musl's headers by abi/tests.
+the table (`CLONE_VM=0x100`), checked against musl's headers by abi/tests, and
+against the kernel's once it defines the name too.
 """
 
 from __future__ import annotations
@@ -88,8 +89,10 @@ class _Resolver:
             v = c_int(literal)
             if v is None:
                 self.error(f"{name}={literal}: not an integer literal")
-            elif name in self.defines:
-                self.error(f"{name}={literal}: the kernel defines {name} "
+                return None
+            kernel = {c_int(text) for _, text in self.defines.get(name, [])}
+            if kernel and kernel != {v}:    # the kernel came to define it: the same value
+                self.error(f"{name}={literal}: the kernel defines {name} otherwise "
                            f"({self.defines[name][0][0]}); take its value, give none here")
             return v
         values = {(c_int(text), text) for _, text in self.defines.get(name, [])}

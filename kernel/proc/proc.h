@@ -38,6 +38,7 @@ struct proc {
 	struct cred cred;             /* ids and limits (proc/cred.h) */
 	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
 	struct inode *cwd;            /* working directory (a held fs inode), NULL = the root */
+	u64 start_ns;                 /* clock_ns() when it was created (/proc/PID/stat) */
 	u16 umask;                    /* file creation mask (umask(2)), inherited by fork */
 	char exe[256];                /* the program's canonical path (/proc/PID/exe) */
 	char cmdline[256];            /* argv, each NUL-terminated, cut to fit (/proc/PID/cmdline) */

@@ -137,6 +137,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "02604f113ea28688"
+#define LOS_ABI_HASH "285681df02474e6f"
 
 #endif
