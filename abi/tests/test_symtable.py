@@ -97,6 +97,11 @@ def test_a_kernel_value_change_makes_abi_json_stale(tmp_path: Path) -> None:
     assert res.returncode == 1 and "stale: testkit/testkit/abi.json" in res.stderr
 
 
+def symbols_edit(old: str, new: str, message: str) -> tuple[str, str, str, str]:
+    """A bad case that only edits the symbols table."""
+    return TABLE, SYMBOLS.replace(old, new), KERNEL_C, message
+
+
 BAD = [
     # (table, symbols, kernel .c, message)
     (TABLE.replace("@signal", "@signals"), SYMBOLS, KERNEL_C,
@@ -106,29 +111,29 @@ BAD = [
     (TABLE.replace("sig:int@signal", "sig:int@"), SYMBOLS, KERNEL_C,
      "abi/syscalls.tbl:3: argument 'sig': @ needs a set name"),
     (TABLE, None, KERNEL_C, "abi/syscalls.tbl:2: argument 'flags': no symbol set 'open_flags'"),
-    (TABLE, SYMBOLS.replace("SIGSYS=31", "SIGSYS"), KERNEL_C,
-     "abi/symbols.tbl:4: SIGSYS: the kernel defines no such name; give NAME=VALUE"),
-    (TABLE, SYMBOLS.replace("SIGKILL", "SIGKILL=8"), KERNEL_C,
-     "abi/symbols.tbl:4: SIGKILL=8: the kernel defines SIGKILL otherwise (kernel/proc/signal.c)"),
-    (TABLE, SYMBOLS.replace("SIGSYS=31", "SIGSYS=3x"), KERNEL_C,
-     "abi/symbols.tbl:4: SIGSYS=3x: not an integer literal"),
+    symbols_edit("SIGSYS=31", "SIGSYS",
+                 "abi/symbols.tbl:4: SIGSYS: the kernel defines no such name; give NAME=VALUE"),
+    symbols_edit("SIGKILL", "SIGKILL=8",
+                 "abi/symbols.tbl:4: SIGKILL=8: the kernel defines SIGKILL otherwise (kernel/proc/signal.c)"),
+    symbols_edit("SIGSYS=31", "SIGSYS=3x",
+                 "abi/symbols.tbl:4: SIGSYS=3x: not an integer literal"),
     (TABLE, SYMBOLS, KERNEL_C + "#define SIGCHLD 20\n",
      "abi/symbols.tbl:4: SIGCHLD: the kernel defines it with different values"),
     (TABLE, SYMBOLS, KERNEL_C + "#define SIGKILL (1 << 3)\n",
      "abi/symbols.tbl:4: SIGKILL: the kernel's #define is not an integer literal"),
     (TABLE, SYMBOLS + "more | enum | SIGKILL=9\n".replace("SIGKILL=9", "O_PATH=1"), KERNEL_C,
      "abi/symbols.tbl:6: O_PATH is 0x1 here, 0x200000 in set 'open_flags'"),
-    (TABLE, SYMBOLS.replace("O_RDWR)", "O_RDWR O_CREAT)"), KERNEL_C,
-     "abi/symbols.tbl:3: O_CREAT (0x40) has bits outside its field O_ACCMODE (0x3)"),
-    (TABLE, SYMBOLS.replace("(@signal)", "(@signals)"), KERNEL_C,
-     "abi/symbols.tbl:5: CSIGNAL(@signals): no set 'signals'"),
-    (TABLE, SYMBOLS.replace("signal     | enum", "signal     | list"), KERNEL_C,
-     "abi/symbols.tbl:4: unknown style 'list'"),
-    (TABLE, SYMBOLS.replace("signal     | enum |", "signal     | enum"), KERNEL_C,
-     "abi/symbols.tbl:4: expected 3 '|'-separated columns"),
+    symbols_edit("O_RDWR)", "O_RDWR O_CREAT)",
+                 "abi/symbols.tbl:3: O_CREAT (0x40) has bits outside its field O_ACCMODE (0x3)"),
+    symbols_edit("(@signal)", "(@signals)",
+                 "abi/symbols.tbl:5: CSIGNAL(@signals): no set 'signals'"),
+    symbols_edit("signal     | enum", "signal     | list",
+                 "abi/symbols.tbl:4: unknown style 'list'"),
+    symbols_edit("signal     | enum |", "signal     | enum",
+                 "abi/symbols.tbl:4: expected 3 '|'-separated columns"),
     (TABLE, SYMBOLS + "at_dirfd | enum | AT_FDCWD\n", KERNEL_C, "abi/symbols.tbl:6: duplicate set 'at_dirfd'"),
-    (TABLE, SYMBOLS.replace("SIGKILL SIGCHLD", "SIGKILL(SIGCHLD)"), KERNEL_C,
-     "abi/symbols.tbl:4: SIGKILL(...): fields belong to bits sets only"),
+    symbols_edit("SIGKILL SIGCHLD", "SIGKILL(SIGCHLD)",
+                 "abi/symbols.tbl:4: SIGKILL(...): fields belong to bits sets only"),
 ]
 
 
