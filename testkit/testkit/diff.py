@@ -8,7 +8,7 @@ says which rules were in force.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from testkit.abi import Abi
@@ -86,13 +86,15 @@ class DiffResult:
 def recorded_lines(prefix: str, proc: str, events: list[Event], abi: Abi) -> list[str]:
     """Events as their traces recorded them: an event a rule wrote is shown as
     the events it was made from, each marked with the ids of the rules."""
-    lines = []
+    lines: list[str] = []
+    shown: set[int] = set()         # two events a rule wrote from one recorded event show it once
     for e in events:
         if not e.origin:
             lines.append(f"{prefix}[{proc}] {format_event(e, abi)}")
             continue
         mark = f"    <- rule {', '.join(e.rules)}"
-        lines += [f"{prefix}[{p}] {format_event(o, abi)}{mark}" for p, o in e.origin]
+        lines += [f"{prefix}[{p}] {format_event(o, abi)}{mark}" for p, o in e.origin if id(o) not in shown]
+        shown.update(id(o) for _, o in e.origin)
     return lines
 
 
@@ -183,9 +185,11 @@ def _agrees(g: list[Event], gi: int, c: list[Event], ci: int) -> bool:
 
 def _brief(ev: Event) -> str:
     """A short name of an event as its trace recorded it: 'write()', 'exit (exited with 1)',
-    or for an event a rule wrote, what it was made from: 'fork()+... (rule ID)'."""
+    or for an event a rule wrote, what it was made from and what it was compared as:
+    'fork()+execve() (rule spawn-is-fork-exec: compared as spawn_args())'."""
     if ev.origin:
-        return "+".join(_brief(o) for _, o in ev.origin) + f" (rule {', '.join(ev.rules)})"
+        recorded = "+".join(_brief(o) for _, o in ev.origin)
+        return f"{recorded} (rule {', '.join(ev.rules)}: compared as {_brief(replace(ev, origin=()))})"
     d = ev.data
     if d["type"] == "syscall":
         return f"{call_name(d)}()"

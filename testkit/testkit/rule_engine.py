@@ -60,6 +60,7 @@ def cond_ok(cond: Any, value: Any, env: Env, ev: dict[str, Any]) -> bool:
 
 
 def _dict_ok(cond: dict[str, Any], value: Any, env: Env, ev: dict[str, Any]) -> bool:
+    """An object condition: an expression (equal to its value), operators (all must hold), or members matched one by one."""
     op = next(iter(cond), None)
     if op in ("concat", "sum", "neg", "le32", "literal"):
         try:
@@ -78,6 +79,7 @@ def _is_int(v: Any) -> bool:
 
 
 def _alternatives(conds: list[Any], value: Any, env: Env, ev: dict[str, Any]) -> bool:
+    """one_of: the first condition that holds binds its variables; none: False, env unchanged."""
     for c in conds:
         trial = dict(env)
         if cond_ok(c, value, trial, ev):
@@ -131,6 +133,7 @@ def evaluate(expr: Any, env: Env, ev: dict[str, Any]) -> Any:
 
 
 def _operate(op: str | None, expr: dict[str, Any], env: Env, ev: dict[str, Any]) -> Any:
+    """The value of one expression operator (TypeError when its operands do not fit)."""
     if op == "concat":
         parts = [evaluate(x, env, ev) for x in expr[op]]
         return "".join(parts) if all(isinstance(p, str) for p in parts) else sum(parts, [])
@@ -175,6 +178,7 @@ def fields_ok(pat: dict[str, Any], data: dict[str, Any], env: Env) -> bool:
 
 
 def _any_of(alts: list[dict[str, Any]], data: dict[str, Any], env: Env) -> bool:
+    """The first alternative whose fields hold binds its variables; none: False."""
     for alt in alts:
         trial = dict(env)
         if fields_ok(alt, data, trial):
@@ -280,6 +284,7 @@ def _repeat(step: dict[str, Any], streams: Streams, proc: str, m: Match) -> None
 # ---- rewriting ----
 
 def _origin(proc: str, ev: Event) -> tuple[tuple[str, Event], ...]:
+    """The recorded events ev stands for: its origin, or itself."""
     return ev.origin if ev.origin else ((proc, ev),)
 
 
@@ -380,6 +385,7 @@ def apply_rule(streams: Streams, rule: Rule, counts: dict[str, int] | None = Non
 
 
 def _scan(streams: Streams, proc: str, rule: Rule, counts: dict[str, int] | None) -> dict[str, str]:
+    """Apply rule at each position of proc's stream (see the module comment); the process renames made."""
     renames: dict[str, str] = {}
     i = 0
     while proc in streams and i < len(streams[proc]):

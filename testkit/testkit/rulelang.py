@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from testkit.normalize import RulesError
 from testkit.rule_constants import UnknownConstant, is_constant, resolve_constant
@@ -75,6 +75,7 @@ def compile_rule(raw: Any, source: str, loosened: bool = False, anywhere_ok: boo
 
 
 def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = False) -> Rule:
+    """The Rule of raw, or _Bad naming what is wrong."""
     if not isinstance(raw, dict):
         raise _Bad("a rule is a JSON object")
     _known(raw, RULE_KEYS, "rule")
@@ -98,6 +99,7 @@ def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = 
 
 
 def _known(obj: dict[str, Any], keys: set[str], what: str) -> None:
+    """_Bad if obj has a member not in keys."""
     extra = sorted(set(obj) - keys)
     if extra:
         raise _Bad(f"{what}: unknown member {extra[0]!r} (known: {', '.join(sorted(keys))})")
@@ -110,6 +112,7 @@ def _strings(v: Any, what: str) -> tuple[str, ...]:
 
 
 def _pattern(p: Any, k: int, loosened: bool = False, anywhere_ok: bool = False) -> Pattern:
+    """Pattern k of a rule, checked; variables bound in match order."""
     if not isinstance(p, dict):
         raise _Bad(f"pattern {k + 1} is an object")
     _known(p, PATTERN_KEYS, f"pattern {k + 1}")
@@ -153,6 +156,7 @@ def _first_calls(step: dict[str, Any]) -> frozenset[str] | None:
 
 
 def _step(s: Any, i: int, where: str, bound: set[str]) -> dict[str, Any]:
+    """Step i of a pattern, checked, constants resolved; adds the variables it binds to bound."""
     if not isinstance(s, dict):
         raise _Bad(f"{where}: a step is an object")
     _known(s, STEP_KEYS, where)
@@ -214,6 +218,7 @@ def _bind_all(alts: list[dict[str, Any]], bound: set[str]) -> None:
 
 
 def _child_match(c: Any, where: str, bound: set[str]) -> dict[str, Any]:
+    """A step's child condition ({first}, {exactly} or {starts_with}); binds into bound."""
     if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("first", "exactly", "starts_with"):
         raise _Bad(f"{where}: 'child' is {{\"first\": step}}, {{\"exactly\": [steps]}} or {{\"starts_with\": [steps]}}")
     key, v = next(iter(c.items()))
@@ -229,6 +234,7 @@ def _child_match(c: Any, where: str, bound: set[str]) -> dict[str, Any]:
 
 
 def _child_action(c: Any, where: str, bound: set[str]) -> tuple[str, str] | None:
+    """A pattern's child action (drop_first or delete) on a bound variable, or None."""
     if c is None:
         return None
     if not isinstance(c, dict) or len(c) != 1 or next(iter(c)) not in ("drop_first", "delete"):
@@ -268,14 +274,19 @@ def _text(s: str, where: str, bound: set[str], binds: bool) -> Any:
     return _constant(s, where) if is_constant(s) else s
 
 
+def _not_object(v: Any, where: str, bound: set[str], binds: bool, walk: Callable[..., Any]) -> Any:
+    """A string (_text), a list (walk over its elements) or a plain value, in a condition or expression."""
+    if isinstance(v, str):
+        return _text(v, where, bound, binds)
+    if isinstance(v, list):
+        return [walk(x, where, bound) for x in v]
+    return v
+
+
 def _cond(c: Any, where: str, bound: set[str]) -> Any:
     """A condition with constants resolved; variables met for the first time become bound."""
-    if isinstance(c, str):
-        return _text(c, where, bound, binds=True)
-    if isinstance(c, list):
-        return [_cond(x, where, bound) for x in c]
     if not isinstance(c, dict):
-        return c
+        return _not_object(c, where, bound, True, _cond)
     ops = set(c) & (COND_OPS | EXPR_OPS)
     if not ops:
         return {k: _cond(v, f"{where}.{k}", bound) for k, v in c.items()}
@@ -287,6 +298,7 @@ def _cond(c: Any, where: str, bound: set[str]) -> Any:
 
 
 def _cond_ops(c: dict[str, Any], where: str, bound: set[str]) -> dict[str, Any]:
+    """An operator object of a condition, its numbers and names resolved."""
     out: dict[str, Any] = {}
     for op, v in c.items():
         if op in ("bits_set", "bits_clear"):
@@ -323,12 +335,8 @@ def _constant(name: str, where: str) -> int:
 
 def _expr(e: Any, where: str, bound: set[str]) -> Any:
     """A value expression; every variable in it must already be bound."""
-    if isinstance(e, str):
-        return _text(e, where, bound, binds=False)
-    if isinstance(e, list):
-        return [_expr(x, where, bound) for x in e]
     if not isinstance(e, dict):
-        return e
+        return _not_object(e, where, bound, False, _expr)
     if set(e) == {"literal"}:
         return e
     ops = set(e) & EXPR_OPS
@@ -345,6 +353,7 @@ def _expr(e: Any, where: str, bound: set[str]) -> Any:
 
 
 def _emit(e: Any, nsteps: int, where: str, bound: set[str]) -> dict[str, Any]:
+    """One emitted event, checked: from (and result_from) a step, argument edits, result."""
     if not isinstance(e, dict):
         raise _Bad(f"{where}: an emitted event is an object")
     _known(e, EMIT_KEYS, where)
@@ -365,6 +374,7 @@ def _emit(e: Any, nsteps: int, where: str, bound: set[str]) -> dict[str, Any]:
 
 
 def _arg_edit(v: Any, where: str, bound: set[str]) -> Any:
+    """One argument edit: remove, bits, map, or a value ({"value": expression})."""
     if isinstance(v, dict) and v and set(v) <= ARG_EDITS:
         if "map" in v:
             if not isinstance(v["map"], dict):

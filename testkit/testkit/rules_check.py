@@ -150,6 +150,7 @@ COND_OPS = {"any", "absent", "not", "one_of", "all_of", "gt", "ge", "lt", "le",
 
 
 def _cond_loosenings(c: Any, bound: set[str], path: Path_, what: str) -> Iterator[tuple[str, Path_, Any]]:
+    """(what, path, loosened value) for each constraint inside one condition; bound gets the variables it binds."""
     any_: dict[str, Any] = {"any": True}
     if isinstance(c, str) and c.startswith("$"):
         if c in bound or c == "$ret":
@@ -193,6 +194,7 @@ def _bind(c: Any, bound: set[str]) -> None:
 
 
 def _replaced(raw: dict[str, Any], path: Path_, new: Any) -> dict[str, Any]:
+    """A copy of raw with the member at path replaced by new (_DROP: removed)."""
     out = copy.deepcopy(raw)
     path = [k for k in path if k != "@child"]
     obj: Any = out
