@@ -254,7 +254,7 @@ FCNTL_CASES = {
     "another value (cloexec cleared)": (set_fcntl(args={"arg": 0}), "fcntl argument arg: 0 → 1"),
     "failed": (set_fcntl(ret=-9, err="EBADF"), "fcntl errno changed: EBADF → no error"),
     "not right after": (fcntl_later, "event missing from current: getpid()"),
-    "missing": (fcntl_gone, f"extra event in current: openat() (rule {RULE})"),
+    "missing": (fcntl_gone, f"extra event in current: openat() (rule {RULE}: compared as fcntl())"),
 }
 
 
