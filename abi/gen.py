@@ -80,11 +80,20 @@ def generate(root: Path) -> dict[str, str]:
 
 
 def check_set_uses(rows: list[Syscall], sets: list[SymbolSet]) -> list[TableError]:
-    """Every argument's @set names a set of abi/symbols.tbl."""
-    known = {s.name for s in sets}
-    return [TableError(TABLE_PATH, r.line, f"argument '{a.name}': no symbol set '{a.sym}' "
-                       f"in {SYMBOLS_PATH}")
-            for r in rows for a in r.args if a.sym is not None and a.sym not in known]
+    """Every argument's @set names a set of abi/symbols.tbl; a by(ARG) set's ARG is
+    another argument of the call."""
+    known = {s.name: s for s in sets}
+    errors = []
+    for r in rows:
+        for a in r.args:
+            s = known.get(a.sym) if a.sym is not None else None
+            if a.sym is not None and s is None:
+                errors.append(TableError(TABLE_PATH, r.line, f"argument '{a.name}': no symbol set "
+                                         f"'{a.sym}' in {SYMBOLS_PATH}"))
+            elif s is not None and s.by is not None and s.by not in {x.name for x in r.args} - {a.name}:
+                errors.append(TableError(TABLE_PATH, r.line, f"argument '{a.name}': set '{a.sym}' "
+                                         f"depends on '{s.by}', not another argument of {r.name}"))
+    return errors
 
 
 def write_outputs(root: Path, outputs: dict[str, str]) -> list[str]:

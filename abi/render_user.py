@@ -91,7 +91,10 @@ def _row_json(row: Syscall) -> dict[str, object]:
 
 
 def _set_json(s: SymbolSet) -> dict[str, object]:
-    """{"style", "names": [[NAME, value], ...], "fields": [...]} (fields: bits sets only)."""
+    """{"style", "names": [[NAME, value], ...], "fields": [...]} (fields: bits sets only);
+    a by set: {"style": "by", "arg": ARG, "cases": [[NAME of ARG's value, set], ...]}."""
+    if s.style == "by":
+        return {"style": "by", "arg": s.by, "cases": [list(c) for c in s.cases]}
     out: dict[str, object] = {"style": s.style, "names": [list(n) for n in s.names]}
     if s.fields:
         out["fields"] = [{"name": f.name, "mask": f.mask, **({"set": f.ref} if f.ref else
@@ -173,6 +176,9 @@ def _set_md(s: SymbolSet) -> str:
     """One set as a table row: its names with their values, fields as MASK(...)."""
     def names(pairs: tuple[tuple[str, int], ...]) -> str:
         return " ".join(f"`{n}`={v:#x}" if s.style == "bits" else f"`{n}`={v}" for n, v in pairs)
+    if s.style == "by":
+        cases = " ".join(f"`{v}`: `{ref}`" for v, ref in s.cases)
+        return f"| `{s.name}` | by `{s.by}` | {cases} |\n"
     fields = [f"`{f.name}`={f.mask:#x}(" + (f"@{f.ref}" if f.ref else names(f.names)) + ")"
               for f in s.fields]
     return f"| `{s.name}` | {s.style} | {' '.join(fields + [names(s.names)]).strip()} |\n"
@@ -186,7 +192,9 @@ An argument written `name: kind@SET` has its values named from SET
 (`O_RDONLY|O_CLOEXEC (0x80000)`), and rules may use the names.  Values come from
 the kernel's own `#define`s; the few it does not define are given in the table.
 `bits` values combine (`A|B|0xREST`); in `MASK(...)` the bits under MASK hold one
-value (`O_ACCMODE`: `O_RDONLY`, `O_WRONLY` or `O_RDWR`); `enum` is one value.
+value (`O_ACCMODE`: `O_RDONLY`, `O_WRONLY` or `O_RDWR`); `enum` is one value; `by ARG`
+takes the set its case names for the value of the call's argument ARG (`fcntl`'s
+`arg` after `F_SETFD` is `fd_flags`).
 
 | set | style | names |
 |-----|-------|-------|

@@ -19,6 +19,8 @@ from abitable import IDENT_RE, TableError
 
 SYMBOLS_PATH = "abi/symbols.tbl"
 STYLES = ("bits", "enum")
+BY_RE = re.compile(r"by\((\w+)\)\Z")          # style by(ARG): the set depends on ARG's value
+CASE_RE = re.compile(r"([A-Za-z_]\w*):([A-Za-z_]\w*)\Z")
 NCOLUMNS = 3
 SKIP_DIRS = ("kernel/gen", "kernel/tests")     # generated, and host tests' own fakes
 
@@ -39,12 +41,15 @@ class Field:
 
 @dataclass(frozen=True)
 class SymbolSet:
-    """One set: bits (flags that combine) or enum (one value of several)."""
+    """One set: bits (flags that combine), enum (one value of several), or by(ARG):
+    the set of the case naming ARG's value (fcntl's arg: FD_CLOEXEC after F_SETFD)."""
     line: int
     name: str
     style: str
     names: tuple[tuple[str, int], ...]
     fields: tuple[Field, ...]
+    by: str | None = None
+    cases: tuple[tuple[str, str], ...] = ()      # (name of ARG's value, set)
 
 
 def c_int(text: str) -> int | None:
@@ -134,8 +139,11 @@ def _parse_set(text: str, res: _Resolver) -> SymbolSet | None:
     name, style, names_text = cols
     if not IDENT_RE.match(name):
         res.error(f"bad set name '{name}': must be an identifier")
+    by = BY_RE.match(style)
+    if by:
+        return _parse_by(name, by.group(1), names_text, res)
     if style not in STYLES:
-        res.error(f"unknown style '{style}' (expected one of {', '.join(STYLES)})")
+        res.error(f"unknown style '{style}' (expected one of {', '.join(STYLES)}, by(ARG))")
     names: list[tuple[str, int]] = []
     fields: list[Field] = []
     pos = 0
@@ -153,6 +161,21 @@ def _parse_set(text: str, res: _Resolver) -> SymbolSet | None:
     if not names and not fields:
         res.error(f"set '{name}' names no values")
     return SymbolSet(res.line, name, style, tuple(names), tuple(fields))
+
+
+def _parse_by(name: str, arg: str, text: str, res: _Resolver) -> SymbolSet | None:
+    """by(ARG) | VALUE:set ...: the cases; their names and sets are checked with the others."""
+    cases = []
+    for item in text.split():
+        m = CASE_RE.match(item)
+        if m is None:
+            res.error(f"by({arg}): '{item}' is not VALUE_NAME:set")
+            return None
+        cases.append((m.group(1), m.group(2)))
+    if not cases:
+        res.error(f"set '{name}' names no cases")
+        return None
+    return SymbolSet(res.line, name, "by", (), (), arg, tuple(cases))
 
 
 def _parse_token(m: re.Match[str], style: str, res: _Resolver) -> tuple[str, int] | Field | None:
@@ -200,6 +223,11 @@ def _check_sets(sets: list[SymbolSet]) -> list[TableError]:
         for f in s.fields:
             if f.ref is not None and f.ref not in by_name:
                 errors.append(TableError(SYMBOLS_PATH, s.line, f"{f.name}(@{f.ref}): no set '{f.ref}'"))
+        for value, ref in s.cases:
+            if value not in seen:
+                errors.append(TableError(SYMBOLS_PATH, s.line, f"{value}:{ref}: no set names {value}"))
+            if ref not in by_name or by_name[ref].style == "by":
+                errors.append(TableError(SYMBOLS_PATH, s.line, f"{value}:{ref}: no bits or enum set '{ref}'"))
     return errors
 
 

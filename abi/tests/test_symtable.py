@@ -21,6 +21,7 @@ TABLE = """\
 # nr | name | entry | status | ret | args | doc
 2    | open   | sys_open   | active | fd  | path:cstr, flags:flags@open_flags, mode:uint | Open.
 62   | kill   | sys_kill   | active | int | pid:pid, sig:int@signal | Kill.
+72   | fcntl  | sys_fcntl  | active | int | fd:fd, cmd:int@fcntl_cmd, arg:uint@fcntl_arg | Fcntl.
 257  | openat | sys_openat | active | fd  | dirfd:fd@at_dirfd, path:cstr, flags:flags@open_flags, mode:uint | Openat.
 """
 SYMBOLS = """\
@@ -29,6 +30,9 @@ at_dirfd   | enum | AT_FDCWD
 open_flags | bits | O_ACCMODE(O_RDONLY O_WRONLY O_RDWR) O_CREAT O_CLOEXEC O_PATH=010000000
 signal     | enum | SIGKILL SIGCHLD SIGSYS=31
 clone      | bits | CSIGNAL(@signal) CLONE_VM=0x100
+fd_flags   | bits | FD_CLOEXEC=1
+fcntl_cmd  | enum | F_GETFD=1 F_SETFD=2
+fcntl_arg  | by(cmd) | F_SETFD:fd_flags
 """
 KERNEL_H = """\
 #define O_ACCMODE 03
@@ -76,6 +80,7 @@ def test_sets_reach_abi_json_with_the_kernels_values(tmp_path: Path) -> None:
         ["O_RDONLY", 0], ["O_WRONLY", 1], ["O_RDWR", 2]]}]
     assert sets["signal"]["names"] == [["SIGKILL", 9], ["SIGCHLD", 17], ["SIGSYS", 31]]
     assert sets["clone"]["fields"] == [{"name": "CSIGNAL", "mask": 255, "set": "signal"}]
+    assert sets["fcntl_arg"] == {"style": "by", "arg": "cmd", "cases": [["F_SETFD", "fd_flags"]]}
     md = (root / "docs/abi.md").read_text()
     assert "`dirfd: fd@at_dirfd, path: cstr, flags: flags@open_flags, mode: uint`" in md
     assert "| `signal` | enum | `SIGKILL`=9 `SIGCHLD`=17 `SIGSYS`=31 |" in md
@@ -122,7 +127,7 @@ BAD = [
     (TABLE, SYMBOLS, KERNEL_C + "#define SIGKILL (1 << 3)\n",
      "abi/symbols.tbl:4: SIGKILL: the kernel's #define is not an integer literal"),
     (TABLE, SYMBOLS + "more | enum | SIGKILL=9\n".replace("SIGKILL=9", "O_PATH=1"), KERNEL_C,
-     "abi/symbols.tbl:6: O_PATH is 0x1 here, 0x200000 in set 'open_flags'"),
+     "abi/symbols.tbl:9: O_PATH is 0x1 here, 0x200000 in set 'open_flags'"),
     symbols_edit("O_RDWR)", "O_RDWR O_CREAT)",
                  "abi/symbols.tbl:3: O_CREAT (0x40) has bits outside its field O_ACCMODE (0x3)"),
     symbols_edit("(@signal)", "(@signals)",
@@ -131,7 +136,12 @@ BAD = [
                  "abi/symbols.tbl:4: unknown style 'list'"),
     symbols_edit("signal     | enum |", "signal     | enum",
                  "abi/symbols.tbl:4: expected 3 '|'-separated columns"),
-    (TABLE, SYMBOLS + "at_dirfd | enum | AT_FDCWD\n", KERNEL_C, "abi/symbols.tbl:6: duplicate set 'at_dirfd'"),
+    (TABLE, SYMBOLS + "at_dirfd | enum | AT_FDCWD\n", KERNEL_C, "abi/symbols.tbl:9: duplicate set 'at_dirfd'"),
+    symbols_edit("F_SETFD:fd_flags", "F_SETFD:fd_flag", "abi/symbols.tbl:8: F_SETFD:fd_flag: no bits or enum set 'fd_flag'"),
+    symbols_edit("F_SETFD:fd_flags", "F_SETFL:fd_flags", "abi/symbols.tbl:8: F_SETFL:fd_flags: no set names F_SETFL"),
+    symbols_edit("F_SETFD:fd_flags", "F_SETFD=fd_flags", "abi/symbols.tbl:8: by(cmd): 'F_SETFD=fd_flags' is not VALUE_NAME:set"),
+    (TABLE.replace("arg:uint@fcntl_arg", "arg:uint@fcntl_arg, how:int@fcntl_arg").replace("cmd:int@fcntl_cmd", "command:int@fcntl_cmd"),
+     SYMBOLS, KERNEL_C, "abi/syscalls.tbl:4: argument 'arg': set 'fcntl_arg' depends on 'cmd', not another argument of fcntl"),
     symbols_edit("SIGKILL SIGCHLD", "SIGKILL(SIGCHLD)",
                  "abi/symbols.tbl:4: SIGKILL(...): fields belong to bits sets only"),
 ]
@@ -156,7 +166,7 @@ def test_the_real_sets_match_musl(tmp_path: Path) -> None:
     sets = json.loads((REPO / "testkit/testkit/abi.json").read_text())["symbols"]
     names = {}
     for s in sets.values():
-        pairs = s["names"] + [p for f in s.get("fields", []) for p in [[f["name"], f["mask"]]]
+        pairs = s.get("names", []) + [p for f in s.get("fields", []) for p in [[f["name"], f["mask"]]]
                               + f.get("names", [])]
         names.update({n: v for n, v in pairs})
     checks = "".join(f'#ifdef {n}\n\tprintf("{n} %lld\\n", (long long)({n}));\n#endif\n'

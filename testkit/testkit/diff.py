@@ -221,7 +221,7 @@ def _describe_syscall(a: dict[str, Any], b: dict[str, Any]) -> str:
     for arg in list(dict.fromkeys(list(a["args"]) + list(b["args"]))):
         va, vb = a["args"].get(arg), b["args"].get(arg)
         if va != vb:
-            named = describe_number_change(name, arg, va, vb)
+            named = describe_number_change(name, arg, va, vb, args=a["args"])
             parts.append(f"{name} argument {arg}: {named or _describe_value(va, vb, arg)}")
     if a.get("err") != b.get("err"):
         parts.append(f"{name} errno changed: {a.get('err') or 'no error'} → {b.get('err') or 'no error'}")

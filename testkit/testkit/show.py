@@ -49,11 +49,13 @@ def wait_status(status: int) -> str:
 
 
 def format_value(v: Any, kind: str | None, limit: int | None = DEFAULT_LIMIT,
-                 sym: str | None = None, symbols: Symbols | None = None) -> str:
+                 sym: str | None = None, symbols: Symbols | None = None,
+                 args: dict[str, Any] | None = None) -> str:
     """One argument value, rendered by its ABI kind; by name (raw value beside)
-    when it is a number of a symbol set sym."""
+    when it is a number of a symbol set sym (a by set picks it from args)."""
     if isinstance(v, dict) and "fault" in v:
         return f"<bad address {v['fault']}>"
+    sym = symbols.resolve(sym, args) if symbols is not None else None
     if sym is not None and symbols is not None and type(v) is int:
         return symbols.format(sym, v)
     if kind == "ptr":
@@ -93,13 +95,15 @@ def call_name(data: dict[str, Any]) -> str:
     return name if isinstance(name, str) else f"syscall_{data.get('nr', '?')}"
 
 
-def describe_number_change(call: str, arg: str, a: Any, b: Any, abi: Abi | None = None) -> str | None:
+def describe_number_change(call: str, arg: str, a: Any, b: Any, abi: Abi | None = None,
+                           args: dict[str, Any] | None = None) -> str | None:
     """How a named argument's number changed, by name with the raw values beside
     ('F_GETFD (1) → F_SETFD (2)', '... (0x88241) → ... (0x8241): O_CLOEXEC cleared');
-    None when the table names no value of it.  abi: the testkit's own by default."""
+    None when the table names no value of it.  abi: the testkit's own by default;
+    args: the call's arguments (fcntl's arg is named by its cmd)."""
     abi = abi or default_abi()
     c = abi.call(call)
-    sym = dict(c.syms).get(arg) if c else None
+    sym = abi.symbols.resolve(dict(c.syms).get(arg), args) if c else None
     return abi.symbols.change(sym, a, b) if sym else None
 
 
@@ -113,7 +117,7 @@ def format_event(ev: Event, abi: Abi, limit: int | None = DEFAULT_LIMIT) -> str:
         syms = dict(call.syms) if call else {}
         args_in = d.get("args") or {}
         names = [n for n in kinds if n in args_in] + [n for n in args_in if n not in kinds]
-        args = ", ".join(format_value(args_in[n], kinds.get(n), limit, syms.get(n), abi.symbols)
+        args = ", ".join(format_value(args_in[n], kinds.get(n), limit, syms.get(n), abi.symbols, args_in)
                          for n in names)
         line = f"{call_name(d)}({args}) = {format_ret(d, abi)}"
         return line + ("  <console input>" if d.get("input") else "")

@@ -39,11 +39,14 @@ class Field:
 
 @dataclass(frozen=True)
 class SymbolSet:
-    """bits: flags that combine (with fields); enum: one value of several."""
+    """bits: flags that combine (with fields); enum: one value of several; by: the
+    set named by the case of another argument's value (by, cases)."""
     name: str
     style: str
     names: tuple[tuple[str, int], ...]
     fields: tuple[Field, ...] = ()
+    by: str | None = None
+    cases: tuple[tuple[str, str], ...] = ()
 
     def every_name(self) -> list[tuple[str, int]]:
         out = list(self.names)
@@ -65,10 +68,24 @@ class Symbols:
                     return v
         raise UnknownConstant(f"unknown constant {name!r}: no set of abi/symbols.tbl names it")
 
+    def resolve(self, set_name: str | None, args: dict[str, Any] | None = None) -> str | None:
+        """The set a value is named from: a by set's case for the call's other argument."""
+        s = self.sets.get(set_name or "")
+        if s is None or s.by is None:
+            return set_name if s is not None else None
+        other = (args or {}).get(s.by)
+        return next((ref for name, ref in s.cases if self._value(name) == other), None)
+
+    def _value(self, name: str) -> int | None:
+        try:
+            return self.value_of(name)
+        except UnknownConstant:
+            return None
+
     def symbolic(self, set_name: str, value: int) -> str | None:
         """value in names ('O_RDONLY|O_CLOEXEC', 'SIGCHLD'); None when no name applies."""
         s = self.sets.get(set_name)
-        if s is None or type(value) is not int:
+        if s is None or type(value) is not int or s.by is not None:
             return None
         if s.style == "enum":
             return next((n for n, v in s.names if v == value), None)
@@ -148,7 +165,8 @@ def symbols_of(data: dict[str, Any]) -> Symbols:
     for name, s in data.get("symbols", {}).items():
         fields = tuple(Field(f["name"], int(f["mask"]), _pairs(f.get("names", [])), f.get("set"))
                        for f in s.get("fields", []))
-        sets[name] = SymbolSet(name, s["style"], _pairs(s["names"]), fields)
+        cases = tuple((str(v), str(ref)) for v, ref in s.get("cases", []))
+        sets[name] = SymbolSet(name, s["style"], _pairs(s.get("names", [])), fields, s.get("arg"), cases)
     return Symbols(sets)
 
 

@@ -251,7 +251,8 @@ def fcntl_gone(recs: list[Rec], i: int, k: int) -> list[Rec]:
 FCNTL_CASES = {
     "on another fd": (set_fcntl(args={"fd": 4}), "fcntl argument fd: 4 → 3"),
     "another command": (set_fcntl(args={"cmd": F_GETFD}), "fcntl argument cmd: F_GETFD (1) → F_SETFD (2)"),
-    "another value (cloexec cleared)": (set_fcntl(args={"arg": 0}), "fcntl argument arg: 0 → 1"),
+    "another value (cloexec cleared)": (set_fcntl(args={"arg": 0}),
+                                        "fcntl argument arg: 0 → FD_CLOEXEC (0x1): FD_CLOEXEC set"),
     "failed": (set_fcntl(ret=-9, err="EBADF"), "fcntl errno changed: EBADF → no error"),
     "not right after": (fcntl_later, "event missing from current: getpid()"),
     "missing": (fcntl_gone, f"extra event in current: openat() (rule {RULE}: compared as fcntl())"),

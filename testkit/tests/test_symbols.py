@@ -7,7 +7,7 @@ from synth import FIXTURES, PIDS_A, build, sc
 from testkit.abi import load_abi
 from testkit.diff import compare
 from testkit.normalize import Event, load_rules, normalize
-from testkit.show import format_event
+from testkit.show import describe_number_change, format_event
 from testkit.symbols import Symbols, UnknownConstant, resolve_constant, symbols_of
 from testkit.trace import loads
 
@@ -68,9 +68,17 @@ def test_format_names_with_raw_value_beside(sym: str, value: int, shown: str) ->
     ("at_dirfd", -100, 3, "AT_FDCWD (-100) → 3"),
     ("wait_options", 0, 0x40, None),                           # no name either side: the caller's words
     ("signal", 15, "init/1", None),                            # not a number
+    ("fcntl_arg", 1, 0, None),                                 # a by set names nothing itself
 ])
 def test_change_says_what_changed_by_name(sym: str, a: object, b: object, said: str | None) -> None:
     assert ABI.symbols.change(sym, a, b) == said
+
+
+def test_fcntls_arg_is_named_by_its_command_in_a_diff() -> None:
+    assert describe_number_change("fcntl", "arg", 1, 0, ABI, {"cmd": 2}) == "FD_CLOEXEC (0x1) → 0: FD_CLOEXEC cleared"
+    assert describe_number_change("fcntl", "arg", 1, 0, ABI, {"cmd": 0}) is None     # F_DUPFD: an fd
+    assert ABI.symbols.resolve("fcntl_arg", {"cmd": 2}) == "fd_flags"
+    assert ABI.symbols.resolve("fcntl_arg", {}) is None and ABI.symbols.resolve("signal") == "signal"
 
 
 def test_diff_names_the_flags_that_changed() -> None:
@@ -103,7 +111,11 @@ def test_show_openat_symbolically() -> None:
     assert format_event(ev, ABI) == ('openat(AT_FDCWD (-100), "/etc/hello.txt", '
                                      'O_RDONLY|O_LARGEFILE|O_CLOEXEC (0x88000), 0) = 3')
     fcntl = syscall("fcntl", 72, {"fd": 3, "cmd": 2, "arg": 1}, 0)
-    assert format_event(fcntl, ABI) == "fcntl(3, F_SETFD (2), 1) = 0"
+    assert format_event(fcntl, ABI) == "fcntl(3, F_SETFD (2), FD_CLOEXEC (0x1)) = 0"
+    dup = syscall("fcntl", 72, {"fd": 3, "cmd": 1030, "arg": 10}, 10)      # arg is an fd here
+    assert format_event(dup, ABI) == "fcntl(3, F_DUPFD_CLOEXEC (1030), 10) = 10"
+    setfl = syscall("fcntl", 72, {"fd": 3, "cmd": 4, "arg": 0o4000}, 0)
+    assert format_event(setfl, ABI) == "fcntl(3, F_SETFL (4), O_NONBLOCK (0x800)) = 0"
     kill = syscall("kill", 62, {"pid": "init/1/2", "sig": 15}, 0)
     assert format_event(kill, ABI) == "kill(init/1/2, SIGTERM (15)) = 0"
 

@@ -137,6 +137,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "285681df02474e6f"
+#define LOS_ABI_HASH "35733d147efa9788"
 
 #endif
