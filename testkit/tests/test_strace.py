@@ -514,7 +514,7 @@ def test_signals_sample_derives_what_levitate_recorded(abi: Abi, rules: Rules) -
         return [s for s in signal_story(trace, rules)
                 if s[0] in tests or str(s[0]).startswith(tuple(t + "/" for t in tests))]
     assert story(linux) == story(golden)
-    assert len(story(golden)) == 30
+    assert len(story(golden)) == 35
 
 
 def test_signals_sample_stop_continue_and_group_kill(abi: Abi, rules: Rules) -> None:
