@@ -387,7 +387,7 @@ long sys_rt_sigreturn(void)
 	    restore_fpu(p, uc.uc_mcontext.fpstate) < 0 ||
 	    restore_context(tf, &uc.uc_mcontext) < 0) {
 		force_signal(SIGSEGV, NULL);
-		return (long)tf->rax;
+		return 0;                     /* Linux's answer to a refused frame */
 	}
 	fpu_restore(p->fpu);
 	p->sig.blocked = uc.uc_sigmask & ~UNBLOCKABLE;
