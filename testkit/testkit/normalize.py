@@ -160,7 +160,11 @@ def _pid_name(data: dict[str, Any], rule: dict[str, Any], abi: Abi, tree: Proces
 
 
 def _name_or_value(v: Any, seq: int, tree: ProcessTree) -> Any:
-    if type(v) is not int or v <= 0:
+    """A pid of the trace as its process's name; -PGID (kill's and wait4's
+    process group) as "-" and the name of the group's leader; else v."""
+    if type(v) is not int or v in (0, -1):
         return v
-    name = tree.name_at(v, seq)
-    return name if name is not None else v
+    name = tree.name_at(abs(v), seq)
+    if name is None:
+        return v
+    return name if v > 0 else "-" + name
