@@ -75,9 +75,10 @@ def test_a_process_group_is_named_by_its_leader() -> None:
     trace = loads(build(shell_scenario(), PIDS_B))
     tree = build_tree(trace, load_rules().creators)
     last = trace.records[-1]["seq"]
-    assert _name_or_value(-5, last, tree) == "-init/1/1"
-    assert _name_or_value(5, last, tree) == "init/1/1"
-    assert [_name_or_value(v, last, tree) for v in (-1, 0, -99, 99)] == [-1, 0, -99, 99]
+    assert _name_or_value(-5, last, tree, group=True) == "-init/1/1"
+    assert _name_or_value(5, last, tree, group=True) == "init/1/1"
+    assert [_name_or_value(v, last, tree, True) for v in (-1, 0, -99, 99)] == [-1, 0, -99, 99]
+    assert _name_or_value(-5, last, tree) == -5        # a result: -5 is an errno (EIO)
 
 
 def test_forked_child_is_named_by_the_program_it_ran_or_tried() -> None:
