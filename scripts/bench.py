@@ -25,21 +25,25 @@ from bench_build import (build_levbench, clean_build_seconds, fetch_linux_kernel
                          levitate_initramfs, linux_initramfs)
 from bench_qemu import (BenchRun, BootError, Machine, run_levbench,  # noqa: E402
                         time_to_exit, time_to_prompt)
-from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, judge_below,  # noqa: E402
-                          judge_speedup, median, per_key_medians, results_json,
-                          format_table, traced_syscall_cost)
+from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, floor_figures,  # noqa: E402
+                          judge_below, judge_speedup, median, per_key_medians,
+                          results_json, format_table, traced_syscall_cost)
 
 LINUX_APPEND = "console=ttyS0 quiet panic=-1"
 SPEEDUP_TARGET = 4.0
 SPEEDUP_KEYS = ("getpid_ns", "fork_exit_wait_ns", "fork_exec_wait_ns")
+PIPE_TARGET = 6.0
+FLOOR_KERNEL = Path("build") / "floor" / "kernel.bin"
 
 
 @dataclass
 class Setup:
     """What the runs boot: the machines per configuration (linux is None
-    when the peer is missing, with the reason), and where traces go."""
+    when the peer is missing, with the reason; floor is the floor kernel,
+    make floor-kernel), and where traces go."""
     levitate: Machine
     traced: Machine
+    floor: Machine
     linux: Machine | None
     linux_missing: str
     linux_kernel: str
@@ -66,14 +70,15 @@ def prepare(repo: Path, work: Path, with_linux: bool) -> Setup:
     trace = work / "trace.jsonl"
     levitate = Machine(qemu, ("--initrd", str(lev_cpio)))
     traced = levitate.with_args("--trace", str(trace))
+    floor = levitate.with_args("--kernel", str(repo / FLOOR_KERNEL))
     if not with_linux:
-        return Setup(levitate, traced, None, "skipped by --no-linux", "")
+        return Setup(levitate, traced, floor, None, "skipped by --no-linux", "")
     kernel = fetch_linux_kernel(repo / ".bench-cache")
     if isinstance(kernel, str):
-        return Setup(levitate, traced, None, kernel, "")
+        return Setup(levitate, traced, floor, None, kernel, "")
     linux = Machine(qemu, ("--kernel", str(kernel), "--initrd",
                            str(linux_initramfs(bench, big, work)), "--append", LINUX_APPEND))
-    return Setup(levitate, traced, linux, "", kernel.name)
+    return Setup(levitate, traced, floor, linux, "", kernel.name)
 
 
 def levbench_runs(machine: Machine, program: list[str], n: int, what: str) -> list[BenchRun]:
@@ -114,6 +119,8 @@ def guest_figures(runs: dict[str, list[BenchRun]]) -> list[Figure]:
         f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
         if f.key in SPEEDUP_KEYS:
             judge_speedup(f, SPEEDUP_TARGET)
+        if f.key == "pipe_roundtrip_ns":
+            judge_speedup(f, PIPE_TARGET)
     return figs + [traced_syscall_cost(figs[1])]
 
 
@@ -160,18 +167,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def measure_levitate(setup: Setup, args: argparse.Namespace,
-                     trace: Path) -> tuple[list[Figure], dict[str, list[BenchRun]]]:
-    """Boot figures and levbench runs, tracing off and on; the trace file
-    is deleted afterwards.  Raises BootError."""
+                     trace: Path) -> tuple[list[Figure], dict[str, list[BenchRun]], list[Figure]]:
+    """Boot figures, levbench runs (tracing off and on) and the floor
+    kernel's figures; the trace file is deleted afterwards.  Raises BootError."""
     try:
         figures = boot_figures(setup, args.boots)
         runs = {"levitate": levbench_runs(setup.levitate, ["/bin/levbench"], args.runs,
                                           "levbench"),
                 "traced": levbench_runs(setup.traced, ["/bin/levbench", "-q"], args.runs,
                                         "levbench traced")}
+        floor = levbench_runs(setup.floor, ["/bin/levbench", "floor"], args.runs,
+                              "levbench floor")
     finally:
         trace.unlink(missing_ok=True)
-    return figures, runs
+    return figures, runs, floor_figures([r.figures for r in floor])
 
 
 def measure_linux(setup: Setup, runs: int) -> list[BenchRun]:
@@ -215,14 +224,15 @@ def main(argv: list[str]) -> int:
     if setup.linux is None:
         log(f"Linux peer: missing ({setup.linux_missing})")
     try:
-        figures, runs = measure_levitate(setup, args, work / "trace.jsonl")
+        figures, runs, floor = measure_levitate(setup, args, work / "trace.jsonl")
     except BootError as err:
         print(f"bench: Levitate failed: {err}", file=sys.stderr)
         return 1
     linux_runs = measure_linux(setup, args.linux_runs)
     if linux_runs:
         runs["linux"] = linux_runs
-    figures += guest_figures(runs)
+    guest = guest_figures(runs)
+    figures += guest[:2] + floor + guest[2:]     # the floor rows right after getpid
     build, build_note = build_figure(repo, os.cpu_count() or 1, not args.no_build)
     figures.append(build)
     print_report(figures, setup, args, [build_note] if build_note else [])

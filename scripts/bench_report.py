@@ -24,6 +24,14 @@ GUEST_FIGURES = (
     ("exec_big_ns", "fork+exec+wait, 1 MiB binary"),
 )
 
+# The floor kernel's levbench figures (levbench floor, one boot each).
+FLOOR_FIGURES = (
+    ("floor_ns", "null syscall floor: SYSCALL+SYSRET (floor kernel)", "ns"),
+    ("floor_getpid_ns", "getpid on the floor kernel (same boots)", "ns"),
+    ("getpid_over_floor", "getpid / floor (alternating rounds, one boot)", "x"),
+)
+GETPID_FLOOR_TARGET = 1.5
+
 NOTE = ("Absolute times vary between machines (and with host load): compare the "
         "ratios, which come from the same QEMU in the same run.")
 
@@ -91,13 +99,33 @@ def judge_below(fig: Figure, config: str, limit: float, text: str) -> None:
     fig.met = None if v is None else v < limit
 
 
+def judge_at_most(fig: Figure, config: str, limit: float, text: str) -> None:
+    """Target "config's value at most limit" (limit in the figure's unit)."""
+    fig.target = text
+    v = fig.values.get(config)
+    fig.met = None if v is None else v <= limit
+
+
+def floor_figures(runs: list[dict[str, float]]) -> list[Figure]:
+    """The floor kernel's figures (in the "levitate" column, medians over its
+    boots); getpid / floor judged against GETPID_FLOOR_TARGET."""
+    figs = []
+    for key, label, unit in FLOOR_FIGURES:
+        f = Figure(key, label, unit)
+        f.samples["levitate"] = [r[key] for r in runs if key in r]
+        f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
+        figs.append(f)
+    judge_at_most(figs[-1], "levitate", GETPID_FLOOR_TARGET, f"<= {GETPID_FLOOR_TARGET:g}x")
+    return figs
+
+
 def traced_syscall_cost(getpid: Figure) -> Figure:
     """Traced getpid minus untraced getpid: what tracing adds to one call."""
     on, off = getpid.values.get("traced"), getpid.values.get("levitate")
     fig = Figure("traced_syscall_cost_ns", "traced syscall cost (traced - untraced getpid)", "ns")
     fig.values = {"levitate": None, "traced": None if on is None or off is None else on - off,
                   "linux": None}
-    judge_below(fig, "traced", 5000, "< 5 us")
+    judge_at_most(fig, "traced", 1000, "<= 1 us")
     return fig
 
 
@@ -106,6 +134,8 @@ def format_value(value: float | None, unit: str) -> str:
     below 1 us, us below 1 ms, ms above; '-' when missing."""
     if value is None:
         return "-"
+    if unit == "x":
+        return f"{value:.2f}x"
     if unit == "s":
         return f"{value:.3f} s"
     if abs(value) < 1e3:
