@@ -169,7 +169,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def measure_levitate(setup: Setup, args: argparse.Namespace,
                      trace: Path) -> tuple[list[Figure], dict[str, list[BenchRun]], list[Figure]]:
     """Boot figures, levbench runs (tracing off and on) and the floor
-    kernel's figures; the trace file is deleted afterwards.  Raises BootError."""
+    kernel's figures (tracing off and on); the trace file is deleted
+    afterwards.  Raises BootError."""
     try:
         figures = boot_figures(setup, args.boots)
         runs = {"levitate": levbench_runs(setup.levitate, ["/bin/levbench"], args.runs,
@@ -178,9 +179,13 @@ def measure_levitate(setup: Setup, args: argparse.Namespace,
                                         "levbench traced")}
         floor = levbench_runs(setup.floor, ["/bin/levbench", "floor"], args.runs,
                               "levbench floor")
+        floor_traced = levbench_runs(setup.floor.with_args("--trace", str(trace)),
+                                     ["/bin/levbench", "floor"], args.runs,
+                                     "levbench floor traced")
     finally:
         trace.unlink(missing_ok=True)
-    return figures, runs, floor_figures([r.figures for r in floor])
+    return figures, runs, floor_figures([r.figures for r in floor],
+                                        [r.figures for r in floor_traced])
 
 
 def measure_linux(setup: Setup, runs: int) -> list[BenchRun]:

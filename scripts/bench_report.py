@@ -106,17 +106,40 @@ def judge_at_most(fig: Figure, config: str, limit: float, text: str) -> None:
     fig.met = None if v is None else v <= limit
 
 
-def floor_figures(runs: list[dict[str, float]]) -> list[Figure]:
+def floor_figures(runs: list[dict[str, float]],
+                  traced: list[dict[str, float]] | None = None) -> list[Figure]:
     """The floor kernel's figures (in the "levitate" column, medians over its
-    boots); getpid / floor judged against GETPID_FLOOR_TARGET."""
+    boots); getpid / floor judged against GETPID_FLOOR_TARGET.  With traced
+    runs (the floor kernel booted with --trace): getpid / floor traced, and
+    the traced cost in floor units times the floor, judged <= 1 us."""
     figs = []
     for key, label, unit in FLOOR_FIGURES:
         f = Figure(key, label, unit)
         f.samples["levitate"] = [r[key] for r in runs if key in r]
         f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
         figs.append(f)
-    judge_at_most(figs[-1], "levitate", GETPID_FLOOR_TARGET, f"<= {GETPID_FLOOR_TARGET:g}x")
+    times = figs[-1]
+    judge_at_most(times, "levitate", GETPID_FLOOR_TARGET, f"<= {GETPID_FLOOR_TARGET:g}x")
+    if traced:
+        times.samples["traced"] = [r["getpid_over_floor"] for r in traced
+                                   if "getpid_over_floor" in r]
+        times.values["traced"] = median(times.samples["traced"])
+        figs.append(floor_traced_cost(times, figs[0]))
     return figs
+
+
+def floor_traced_cost(times: Figure, floor: Figure) -> Figure:
+    """What tracing adds to getpid, in floor units (traced boots' getpid/floor
+    minus untraced boots'), times the floor in ns: each ratio comes from
+    alternating rounds of one boot, so a loaded host moves it far less than
+    the difference of two boots' absolute times."""
+    fig = Figure("floor_traced_cost_ns", "traced syscall cost, in floors x floor (floor kernel)",
+                 "ns")
+    on, off, unit = times.values.get("traced"), times.values.get("levitate"), floor.values.get("levitate")
+    cost = None if on is None or off is None or unit is None else (on - off) * unit
+    fig.values = {"levitate": None, "traced": cost, "linux": None}
+    judge_at_most(fig, "traced", 1000, "<= 1 us")
+    return fig
 
 
 def traced_syscall_cost(getpid: Figure) -> Figure:

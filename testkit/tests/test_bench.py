@@ -92,6 +92,20 @@ def test_floor_figures_medians_and_verdict() -> None:
     assert format_value(times.values["levitate"], times.unit) == "1.50x"
 
 
+def test_floor_traced_cost_in_floor_units() -> None:
+    runs = [{"floor_ns": 100.0, "floor_getpid_ns": 250.0, "getpid_over_floor": 2.5}]
+    traced = [{"floor_ns": 90.0, "floor_getpid_ns": 1000.0, "getpid_over_floor": 11.5},
+              {"floor_ns": 300.0, "floor_getpid_ns": 3000.0, "getpid_over_floor": 10.5},
+              {"floor_ns": 80.0, "floor_getpid_ns": 900.0, "getpid_over_floor": 11.0}]
+    figs = floor_figures(runs, traced)
+    times, cost = figs[2], figs[3]
+    assert times.values == {"levitate": 2.5, "traced": 11.0, "linux": None}
+    assert cost.values["traced"] == (11.0 - 2.5) * 100.0 and cost.met is True
+    traced[0]["getpid_over_floor"] = traced[2]["getpid_over_floor"] = 13.0
+    assert floor_figures(runs, traced)[3].met is False      # 10.5 floors: 1.05 us
+    assert len(floor_figures(runs)) == 3
+
+
 def test_floor_number_is_no_syscall() -> None:
     """The floor kernel's null call must never shadow a real call."""
     levbench = (REPO_ROOT / "userspace" / "bench" / "levbench.c").read_text()
