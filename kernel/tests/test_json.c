@@ -208,6 +208,32 @@ START_TEST(numbers_and_escapes)
 }
 END_TEST
 
+/* Decimal digits as printf writes them, at every length and its edges. */
+START_TEST(decimal_like_printf)
+{
+	char buf[64], want[32];
+	u64 v = 1;
+
+	for (int k = 0; k < 20; k++, v *= 10) {
+		u64 cases[] = { v - 1, v, v + 1, v * 3 + 7 };
+		for (size_t c = 0; c < 4; c++) {
+			struct json j = json_init(buf, sizeof(buf));
+			json_u64(&j, cases[c]);
+			buf[j.len] = 0;
+			snprintf(want, sizeof(want), "%lu", (unsigned long)cases[c]);
+			ck_assert_str_eq(buf, want);
+		}
+	}
+	for (u64 n = 0; n < 20000; n += 7) {
+		struct json j = json_init(buf, sizeof(buf));
+		json_i64(&j, -(i64)n);
+		buf[j.len] = 0;
+		snprintf(want, sizeof(want), "%ld", -(long)n);
+		ck_assert_str_eq(buf, want);
+	}
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -216,6 +242,7 @@ static Suite *json_suite(void)
 	tcase_add_test(tc, whole_record_as_reference);
 	tcase_add_test(tc, every_cut_as_reference);
 	tcase_add_test(tc, numbers_and_escapes);
+	tcase_add_test(tc, decimal_like_printf);
 	suite_add_tcase(s, tc);
 	return s;
 }

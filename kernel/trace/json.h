@@ -86,13 +86,28 @@ static inline void json_raw(struct json *j, const char *s)
 	json_put(j, s, __builtin_strlen(s));
 }
 
-/* v's decimal digits, written backwards ending at end; returns the first. */
+/* v's decimal digits, written backwards ending at end; returns the first.
+ * Two at a time from a table: half the loop's TCG blocks. */
 static inline char *json_digits(char *end, u64 v)
 {
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+
+	while (v >= 100) {
+		u64 r = v % 100;
+		v /= 100;
+		end -= 2;
+		end[0] = pairs[2 * r];
+		end[1] = pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		end -= 2;
+		end[0] = pairs[2 * v];
+		end[1] = pairs[2 * v + 1];
+	} else
+		*--end = (char)('0' + v);
 	return end;
 }
 
