@@ -14,7 +14,9 @@
 #include "lib/errno.h"
 
 /* Returns nonzero when the return must restore every register (IRETQ):
- * after rt_sigreturn, which rewrote rcx and r11 too. */
+ * after rt_sigreturn, which rewrote rcx and r11 too.  On the entry's page
+ * (.text.entry, linker.ld), so the entry's call to it is a chained jump. */
+__attribute__((section(".text.entry")))
 int syscall_dispatch(struct trapframe *tf)
 {
 	u64 nr = tf->rax;

@@ -31,7 +31,7 @@
 	PUSH_REGS
 .endm
 
-	.text
+	.section .text.entry, "ax"      /* beside syscall_dispatch (linker.ld) */
 	.globl syscall_entry
 syscall_entry:
 #ifdef LEVITATE_FLOOR
