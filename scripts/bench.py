@@ -81,15 +81,6 @@ def prepare(repo: Path, work: Path, with_linux: bool) -> Setup:
     return Setup(levitate, traced, floor, linux, "", kernel.name)
 
 
-def levbench_runs(machine: Machine, program: list[str], n: int, what: str) -> list[BenchRun]:
-    """n boots of levbench on one machine."""
-    runs = []
-    for _ in range(n):
-        runs.append(run_levbench(machine, program))
-    log(f"{what}: {per_key_medians([r.figures for r in runs])}")
-    return runs
-
-
 def boot_figures(setup: Setup, boots: int) -> list[Figure]:
     """Boot to prompt (off, traced) and the /bin/true floor."""
     prompt = Figure("boot_to_prompt_s", "boot to shell prompt (host)", "s")
@@ -166,38 +157,48 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def measure_levitate(setup: Setup, args: argparse.Namespace,
-                     trace: Path) -> tuple[list[Figure], dict[str, list[BenchRun]], list[Figure]]:
-    """Boot figures, levbench runs (tracing off and on) and the floor
-    kernel's figures (tracing off and on); the trace file is deleted
-    afterwards.  Raises BootError."""
+def measure_rounds(setup: Setup, args: argparse.Namespace,
+                   trace: Path) -> tuple[dict[str, list[BenchRun]], list[Figure]]:
+    """levbench boots in rounds, each round one boot of every configuration
+    (Levitate tracing off and on, the floor kernel off and on, the Linux
+    peer): a loaded host then slows every configuration alike, and the
+    ratios stay fair.  Returns the runs per configuration and the floor
+    kernel's figures; the trace file is deleted afterwards.  Raises
+    BootError for Levitate; a Linux failure marks the peer missing."""
+    machines = {"levitate": (setup.levitate, ["/bin/levbench"]),
+                "traced": (setup.traced, ["/bin/levbench", "-q"]),
+                "floor": (setup.floor, ["/bin/levbench", "floor"]),
+                "floor_traced": (setup.floor.with_args("--trace", str(trace)),
+                                 ["/bin/levbench", "floor"])}
+    runs: dict[str, list[BenchRun]] = {name: [] for name in machines}
     try:
-        figures = boot_figures(setup, args.boots)
-        runs = {"levitate": levbench_runs(setup.levitate, ["/bin/levbench"], args.runs,
-                                          "levbench"),
-                "traced": levbench_runs(setup.traced, ["/bin/levbench", "-q"], args.runs,
-                                        "levbench traced")}
-        floor = levbench_runs(setup.floor, ["/bin/levbench", "floor"], args.runs,
-                              "levbench floor")
-        floor_traced = levbench_runs(setup.floor.with_args("--trace", str(trace)),
-                                     ["/bin/levbench", "floor"], args.runs,
-                                     "levbench floor traced")
+        for i in range(max(args.runs, args.linux_runs if setup.linux else 0)):
+            for name, (machine, program) in machines.items():
+                if i < args.runs:
+                    runs[name].append(run_levbench(machine, program))
+            if setup.linux is not None and i < args.linux_runs:
+                linux_round(setup, runs)
     finally:
         trace.unlink(missing_ok=True)
-    return figures, runs, floor_figures([r.figures for r in floor],
-                                        [r.figures for r in floor_traced])
+    for name, config_runs in runs.items():
+        log(f"levbench {name}: {per_key_medians([r.figures for r in config_runs])}")
+    floor = floor_figures([r.figures for r in runs.pop("floor")],
+                          [r.figures for r in runs.pop("floor_traced")])
+    if not runs.get("linux"):
+        runs.pop("linux", None)
+    return runs, floor
 
 
-def measure_linux(setup: Setup, runs: int) -> list[BenchRun]:
-    """The peer's levbench runs; empty (and setup says why) when missing."""
-    if setup.linux is None:
-        return []
+def linux_round(setup: Setup, runs: dict[str, list[BenchRun]]) -> None:
+    """One boot of the Linux peer into runs["linux"]; on a failure the peer
+    is marked missing (setup says why) and booted no more."""
+    assert setup.linux is not None
     try:
-        return levbench_runs(setup.linux, [], runs, "levbench on Linux")
+        runs.setdefault("linux", []).append(run_levbench(setup.linux, []))
     except BootError as err:
         setup.linux_missing = f"boot failed: {err}"
+        setup.linux = None
         log(f"Linux peer: {setup.linux_missing}")
-        return []
 
 
 def print_report(figures: list[Figure], setup: Setup, args: argparse.Namespace,
@@ -229,13 +230,11 @@ def main(argv: list[str]) -> int:
     if setup.linux is None:
         log(f"Linux peer: missing ({setup.linux_missing})")
     try:
-        figures, runs, floor = measure_levitate(setup, args, work / "trace.jsonl")
+        figures = boot_figures(setup, args.boots)
+        runs, floor = measure_rounds(setup, args, work / "trace.jsonl")
     except BootError as err:
         print(f"bench: Levitate failed: {err}", file=sys.stderr)
         return 1
-    linux_runs = measure_linux(setup, args.linux_runs)
-    if linux_runs:
-        runs["linux"] = linux_runs
     guest = guest_figures(runs)
     figures += guest[:2] + floor + guest[2:]     # the floor rows right after getpid
     build, build_note = build_figure(repo, os.cpu_count() or 1, not args.no_build)
