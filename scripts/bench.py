@@ -25,6 +25,7 @@ from bench_build import (build_levbench, clean_build_seconds, fetch_linux_kernel
                          levitate_initramfs, linux_initramfs)
 from bench_qemu import (BenchRun, BootError, Machine, run_levbench,  # noqa: E402
                         time_to_exit, time_to_prompt)
+import bench_workload  # noqa: E402
 from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, floor_figures,  # noqa: E402
                           judge_below, judge_speedup, median, per_key_medians,
                           results_json, format_table, traced_syscall_cost)
@@ -115,18 +116,35 @@ def guest_figures(runs: dict[str, list[BenchRun]]) -> list[Figure]:
     return figs + [traced_syscall_cost(figs[1])]
 
 
-def build_figure(repo: Path, jobs: int, enabled: bool) -> tuple[Figure, str]:
-    """The clean-build time, and a note when it was skipped or failed."""
-    fig = Figure("clean_build_s", f"clean build, make -j{jobs} all (worktree of HEAD)", "s")
+def build_figures(repo: Path, jobs: int, enabled: bool) -> tuple[list[Figure], str]:
+    """The clean build's wall time and CPU time (user + system), and a note
+    when it was skipped or failed."""
+    wall = Figure("clean_build_s", f"clean build, make -j{jobs} all (worktree of HEAD)", "s")
+    cpu = Figure("clean_build_cpu_s", "clean build, CPU time (user + system)", "s")
     if not enabled:
-        return fig, "build time: skipped (--no-build)"
+        return [wall, cpu], "build time: skipped (--no-build)"
     log("clean build in a temporary worktree")
     got = clean_build_seconds(repo, jobs)
     if isinstance(got, str):
-        return fig, f"build time: {got}"
-    fig.samples["levitate"] = [got]
-    fig.values = {"levitate": got}
-    return fig, ""
+        return [wall, cpu], f"build time: {got}"
+    for fig, value in zip((wall, cpu), got):
+        fig.samples["levitate"] = [value]
+        fig.values = {"levitate": value}
+    return [wall, cpu], ""
+
+
+def workload_rows(repo: Path, work: Path, setup: Setup,
+                  args: argparse.Namespace) -> bench_workload.Outcome:
+    """BusyBox's ash, sort and gzip on Levitate and the Linux peer
+    (scripts/bench_workload.py)."""
+    if args.no_workload:
+        return bench_workload.Outcome([], ["workload rows: skipped (--no-workload)"])
+    log("workload: BusyBox ash loop, sort, gzip")
+    kernel = fetch_linux_kernel(repo / ".bench-cache") if setup.linux else None
+    params = bench_workload.Params(rounds=args.workload_rounds)
+    return bench_workload.measure(repo, work / "workload", setup.levitate.qemu,
+                                  kernel if isinstance(kernel, Path) else None,
+                                  LINUX_APPEND, params, args.workload_boots, log)
 
 
 def qemu_version() -> str:
@@ -153,6 +171,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="levbench boots of the Linux peer, ~7 s each (default 5)")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux peer")
     p.add_argument("--no-build", action="store_true", help="skip the clean-build timing")
+    p.add_argument("--no-workload", action="store_true", help="skip the BusyBox workload rows")
+    p.add_argument("--workload-boots", type=int, default=1,
+                   help="boots per side for the workload rows (default 1)")
+    p.add_argument("--workload-rounds", type=int, default=bench_workload.ROUNDS,
+                   help=f"runs of each workload per boot (default {bench_workload.ROUNDS})")
     p.add_argument("--out", type=Path, default=None, help="JSON output (default build/bench/results.json)")
     return p.parse_args(argv)
 
@@ -237,12 +260,15 @@ def main(argv: list[str]) -> int:
         return 1
     guest = guest_figures(runs)
     figures += guest[:2] + floor + guest[2:]     # the floor rows right after getpid
-    build, build_note = build_figure(repo, os.cpu_count() or 1, not args.no_build)
-    figures.append(build)
-    print_report(figures, setup, args, [build_note] if build_note else [])
+    workload = workload_rows(repo, work, setup, args)
+    figures += workload.figures
+    build, build_note = build_figures(repo, os.cpu_count() or 1, not args.no_build)
+    figures += build
+    print_report(figures, setup, args, workload.notes + ([build_note] if build_note else []))
     meta = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "levitate": git_head(repo), "qemu": qemu_version(), "cpus": os.cpu_count(),
             "boots": args.boots, "runs": args.runs, "linux_runs": args.linux_runs,
+            "workload_boots": args.workload_boots, "workload_rounds": args.workload_rounds,
             "linux_kernel": setup.linux_kernel, "linux_missing": setup.linux_missing,
             "bench_seconds": round(time.monotonic() - t0, 1)}
     out.write_text(json.dumps(results_json(figures, meta), indent=1) + "\n")
