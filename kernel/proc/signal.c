@@ -34,7 +34,6 @@
 #define SYNC_SIGS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | \
 		   SIGBIT(SIGFPE) | SIGBIT(31))
 #define USER_LIMIT 0x00007FFFFFFFF000UL     /* first address above user space */
-#define SYSCALL_VECTOR 256                  /* trapframe.vector of a syscall entry */
 #define NR_RESTART_SYSCALL 219              /* restart_syscall, Linux's number */
 
 enum sigdefault { DEF_TERM, DEF_CORE, DEF_IGN, DEF_STOP, DEF_CONT };
