@@ -27,9 +27,14 @@ class RulesError(Exception):
 
 @dataclass(frozen=True)
 class Event:
-    """One normalized record.  Equality is on data only: seq is for display."""
+    """One normalized record.  Equality is on data only: seq is for display, and
+    an event an equivalence rule wrote carries what it was made from (origin:
+    (process, event) as normalized from its own trace) and the ids of the rules
+    that wrote it, so a diff can show what was recorded."""
     data: dict[str, Any]
     seq: int = field(compare=False, default=-1)
+    origin: tuple[tuple[str, "Event"], ...] = field(compare=False, default=())
+    rules: tuple[str, ...] = field(compare=False, default=())
 
 
 Streams = dict[str, list[Event]]
@@ -40,7 +45,7 @@ class Rules:
     """Masking rules, the calls that create processes, and equivalence rewrites."""
     mask: list[dict[str, Any]]
     creators: tuple[str, ...]
-    rewrites: list[dict[str, Any]]
+    rewrites: list[Any]            # rulelang.Rule, in order
     dir: Path
 
 
@@ -49,14 +54,15 @@ def default_rules_dir() -> Path:
 
 
 def load_rules(rules_dir: Path | None = None) -> Rules:
-    """Read rules/mask.json, processes.json and equivalence/*.json; RulesError if malformed."""
+    """Read rules/mask.json, processes.json and equivalence/*.json (in their order); RulesError if malformed."""
+    from testkit.rulelang import load_rule_dir    # it imports this module
     d = rules_dir or default_rules_dir()
     try:
         mask = json.loads((d / "mask.json").read_text())["rules"]
         creators = load_creators(d)
-        rewrites = [json.loads(p.read_text()) for p in sorted((d / "equivalence").glob("*.json"))]
     except (OSError, KeyError, json.JSONDecodeError) as e:
         raise RulesError(f"{d}: {e}") from None
+    rewrites = load_rule_dir(d / "equivalence")
     for rule in mask:
         if rule.get("action") not in ACTIONS or not rule.get("why"):
             raise RulesError(f"{d}/mask.json: rule {rule.get('id')!r} needs a known action and a why")
@@ -87,11 +93,18 @@ def normalize(trace: Trace, abi: Abi, rules: Rules, mask_pointers: bool = True) 
             elif rule["action"] == "pid_name":
                 _pid_name(data, rule, abi, tree)
         for rule in rules.mask:
-            if rule["action"] == "drop_field":
+            if rule["action"] == "drop_field" and not _is_exception(rec, rule):
                 data.pop(rule["field"], None)
         owner = tree.owner.get(rec["seq"], KERNEL)
         streams.setdefault(owner, []).append(Event(data, rec["seq"]))
     return streams
+
+
+def _is_exception(rec: dict[str, Any], rule: dict[str, Any]) -> bool:
+    """Whether rec has every member of the rule's "unless" (a field kept where it
+    is the only identity: the nr of a call the table does not know, name null)."""
+    unless = rule.get("unless")
+    return bool(unless) and all(k in rec and rec[k] == v for k, v in unless.items())
 
 
 def _is_error(ret: Any) -> bool:
@@ -137,7 +150,8 @@ def _pid_name(data: dict[str, Any], rule: dict[str, Any], abi: Abi, tree: Proces
     if "arg_kind" in rule:
         for name, kind in _arg_kinds(data, abi).items():
             if kind == rule["arg_kind"]:
-                data["args"][name] = _name_or_value(data["args"].get(name), seq, tree)
+                group = data.get("name") in rule.get("group_calls", ())
+                data["args"][name] = _name_or_value(data["args"].get(name), seq, tree, group)
     elif "ret_kind" in rule and _ret_kind(data, abi) == rule["ret_kind"] and "ret" in data:
         data["ret"] = _name_or_value(data["ret"], seq, tree)
     elif "record" in rule and data["type"] == rule["record"]:
@@ -146,8 +160,13 @@ def _pid_name(data: dict[str, Any], rule: dict[str, Any], abi: Abi, tree: Proces
                 data[f] = _name_or_value(data[f], seq, tree)
 
 
-def _name_or_value(v: Any, seq: int, tree: ProcessTree) -> Any:
-    if type(v) is not int or v <= 0:
+def _name_or_value(v: Any, seq: int, tree: ProcessTree, group: bool = False) -> Any:
+    """A pid of the trace as its process's name; with group (an argument where
+    -PGID names a process group: kill, wait4), -PGID as "-" and the name of
+    the group's leader; else v (a negative result is an errno, never a group)."""
+    if type(v) is not int or v in (0, -1) or (v < 0 and not group):
         return v
-    name = tree.name_at(v, seq)
-    return name if name is not None else v
+    name = tree.name_at(abs(v), seq)
+    if name is None:
+        return v
+    return name if v > 0 else "-" + name

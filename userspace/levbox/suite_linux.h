@@ -34,8 +34,20 @@ int test_clock_nanosleep_abs(void);
 int test_poll_pipe_states(void);
 int test_poll_timeout_sleeps(void);
 int test_poll_wakes_on_write(void);
+struct timespec;
+int poll_until_child_writes(const struct timespec *ts);   /* NULL: poll, else ppoll */
+/* linux_fds.c */
+int test_fds_many(void);
+int test_fds_limit(void);
+int test_poll_many_fds(void);
+int test_ppoll_huge_timeout(void);
 /* linux_tty.c */
 int test_tty_termios(void);
 int test_tty_vmin_vtime(void);
+/* linux_oracle.c */
+int test_wait4_efault_reaps(void);
+int test_mmap_fixed_replaces(void);
+int test_mmap_fixed_over_heap(void);
+int test_mmap_fixed_noleak(void);
 
 #endif

@@ -39,8 +39,16 @@ static const struct suite_test tests[] = {
 	{ "poll_pipe_states", test_poll_pipe_states, 1 },
 	{ "poll_timeout_sleeps", test_poll_timeout_sleeps, 1 },
 	{ "poll_wakes_on_write", test_poll_wakes_on_write, 1 },
+	{ "fds_many", test_fds_many, 1 },
+	{ "fds_limit", test_fds_limit, 1 },
+	{ "poll_many_fds", test_poll_many_fds, 1 },
+	{ "ppoll_huge_timeout", test_ppoll_huge_timeout, 1 },
 	{ "tty_termios", test_tty_termios, 0 },
 	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
+	{ "wait4_efault_reaps", test_wait4_efault_reaps, 1 },
+	{ "mmap_fixed_replaces", test_mmap_fixed_replaces, 1 },
+	{ "mmap_fixed_over_heap", test_mmap_fixed_over_heap, 1 },
+	{ "mmap_fixed_noleak", test_mmap_fixed_noleak, 0 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])
