@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT, TESTKIT_DIR
 from testkit.abi import load_abi
 from testkit.bisect_step import Outcome, judge
@@ -136,9 +137,10 @@ def bisect_cmd(h: History, *args: str) -> list[str]:
             "--cache", str(h.cache), "--build", BUILD, *args]
 
 
-def run_bisect(h: History, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(bisect_cmd(h, *args), capture_output=True, text=True,
-                          env=build_env(), timeout=600)
+def run_bisect(h: History, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The bisect's result; on a timeout its whole process tree is stopped (proctree)."""
+    return proctree.run(bisect_cmd(h, *args), capture_output=True, text=True,
+                        env=build_env(), timeout=timeout)
 
 
 def repo_state(clone: Path) -> list[str]:
@@ -243,6 +245,28 @@ def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_pat
         "the step's build still runs"
 
 
+def test_a_timed_out_bisect_leaves_no_step_running(tmp_path: Path) -> None:
+    """A test's timeout on a bisect stops what the bisect started: `git bisect run`,
+    the step and its build live in a session of their own, which subprocess.run's
+    timeout (it kills the bisect alone) left running for minutes."""
+    repo = tmp_path / "repo"
+    (repo / "golden").mkdir(parents=True)
+    sh(repo, "git", "init", "-q")
+    (repo / "golden" / "g.jsonl").write_text("{}\n")
+    good = commit(repo, "good")
+    (repo / "file").write_text("x\n")
+    bad = commit(repo, "bad")
+    h = History(repo, tmp_path / "cache", good, {"bad": bad})
+    before = repo_state(repo)
+    pidfile = tmp_path / "build.pid"
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_bisect(h, "--good", good, "--bad", bad, "--build",
+                   f"sleep 300 & echo $! > {pidfile}; wait", "golden/g.jsonl", timeout=15)
+    assert pidfile.exists(), "the step's build never started: a longer timeout is needed"
+    assert _proc_state(int(pidfile.read_text())) in ("gone", "Z"), "the step's build still runs"
+    assert repo_state(repo) == before
+
+
 def _proc_state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -330,7 +354,7 @@ def run_step(f: FakeStep, mode: str) -> tuple[int, dict[str, Any]]:
     (f.root / "mode").write_text(mode)
     f.log.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(TESTKIT_DIR))
-    p = subprocess.run(f.args, cwd=f.repo, env=env, capture_output=True, text=True, timeout=120)
+    p = proctree.run(f.args, cwd=f.repo, env=env, capture_output=True, text=True, timeout=120)
     entry = json.loads(f.log.read_text()) if f.log.exists() else {}
     return p.returncode, entry
 
