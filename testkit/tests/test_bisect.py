@@ -16,8 +16,10 @@ with -m "not slow".  The others check the step's judgement and the log parsing.
 They share one history and one build cache, so under pytest-xdist they run on one
 worker (xdist_group), and the commits build through ccache (scripts/setup.sh) in
 build/ccache, which `make test` fills as it builds the tree: a commit costs only
-the files it changed.  The naming and skipping tests read one bisect of the
-whole history (whole_history_run).
+the files it changed.  Commits that change only the note or the golden build as
+the commit before them: their build is copied (reusing_build), so the history
+costs two builds, base and c5, and c3's failing one.  The naming and skipping
+tests read one bisect of the whole history (whole_history_run).
 """
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ from testkit.record import Scenario, bless, lines_to_input, record
 TOOLS = ("git", "make", "musl-gcc", "qemu-system-x86_64")
 BUILD = ("make all KCC='ccache gcc' US_CC='ccache musl-gcc'" if shutil.which("ccache")
          else "make all")
+# What no build reads, and all that some commits of the history change.
+UNBUILT = ("docs/bisect-note.txt", "golden/echo-hi.jsonl")
 EOL = 'printf("\\n");'
 GOLDEN = "golden/echo-hi.jsonl"
 
@@ -54,6 +58,22 @@ class History:
     cache: Path
     base: str
     commits: dict[str, str]      # c1..c7 -> hash
+    build: str = BUILD           # the bisect's --build
+
+
+def reusing_build(builds: Path) -> str:
+    """BUILD, run once per set of sources: commits whose trees differ only in UNBUILT
+    (c1, c2 and c4 build as base, c6 and c7 as c5) copy the kernel and initramfs built
+    for the first of them from `builds`.  The bisect still builds every commit it
+    judges through its step (clean worktree, this command, its own per-commit cache);
+    only make's work, identical for identical sources, is not done again."""
+    keep = " && ".join(f'$4 != "{path}"' for path in UNBUILT)
+    out = f"{builds}/$key"
+    return (f"key=$(git ls-tree -r HEAD | awk '{keep}' | sha1sum | cut -c1-40); "
+            f"if [ -f {out}/initramfs.cpio ]; then "
+            f"mkdir -p build && cp {out}/kernel.bin {out}/initramfs.cpio build/; "
+            f"else {BUILD} && mkdir -p {out}.part && "
+            f"cp build/kernel.bin build/initramfs.cpio {out}.part/ && mv {out}.part {out}; fi")
 
 
 # make test fills this cache as it builds the tree (Makefile, test:), so the
@@ -87,9 +107,9 @@ def note(clone: Path, text: str) -> None:
         f.write(text + "\n")
 
 
-def record_golden(clone: Path) -> Path:
+def record_golden(clone: Path, build: str) -> Path:
     """Build base and record `/bin/echo hi` as golden/echo-hi.jsonl (not committed yet)."""
-    sh(clone, "sh", "-c", BUILD)
+    sh(clone, "sh", "-c", build)
     out = clone / "traces"
     rec = record(clone, Scenario("echo-hi", lines_to_input([]), ["/bin/echo", "hi"]), out)
     assert not rec.result.timed_out
@@ -107,7 +127,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     tmp = tmp_path_factory.mktemp("bisect")
     clone = tmp / "clone"
     sh(tmp, "git", "clone", "-q", "--local", str(REPO_ROOT), str(clone))
-    golden = record_golden(clone)
+    build = reusing_build(tmp / "builds")
+    golden = record_golden(clone, build)
     held = golden.read_bytes()
     golden.unlink()
     c: dict[str, str] = {"base": sh(clone, "git", "rev-parse", "HEAD")}
@@ -129,12 +150,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     c["c6"] = commit(clone, "docs: bisect note 3")
     golden.write_bytes(held)
     c["c7"] = commit(clone, "golden: echo-hi, recorded on base")
-    return History(clone, tmp / "cache", c["base"], c)
+    return History(clone, tmp / "cache", c["base"], c, build)
 
 
 def bisect_cmd(h: History, *args: str) -> list[str]:
     return [sys.executable, "-m", "testkit", "--root", str(h.clone), "bisect",
-            "--cache", str(h.cache), "--build", BUILD, *args]
+            "--cache", str(h.cache), "--build", h.build, *args]
 
 
 def run_bisect(h: History, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
