@@ -53,17 +53,8 @@ def tree(root: int) -> dict[int, str]:
 def _alive(pids: dict[int, str]) -> dict[int, str]:
     """Those of pids still running as the same process (not a zombie, pid not reused)."""
     table = _proc_table()
-    alive = {}
-    for pid, start in pids.items():
-        if table.get(pid, (0, ""))[1] != start:
-            continue
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive[pid] = start
-    return alive
+    return {pid: start for pid, start in pids.items()
+            if table.get(pid, (0, ""))[1] == start and _state(pid) not in ("", "Z", "X")}
 
 
 def _signal(pids: dict[int, str], sig: int) -> None:
@@ -72,6 +63,24 @@ def _signal(pids: dict[int, str], sig: int) -> None:
             os.kill(pid, sig)
         except ProcessLookupError:
             pass
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (R, S, D, T, Z...), "" when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+
+def _wait_stopped(pids: dict[int, str], limit: float = 2.0) -> None:
+    """Wait (at most `limit` seconds) until every one of pids has stopped or ended: kill()
+    only queues SIGSTOP, and a process in the middle of fork() finishes it first."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if all(_state(pid) in ("", "T", "t", "Z", "X") for pid in pids):
+            return
+        time.sleep(0.01)
 
 
 def frozen_tree(root: int) -> dict[int, str]:
@@ -83,6 +92,7 @@ def frozen_tree(root: int) -> dict[int, str]:
         if not new:
             return seen
         _signal(new, signal.SIGSTOP)
+        _wait_stopped(new)
         seen.update(new)
 
 
@@ -115,6 +125,10 @@ def stop_tree(proc: subprocess.Popen[Any], grace: float = GRACE) -> None:
     except ProcessLookupError:
         pass
     proc.wait()
+    for _ in range(500):        # kill() only queues SIGKILL: return once it has acted
+        if not _alive(seen):
+            return
+        time.sleep(0.01)
 
 
 def run(cmd: list[str] | str, *, timeout: float, capture_output: bool = False,
