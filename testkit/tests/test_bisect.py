@@ -188,10 +188,13 @@ class Run:
 @pytest.fixture(scope="module")
 def whole_history_run(history: History) -> Run:
     """One bisect over the whole history (base..c7: a commit that does not build,
-    then the culprit), with the default two replays per commit.  Two tests read it:
-    building and booting every commit is the suite's longest step, so it runs once."""
+    then the culprit), one replay per commit: that the default two replays must agree
+    is test_step_answers_good_bad_and_skips_a_flaky_commit's (a real step, its default
+    --runs) and test_judge_good_bad_and_flaky's.  Two tests read it: building and
+    booting every commit is the suite's longest step, so it runs once."""
     before = repo_state(history.clone)
-    r = run_bisect(history, "--good", history.base, "--bad", history.commits["c7"], GOLDEN)
+    r = run_bisect(history, "--good", history.base, "--bad", history.commits["c7"],
+                   "--runs", "1", GOLDEN)
     return Run(before, r, repo_state(history.clone))
 
 
