@@ -131,14 +131,16 @@ abi-check:
 #    build and their serial run fill the cores the tests leave idle.  The crash-test
 #    and coverage kernels' fixtures wait for it (those targets' flock).  Its
 #    output follows pytest's; make test fails if either fails.
-# With ccache (scripts/setup.sh), the compiles go into build/ccache, paths not
-# hashed: test_bisect.py's throwaway clone builds the same sources from the same
-# cache instead of compiling them all again, and the crash-test kernel is the
-# normal kernel's objects but one.
+# With ccache (scripts/setup.sh), the compiles go into one cache outside the tree
+# (TEST_CCACHE_DIR), keyed by content, paths not hashed: a clean clone (CI) compiles
+# only what no earlier run compiled, test_bisect.py's throwaway clone builds the
+# same sources from the same cache, and the crash-test kernel is the normal
+# kernel's objects but one.  TEST_CCACHE_DIR=$$PWD/build/ccache keeps it in the tree.
 PYTEST_JOBS ?= auto
 TEST_JOBS ?= $(shell nproc)
-TEST_CCACHE := $(if $(shell command -v ccache),KCC='ccache gcc' US_CC='ccache musl-gcc')
-TEST_MAKE = env CCACHE_DIR=$(abspath $(BUILD))/ccache CCACHE_NOHASHDIR=1 \
+TEST_CCACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/levitate/ccache
+TEST_CCACHE := $(if $(shell command -v ccache),KCC='ccache gcc' US_CC='ccache musl-gcc' UT_CC='ccache gcc')
+TEST_MAKE = env CCACHE_DIR=$(TEST_CCACHE_DIR) CCACHE_NOHASHDIR=1 \
 	$(MAKE) --no-print-directory $(TEST_CCACHE)
 TEST_BOOT := all abi-check userspace-host
 TEST_SIDE := crashtest-kernel coverage-kernel unit-test
@@ -151,7 +153,8 @@ test: deps
 	setsid scripts/fetch-deb busybox-static </dev/null >$(BUILD)/fetch-busybox.log 2>&1 & fetch=$$!; \
 	$(TEST_MAKE) -j$(TEST_JOBS) $(TEST_BOOT) || { wait $$fetch; exit 1; }; \
 	setsid $(TEST_MAKE) -j1 $(TEST_SIDE) </dev/null >$(BUILD)/test-side.log 2>&1 & side=$$!; \
-	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup $(TEST_DIRS); tests=$$?; \
+	LEVITATE_CCACHE_DIR=$(TEST_CCACHE_DIR) \
+		$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup $(TEST_DIRS); tests=$$?; \
 	wait $$side; side_st=$$?; wait $$fetch; \
 	cat $(BUILD)/test-side.log; \
 	[ $$side_st -eq 0 ] || echo "make test: make $(TEST_SIDE) failed (above)"; \

@@ -15,8 +15,8 @@ The slow tests build commits (a few seconds each) and boot QEMU; deselect them
 with -m "not slow".  The others check the step's judgement and the log parsing.
 They share one history and one build cache, so under pytest-xdist they run on one
 worker (xdist_group), and the commits build through ccache (scripts/setup.sh) in
-build/ccache, which `make test` fills as it builds the tree: a commit costs only
-the files it changed.  Commits that change only the note or the golden build as
+the cache `make test` fills as it builds the tree (its TEST_CCACHE_DIR): a commit
+costs only the files it changed.  Commits that change only the note or the golden build as
 the commit before them: their build is copied (reusing_build), so the history
 costs two builds, base and c5, and c3's failing one.  The naming and skipping
 tests read one bisect of the whole history (whole_history_run).
@@ -76,10 +76,12 @@ def reusing_build(builds: Path) -> str:
             f"cp build/kernel.bin build/initramfs.cpio {out}.part/ && mv {out}.part {out}; fi")
 
 
-# make test fills this cache as it builds the tree (Makefile, test:), so the
-# clone's first build, of the same sources, is all cache hits; ccache locks its
-# files, and a run on its own starts the cache.
-CCACHE_DIR = REPO_ROOT / "build" / "ccache"
+# make test fills this cache as it builds the tree (Makefile, TEST_CCACHE_DIR, which
+# it passes on as LEVITATE_CCACHE_DIR), so the clone's first build, of the same
+# sources, is all cache hits; ccache locks its files, and a run on its own starts
+# the cache.
+CCACHE_DIR = Path(os.environ.get("LEVITATE_CCACHE_DIR") or
+                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "levitate" / "ccache")
 
 
 def build_env() -> dict[str, str]:
