@@ -16,11 +16,21 @@
 #define TIOCNOTTY 0x5422
 #define TIOCGSID 0x5429
 #define SIG_IGN 1
+#define CONSOLE_RDEV (5 << 8 | 1)    /* /dev/console, major 5 minor 1 (devfs.c) */
 
 static struct {
 	int sid;                     /* session whose terminal it is; 0 = none */
 	int pgrp;                    /* foreground process group */
 } ctty = { 1, 1 };
+
+bool ctty_of_session(int sid, u64 *dev, int *fg)
+{
+	if (!ctty.sid || ctty.sid != sid)
+		return false;
+	*dev = CONSOLE_RDEV;
+	*fg = ctty.pgrp;
+	return true;
+}
 
 void ctty_signal(int sig)
 {

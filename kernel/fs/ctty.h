@@ -5,6 +5,9 @@
 
 #include "lib/types.h"
 
+/* When session sid has the console as its controlling terminal: true, with
+ * the console's device number and the foreground group (/proc/PID/stat). */
+bool ctty_of_session(int sid, u64 *dev, int *fg);
 /* A keyboard signal (ISIG): sig to every process of the foreground group. */
 void ctty_signal(int sig);
 /* Before a read of the terminal: 0 when the caller may read; for a process

@@ -1,5 +1,6 @@
-/* Open files and descriptor tables: reference counting, lowest-free fd
- * allocation, and the per-process table operations fork, exec and exit use.
+/* Open files: allocation and reference counting, boot of the file system,
+ * and the chunked user copies file operations use (descriptor tables are
+ * fdtable.c).
  * What a file does is in its file_ops (console.c, ramfile.c, devfs.c, pipe.c). */
 #include "fs/file.h"
 #include "fs/fileops.h"
@@ -68,126 +69,6 @@ void file_close(struct file *f)
 	if (f->ip)
 		inode_put(f->ip);
 	kfree(f);
-}
-
-/* The open file behind fd in the current process, or NULL. */
-struct file *fd_file(int fd)
-{
-	if (fd < 0 || fd >= NOFILE)
-		return NULL;
-	return myproc()->ofile[fd];
-}
-
-/* Lowest free descriptor >= lowest in p, or -EMFILE. */
-static int fd_alloc(struct proc *p, int lowest)
-{
-	for (int fd = lowest < 0 ? 0 : lowest; fd < NOFILE; fd++)
-		if (!p->ofile[fd])
-			return fd;
-	return -EMFILE;
-}
-
-/* Put f (its reference passes to the table) in the lowest free slot >= lowest
- * of the current process.  Returns the fd, or -EMFILE leaving f to the caller. */
-int fd_install(struct file *f, int lowest, bool cloexec)
-{
-	struct proc *p = myproc();
-	int fd = fd_alloc(p, lowest);
-
-	if (fd < 0)
-		return fd;
-	p->ofile[fd] = f;
-	p->fdflags[fd] = cloexec ? FD_CLOEXEC : 0;
-	return fd;
-}
-
-/* Free one slot of p, dropping its reference. */
-static void fd_release(struct proc *p, int fd)
-{
-	struct file *f = p->ofile[fd];
-
-	p->ofile[fd] = NULL;
-	p->fdflags[fd] = 0;
-	file_close(f);
-}
-
-/* Lowest free descriptor >= lowest in the current process, or -EMFILE. */
-int fd_lowest_free(int lowest)
-{
-	return fd_alloc(myproc(), lowest);
-}
-
-/* dup2: slot fd of the current process now holds f (the table takes the
- * reference); the file it held before, if any, loses one. */
-void fd_replace(int fd, struct file *f, bool cloexec)
-{
-	struct proc *p = myproc();
-	struct file *old = p->ofile[fd];
-
-	p->ofile[fd] = f;
-	p->fdflags[fd] = cloexec ? FD_CLOEXEC : 0;
-	if (old)
-		file_close(old);
-}
-
-/* close(fd) for the current process: 0 or -EBADF. */
-int fd_close(int fd)
-{
-	if (!fd_file(fd))
-		return -EBADF;
-	fd_release(myproc(), fd);
-	return 0;
-}
-
-/* Close every descriptor of p and let go of its working directory
- * (process exit). */
-void fdtable_close_all(struct proc *p)
-{
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (p->ofile[fd])
-			fd_release(p, fd);
-	if (p->cwd)
-		inode_put(p->cwd);
-	p->cwd = NULL;
-}
-
-/* Close the descriptors marked FD_CLOEXEC (exec commit). */
-void fdtable_close_cloexec(struct proc *p)
-{
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (p->ofile[fd] && (p->fdflags[fd] & FD_CLOEXEC))
-			fd_release(p, fd);
-}
-
-/* fork: dst gets every descriptor of src, sharing the open files (and so
- * their offsets), with the same FD_CLOEXEC flags, and its working
- * directory.  dst's table must be empty. */
-void fdtable_clone(struct proc *dst, const struct proc *src)
-{
-	dst->cwd = src->cwd;
-	if (dst->cwd)
-		inode_get(dst->cwd);
-	for (int fd = 0; fd < NOFILE; fd++) {
-		dst->ofile[fd] = src->ofile[fd] ? file_dup(src->ofile[fd]) : NULL;
-		dst->fdflags[fd] = src->fdflags[fd];
-	}
-}
-
-/* fds 0, 1, 2 of p on one shared console file, as a login shell gets them.
- * Returns 0, or -ENOMEM. */
-int fd_install_console(struct proc *p)
-{
-	struct file *f = file_alloc(FT_CONSOLE, O_RDWR);
-
-	if (!f)
-		return -ENOMEM;
-	for (int fd = 0; fd < 3; fd++) {
-		if (p->ofile[fd])
-			file_close(p->ofile[fd]);
-		p->ofile[fd] = fd ? file_dup(f) : f;
-		p->fdflags[fd] = 0;
-	}
-	return 0;
 }
 
 /* True when fd of the current process is open on the console. */

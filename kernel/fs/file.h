@@ -7,6 +7,7 @@
 #define FS_FILE_H
 
 #include "lib/types.h"
+#include "fs/fdtable.h"
 
 struct proc;
 struct file;
@@ -18,9 +19,6 @@ extern bool fs_readonly;
 /* Boot: remember the initramfs (a cpio newc archive) and an optional console
  * input script (module 2); NULL/0 when absent. */
 void fs_init(const void *initramfs, size_t len, const char *script, size_t script_len);
-
-/* Open fds 0, 1, 2 on the console for the first process. */
-int fd_install_console(struct proc *p);
 
 /* The program exec runs: its bytes, and whether those bytes never change
  * (archive bytes: the text cache may key on their address). */
@@ -39,11 +37,6 @@ void vfs_exec_close(struct exec_file *ef);
 struct file *file_dup(struct file *f);    /* one more reference */
 void file_close(struct file *f);          /* one reference less; frees at zero */
 
-void fdtable_close_all(struct proc *p);       /* at exit; drops the working directory too */
-void fdtable_close_cloexec(struct proc *p);   /* at exec commit */
-/* Copy every descriptor of src into dst (sharing the struct file, as fork
- * does), and the working directory. */
-void fdtable_clone(struct proc *dst, const struct proc *src);
 
 /* True when fd of the current process reads the console (trace marks input). */
 bool fd_is_console(int fd);

@@ -5,6 +5,7 @@
 #define FS_FILEOPS_H
 
 #include "lib/types.h"
+#include "fs/fdtable.h"
 #include "fs/fs_abi.h"
 
 /* poll(2) event bits (Linux's values). */
@@ -67,13 +68,7 @@ extern const struct file_ops console_ops, ramfile_ops, ramdir_ops, pipe_read_ops
 /* A new file of the given type with one reference and zeroed state, or NULL. */
 struct file *file_alloc(enum file_type type, u32 flags);
 
-/* Descriptors of the current process. */
-struct file *fd_file(int fd);                       /* NULL when fd is not open */
-int fd_install(struct file *f, int lowest, bool cloexec);  /* fd, or -EMFILE (f untouched) */
-int fd_close(int fd);                               /* 0 or -EBADF */
-int fd_lowest_free(int lowest);                     /* fd, or -EMFILE */
-/* Put f in slot fd (0 <= fd < NOFILE), closing what was there. */
-void fd_replace(int fd, struct file *f, bool cloexec);
+/* Descriptors of the current process: fs/fdtable.h. */
 
 /* Bounded copies between user and kernel memory, in chunks that never cross
  * a 512-byte user boundary (so a fault is found at its page).  Return the

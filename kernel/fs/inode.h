@@ -85,6 +85,9 @@ struct dentry *dir_lookup(struct inode *dir, const char *name, size_t len);
 int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
 /* Remove the entry name from dir (nlink--): the inode it named. */
 struct inode *dir_unlink(struct inode *dir, struct dentry *d);
+/* RENAME_EXCHANGE: entry a of adir and entry b of bdir swap the files they
+ * name (directories' ".." and link counts follow). */
+void dir_exchange(struct inode *adir, struct dentry *a, struct inode *bdir, struct dentry *b);
 bool dir_is_empty(const struct inode *dir);
 /* The first entry whose cookie is >= pos, or NULL. */
 struct dentry *dir_entry_from(struct inode *dir, u64 pos);

@@ -7,11 +7,14 @@
 #include "proc/proc.h"
 #include "proc/cred.h"
 #include "mm/usercopy.h"
+#include "mm/kmalloc.h"
 #include "lib/errno.h"
 #include "gen/syscall_decl.h"
 
 #define NS 1000000000L
 #define FOREVER 0                   /* a deadline of 0: no deadline */
+#define LATEST 0x7fffffffffffffffUL /* a timeout too long to add saturates here */
+#define POLL_STACK_FDS 32           /* entries copied onto the kernel stack */
 
 struct pollfd {
 	i32 fd;
@@ -48,17 +51,12 @@ static int poll_scan(struct pollfd *pfd, u64 n)
 	return ready;
 }
 
-/* The common part: scan until something is ready or the deadline (clock_ns,
- * or FOREVER; a deadline already passed scans once).  Returns the count. */
-static long do_poll(uptr ufds, u64 nfds, u64 deadline, bool once)
+/* Scan pfd until something is ready or the deadline (clock_ns, or FOREVER; a
+ * deadline already passed scans once).  Returns the count, or a restart. */
+static long poll_wait(struct pollfd *pfd, u64 nfds, u64 deadline, bool once)
 {
-	struct pollfd pfd[NOFILE];
 	int ready;
 
-	if (nfds > myproc()->cred.rlim[7].cur || nfds > NOFILE)    /* RLIMIT_NOFILE */
-		return -EINVAL;
-	if (nfds && copyin(pfd, ufds, nfds * sizeof(pfd[0])) < 0)
-		return -EFAULT;
 	while (!(ready = poll_scan(pfd, nfds)) && !once) {
 		if (deadline != FOREVER && clock_ns() >= deadline)
 			break;
@@ -66,9 +64,28 @@ static long do_poll(uptr ufds, u64 nfds, u64 deadline, bool once)
 			return deadline == FOREVER ? -ERESTARTNOHAND : -ERESTART_RESTARTBLOCK;
 		sleep_any(deadline);
 	}
-	if (nfds && copyout(ufds, pfd, nfds * sizeof(pfd[0])) < 0)
-		return -EFAULT;
 	return ready;
+}
+
+/* The common part of poll and ppoll: up to RLIMIT_NOFILE entries (EINVAL
+ * past it, as Linux), on the stack when few, else on the heap. */
+static long do_poll(uptr ufds, u64 nfds, u64 deadline, bool once)
+{
+	struct pollfd small[POLL_STACK_FDS], *pfd = small;
+	long ret;
+
+	if (nfds > (u64)fd_limit())
+		return -EINVAL;
+	if (nfds > POLL_STACK_FDS && !(pfd = kmalloc(nfds * sizeof(*pfd))))
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (!nfds || copyin(pfd, ufds, nfds * sizeof(pfd[0])) == 0)
+		ret = poll_wait(pfd, nfds, deadline, once);
+	if (ret >= 0 && nfds && copyout(ufds, pfd, nfds * sizeof(pfd[0])) < 0)
+		ret = -EFAULT;
+	if (pfd != small)
+		kfree(pfd);
+	return ret;
 }
 
 /* timeout in ms (an int: the register's upper half is ignored): negative
@@ -79,6 +96,16 @@ long sys_poll(uptr fds, u64 nfds, long timeout_arg)
 	u64 deadline = timeout > 0 ? clock_ns() + (u64)timeout * 1000000UL : FOREVER;
 
 	return do_poll(fds, nfds, deadline, timeout == 0);
+}
+
+/* now + ts, saturated at LATEST: Linux's end time saturates the same way,
+ * so a timeout of centuries waits (and writes back a huge time left) instead
+ * of wrapping to a deadline in the past. */
+static u64 deadline_after(u64 now, const struct timespec *ts)
+{
+	if ((u64)ts->tv_sec >= (LATEST - now) / NS)
+		return LATEST;
+	return now + (u64)ts->tv_sec * NS + (u64)ts->tv_nsec;
 }
 
 /* tsp NULL waits for ever; the time left is written back, as Linux does.
@@ -102,7 +129,7 @@ long sys_ppoll(uptr fds, u64 nfds, uptr tsp, uptr sigmask, u64 sigsetsize)
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NS)
 			return -EINVAL;
-		deadline = now + (u64)ts.tv_sec * NS + (u64)ts.tv_nsec;
+		deadline = deadline_after(now, &ts);
 	}
 	if (sigmask)
 		signal_mask_while_waiting(mask);

@@ -16,6 +16,7 @@
 #include "mm/pmm.h"
 #include "proc/sched.h"
 #include "proc/proc.h"
+#include "fs/ctty.h"
 
 #define TEXT_MAX 4096
 #define PID_POS 1024            /* getdents position of /proc/PID: PID_POS + pid */
@@ -32,6 +33,8 @@ struct text {
 	char *s;
 	size_t len;
 };
+
+#define USER_HZ 100                 /* the clock tick /proc counts in (Linux's USER_HZ) */
 
 static void gen_meminfo(struct text *t, struct proc *p);
 static void gen_mounts(struct text *t, struct proc *p);
@@ -148,12 +151,6 @@ void procfs_init(void)
 	proc_dir->proc.node = PN_ROOT;
 }
 
-/* The open file behind fd of p, or NULL. */
-static struct file *fd_of(struct proc *p, int fd)
-{
-	return fd >= 0 && fd < NOFILE ? p->ofile[fd] : NULL;
-}
-
 /* See procfs.h. */
 int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
@@ -224,9 +221,7 @@ static int fd_entry(struct inode *dir, i64 pos, struct dent *d)
 	struct proc *p = proc_by_pid(dir->proc.pid);
 	int fd = (int)(pos - 2);
 
-	while (p && fd < NOFILE && !fd_of(p, fd))
-		fd++;
-	if (!p || fd >= NOFILE)
+	if (!p || (fd = fd_next_open(p, fd)) < 0)
 		return 1;
 	d->namelen = (size_t)ksnprintf(num, sizeof(num), "%d", fd);
 	d->name = num;
@@ -433,9 +428,40 @@ static void gen_version(struct text *t, struct proc *p)
 /* The one-letter state ps shows. */
 static char state_letter(const struct proc *p)
 {
-	if (p->state == P_ZOMBIE)
+	switch (p->state) {
+	case P_ZOMBIE:
 		return 'Z';
-	return p->state == P_SLEEPING ? 'S' : 'R';
+	case P_STOPPED:
+		return 'T';
+	case P_SLEEPING:
+		return 'S';
+	default:
+		return 'R';
+	}
+}
+
+/* status's State: line for a stat state letter. */
+static const char *state_name(char c)
+{
+	switch (c) {
+	case 'Z':
+		return "Z (zombie)";
+	case 'T':
+		return "T (stopped)";
+	case 'S':
+		return "S (sleeping)";
+	default:
+		return "R (running)";
+	}
+}
+
+/* A device number as stat's tty_nr spells it (Linux's new_encode_dev):
+ * minor's low byte, major, then minor's high bits. */
+static u32 encode_tty(u64 dev)
+{
+	u32 major = (u32)(dev >> 8) & 0xfff, minor = (u32)dev & 0xff;
+
+	return minor | major << 8;
 }
 
 static int ppid_of(const struct proc *p)
@@ -443,24 +469,33 @@ static int ppid_of(const struct proc *p)
 	return p->parent ? p->parent->pid : 0;
 }
 
-/* /proc/PID/stat: the 52 fields of Linux's do_task_stat; times, faults and
- * sizes Levitate does not count are 0. */
+/* /proc/PID/stat: the 52 fields of Linux's do_task_stat.  Group, session,
+ * terminal and its foreground group, and the start time (clock ticks since
+ * boot, USER_HZ 100) are real; CPU times, faults and sizes Levitate does not
+ * count are 0. */
 static void gen_pid_stat(struct text *t, struct proc *p)
 {
-	put(t, "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 ",
-	    p->pid, p->name, state_letter(p), ppid_of(p), p->pid, p->pid);
+	u64 tty = 0;
+	int fg = -1;
+
+	if (!ctty_of_session(p->sid, &tty, &fg))
+		fg = -1;
+	put(t, "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 0 0 0 0 20 0 1 0 %lu 0 0 ",
+	    p->pid, p->name, state_letter(p), ppid_of(p), p->pgid, p->sid,
+	    (int)encode_tty(tty), fg, (unsigned long)(p->start_ns / (1000000000UL / USER_HZ)));
 	put(t, "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
 }
 
 static void gen_pid_status(struct text *t, struct proc *p)
 {
-	static const char *const names[] = { "R (running)", "S (sleeping)", "Z (zombie)" };
-	char c = state_letter(p);
+	const struct cred *c = &p->cred;
 
-	put(t, "Name:\t%s\nUmask:\t0022\nState:\t%s\n", p->name,
-	    names[c == 'R' ? 0 : c == 'S' ? 1 : 2]);
+	put(t, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", p->name, p->umask,
+	    state_name(state_letter(p)));
 	put(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, p->pid, ppid_of(p));
-	put(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", NOFILE);
+	put(t, "Uid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid, c->euid);
+	put(t, "Gid:\t%u\t%u\t%u\t%u\n", c->gid, c->egid, c->sgid, c->egid);
+	put(t, "FDSize:\t%d\nGroups:\t\n", p->fdt.size);
 	put(t, "Threads:\t1\n");
 }
 

@@ -154,6 +154,33 @@ struct inode *dir_unlink(struct inode *dir, struct dentry *d)
 	return ip;
 }
 
+/* A directory ip named in from moves to to: its ".." and both link counts. */
+static void move_dir_parent(struct inode *ip, struct inode *from, struct inode *to)
+{
+	if (!S_ISDIR(ip->mode) || from == to)
+		return;
+	from->nlink--;
+	to->nlink++;
+	ip->dir.parent = to;
+}
+
+/* See inode.h.  Nothing is allocated, so nothing can fail half-way. */
+void dir_exchange(struct inode *adir, struct dentry *a, struct inode *bdir, struct dentry *b)
+{
+	struct inode *ai = a->inode, *bi = b->inode;
+
+	if (ai == bi)
+		return;
+	a->inode = bi;
+	b->inode = ai;
+	move_dir_parent(ai, adir, bdir);
+	move_dir_parent(bi, bdir, adir);
+	fs_time_now(&ai->ctime);
+	fs_time_now(&bi->ctime);
+	dir_touch(adir);
+	dir_touch(bdir);
+}
+
 /* See inode.h. */
 bool dir_is_empty(const struct inode *dir)
 {

@@ -394,11 +394,15 @@ long sys_dup(int oldfd)
 long sys_dup2(int oldfd, int newfd)
 {
 	struct file *f = fd_file(oldfd);
+	int err;
 
-	if (!f || newfd < 0 || newfd >= NOFILE)
+	if (!f)
 		return -EBADF;
-	if (newfd != oldfd)
-		fd_replace(newfd, file_dup(f), false);
+	if (newfd == oldfd)
+		return newfd;
+	if ((err = fd_reserve(newfd)) < 0)
+		return err;
+	fd_replace(newfd, file_dup(f), false);
 	return newfd;
 }
 
@@ -406,13 +410,16 @@ long sys_dup2(int oldfd, int newfd)
 long sys_dup3(int oldfd, int newfd, u64 flags)
 {
 	struct file *f = fd_file(oldfd);
+	int err;
 
 	if (flags & ~(u64)O_CLOEXEC)
 		return -EINVAL;
-	if (!f || newfd < 0 || newfd >= NOFILE)
+	if (!f)
 		return -EBADF;
 	if (newfd == oldfd)
 		return -EINVAL;
+	if ((err = fd_reserve(newfd)) < 0)
+		return err;
 	fd_replace(newfd, file_dup(f), (flags & O_CLOEXEC) != 0);
 	return newfd;
 }
@@ -427,13 +434,13 @@ long sys_fcntl(int fd, long cmd, u64 arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NOFILE)
+		if (arg >= (u64)fd_limit())
 			return -EINVAL;
 		return dup_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:
-		return myproc()->fdflags[fd] & FD_CLOEXEC;
+		return fd_flags(fd) & FD_CLOEXEC;
 	case F_SETFD:
-		myproc()->fdflags[fd] = arg & FD_CLOEXEC;
+		fd_set_flags(fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags;

@@ -20,6 +20,7 @@
 #define AT_SYMLINK_FOLLOW 0x400
 #define AT_EACCESS 0x200
 #define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
 #define UTIME_NOW ((1L << 30) - 1)
 #define UTIME_OMIT ((1L << 30) - 2)
 #define TMPFS_MAGIC 0x01021994
@@ -247,24 +248,58 @@ static int do_rename(struct lastname *o, struct dentry *od, struct lastname *n, 
 	return 0;
 }
 
-/* renameat2(2): RENAME_NOREPLACE; RENAME_EXCHANGE and others -EINVAL. */
+/* RENAME_EXCHANGE's checks: both names exist, neither directory would end up
+ * inside itself (EINVAL either way, as Linux answers an exchange). */
+static int check_exchange(struct lastname *o, struct dentry *od, struct lastname *n,
+			  struct dentry *nd)
+{
+	if (dot_name(o) || dot_name(n))
+		return -EBUSY;
+	if (o->dir->is_proc || n->dir->is_proc)
+		return -EXDEV;
+	if (!od || !nd)
+		return -ENOENT;
+	if ((o->trailing && !S_ISDIR(od->inode->mode)) || (n->trailing && !S_ISDIR(nd->inode->mode)))
+		return -ENOTDIR;
+	if (S_ISDIR(od->inode->mode) && inside(n->dir, od->inode))
+		return -EINVAL;
+	if (S_ISDIR(nd->inode->mode) && inside(o->dir, nd->inode))
+		return -EINVAL;
+	return fs_readonly ? -EROFS : 0;
+}
+
+/* The checks and the change of one renameat2 on looked-up names. */
+static int rename_names(struct lastname *o, struct lastname *n, u64 flags)
+{
+	struct dentry *od = o->dir->is_proc || dot_name(o) ? NULL : dir_lookup(o->dir, o->name, o->len);
+	struct dentry *nd = n->dir->is_proc || dot_name(n) ? NULL : dir_lookup(n->dir, n->name, n->len);
+	int r;
+
+	if (flags & RENAME_EXCHANGE) {
+		if ((r = check_exchange(o, od, n, nd)) == 0)
+			dir_exchange(o->dir, od, n->dir, nd);
+		return r;
+	}
+	if ((r = check_rename(o, od, n, nd, flags)) == 0)
+		r = do_rename(o, od, n, nd);
+	return r;
+}
+
+/* renameat2(2): RENAME_NOREPLACE or RENAME_EXCHANGE (not both); other flags
+ * (RENAME_WHITEOUT) -EINVAL. */
 long sys_renameat2(int olddirfd, uptr uold, int newdirfd, uptr unew, u64 flags)
 {
 	struct lastname o, n;
 	char *opath, *npath;
 	long r;
 
-	if (flags & ~(u64)RENAME_NOREPLACE)
+	if ((flags & ~(u64)(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+	    flags == (RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
 	if ((r = fetch_parent(olddirfd, uold, &o, &opath)) < 0)
 		return r;
 	if ((r = fetch_parent(newdirfd, unew, &n, &npath)) == 0) {
-		struct dentry *od = o.dir->is_proc || dot_name(&o) ? NULL : dir_lookup(o.dir, o.name, o.len);
-		struct dentry *nd = n.dir->is_proc || dot_name(&n) ? NULL : dir_lookup(n.dir, n.name, n.len);
-
-		r = check_rename(&o, od, &n, nd, flags);
-		if (r == 0)
-			r = do_rename(&o, od, &n, nd);
+		r = rename_names(&o, &n, flags);
 		parent_done(&n, npath);
 	}
 	parent_done(&o, opath);

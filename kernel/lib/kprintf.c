@@ -87,6 +87,9 @@ static void put_conversion(struct out *o, const struct spec *sp, va_list *args)
 	case 'u':
 		put_num(o, arg_unsigned(args, sp->longs), 10, sp->width, sp->pad, false, "");
 		break;
+	case 'o':
+		put_num(o, arg_unsigned(args, sp->longs), 8, sp->width, sp->pad, false, sp->alt ? "0" : "");
+		break;
 	case 'x':
 		put_num(o, arg_unsigned(args, sp->longs), 16, sp->width, sp->pad, false, sp->alt ? "0x" : "");
 		break;

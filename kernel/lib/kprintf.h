@@ -1,4 +1,4 @@
-/* Formatted output: %s %c %d %i %u %x %p with l/ll, '#', width and '0'. */
+/* Formatted output: %s %c %d %i %u %o %x %p with l/ll, '#', width and '0'. */
 #ifndef LIB_KPRINTF_H
 #define LIB_KPRINTF_H
 

@@ -50,7 +50,11 @@ static struct proc *fork_current(long *err)
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
 	memcpy(child->cmdline, parent->cmdline, sizeof(child->cmdline));
 	child->cmdline_len = parent->cmdline_len;
-	fdtable_clone(child, parent);
+	if (fdtable_clone(child, parent) < 0) {
+		proc_free(child);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	child->parent = parent;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;

@@ -93,6 +93,8 @@ struct proc *proc_alloc(void)
 	}
 	p->pid = alloc_pid();
 	p->state = P_EMBRYO;
+	fdtable_init(&p->fdt);
+	p->start_ns = clock_ns();
 	fpu_init_state(p->fpu);
 	/* The trapframe sits at the top of the kernel stack; below it a switch
 	 * frame (swtch.S: rflags, six registers) whose return address is

@@ -11,13 +11,12 @@
 #include "arch/x86_64/trapframe.h"
 #include "proc/signal.h"
 #include "proc/cred.h"
+#include "fs/fdtable.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
  * memory holds; fork answers EAGAIN or ENOMEM when it does not. */
 #define PID_MAX 4194304   /* pids wrap below this, as Linux's PID_MAX_LIMIT */
 #define PID_WRAP 300      /* ... back to here (Linux's RESERVED_PIDS) */
-#define NOFILE 32         /* descriptors per process */
-#define FD_CLOEXEC 1      /* bit in proc.fdflags[] */
 #define PROC_NAME_LEN 32
 
 struct file;
@@ -39,6 +38,7 @@ struct proc {
 	struct cred cred;             /* ids and limits (proc/cred.h) */
 	u16 fs_sel, gs_sel;           /* selectors the program loaded, restored on switch */
 	struct inode *cwd;            /* working directory (a held fs inode), NULL = the root */
+	u64 start_ns;                 /* clock_ns() when it was created (/proc/PID/stat) */
 	u16 umask;                    /* file creation mask (umask(2)), inherited by fork */
 	char exe[256];                /* the program's canonical path (/proc/PID/exe) */
 	char cmdline[256];            /* argv, each NUL-terminated, cut to fit (/proc/PID/cmdline) */
@@ -54,8 +54,7 @@ struct proc {
 	int wait_status;              /* Linux wait status, valid in P_ZOMBIE */
 	struct proc *vfork_parent;    /* waits in vfork until we exec or exit */
 
-	struct file *ofile[NOFILE];   /* open files; NULL = free slot */
-	u8 fdflags[NOFILE];           /* FD_CLOEXEC */
+	struct fdtable fdt;           /* descriptors (fs/fdtable.c) */
 
 	int pgid, sid;                /* process group and session (setpgid, setsid) */
 	bool execed;                  /* ran execve since fork (setpgid then says EACCES) */

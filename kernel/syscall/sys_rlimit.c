@@ -1,7 +1,7 @@
 /* Resource limits (proc/cred.h): prlimit64, getrlimit, setrlimit, with
- * Linux's checks.  They are kept and inherited; what the kernel really
- * enforces is its fixed descriptor table (NOFILE per process), so that limit
- * reports its size and cannot be raised past it. */
+ * Linux's checks.  They are kept and inherited; the kernel enforces
+ * RLIMIT_NOFILE (the descriptor table grows up to it, fs/fdtable.c), whose
+ * hard limit cannot pass NR_OPEN, Linux's fs.nr_open. */
 #include "proc/proc.h"
 #include "proc/cred.h"
 #include "mm/usercopy.h"
@@ -22,22 +22,22 @@ void cred_init(struct cred *c)
 		c->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	c->rlim[RLIMIT_STACK].cur = STACK_DEFAULT;
 	c->rlim[RLIMIT_CORE].cur = 0;
-	c->rlim[RLIMIT_NOFILE] = (struct rlimit64){ NOFILE, NOFILE };
+	c->rlim[RLIMIT_NOFILE] = (struct rlimit64){ NOFILE_DEFAULT, NOFILE_HARD };
 	c->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 };
 	c->rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ 512, 512 };
 	c->rlim[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 };
 }
 
 /* Check and store a new limit: cur <= max (EINVAL); raising max needs root
- * (EPERM), and the descriptor table cannot grow (EPERM, as Linux answers a
- * NOFILE over its nr_open). */
+ * (EPERM), and NOFILE cannot pass NR_OPEN (EPERM, as Linux answers a NOFILE
+ * over its nr_open). */
 static long set_limit(struct cred *c, unsigned res, const struct rlimit64 *n)
 {
 	if (n->cur > n->max)
 		return -EINVAL;
 	if (n->max > c->rlim[res].max && c->euid != 0)
 		return -EPERM;
-	if (res == RLIMIT_NOFILE && n->max > NOFILE)
+	if (res == RLIMIT_NOFILE && n->max > NR_OPEN)
 		return -EPERM;
 	c->rlim[res] = *n;
 	return 0;

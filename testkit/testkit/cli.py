@@ -17,11 +17,13 @@ from testkit.abi import Abi, AbiError, check_trace, load_abi
 from testkit.freshness import stale_build
 from testkit.bisect import add_parser as add_bisect_parser, cmd_bisect
 from testkit.linux_oracle import DEFAULT_TIMEOUT as ORACLE_TIMEOUT, cmd_record_linux
+from testkit.linux_rules import load_linux_rules
 from testkit.oracle import cmd_oracle
 from testkit.normalize import Rules, RulesError, load_rules, normalize
 from testkit.procs import build_tree
 from testkit.record import (DEFAULT_TIMEOUT, GoldenExists, Scenario, behaviour_diff, bless, lines_to_input,
                             record, replay)
+from testkit.rules_check import check
 from testkit.show import render_streams, render_tree
 from testkit.status import describe
 from testkit.trace import INCOMPLETE, Trace, TraceError, load
@@ -86,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--out", type=Path, help="directory for the Linux recordings (default traces/)")
     o.add_argument("--timeout", type=float, default=ORACLE_TIMEOUT, help="seconds per scenario")
 
+    ru = sub.add_parser("rules", help="the equivalence rules: list them, or check none has an idle constraint")
+    ru.add_argument("action", choices=("list", "check"),
+                    help="list: the rules in order; check: loosen each constraint, a case must notice")
+    ru.add_argument("ids", nargs="*", metavar="ID", help="check only these rules")
+
     add_bisect_parser(sub)
     return p
 
@@ -112,7 +119,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     abi, rules = load_abi(args.abi), load_rules(args.rules)
     commands = {"show": cmd_show, "tree": cmd_tree, "diff": cmd_diff,
                 "record": cmd_record, "replay": cmd_replay, "bless": cmd_bless,
-                "bisect": cmd_bisect, "oracle": cmd_oracle}
+                "bisect": cmd_bisect, "oracle": cmd_oracle, "rules": cmd_rules}
     return commands[args.cmd](args, abi, rules)
 
 
@@ -248,12 +255,30 @@ def cmd_replay(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
         if r.error is not None:
             print(f"ERROR {golden}: {r.error}")
         elif r.diff is not None and r.diff.ok:
-            print(f"PASS  {golden}")
+            used = r.diff.rules_used()
+            print(f"PASS  {golden}" + (f" (under rules: {used})" if used else ""))
         elif r.diff is not None:
             print(f"FAIL  {golden} (recording: {r.recording.trace})\n{r.diff.render(abi)}")
         errors += r.error is not None
         failed += r.error is None and not (r.diff and r.diff.ok)
     return 2 if errors else 1 if failed else 0
+
+
+def cmd_rules(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:
+    """list: one line per rule in order; check: 0 every constraint noticed, 1 problems (listed)."""
+    if args.action == "list":
+        sets = [("equivalence", rules.rewrites), ("linux", load_linux_rules(rules.dir))]
+        for kind, rs in sets:
+            for r in rs:
+                scope = f" era_calls={','.join(r.era_calls)}" if r.era_calls else ""
+                print(f"{kind:11} {r.order:4d} {r.id}  goldens={','.join(r.goldens)}{scope}  ({len(r.patterns)} patterns)")
+        return 0
+    problems = check(rules, args.ids)
+    for line in problems:
+        print(line)
+    count = len(args.ids) or len(rules.rewrites) + len(load_linux_rules(rules.dir))
+    print(f"rules check: {count} rules, " + (f"{len(problems)} problems" if problems else "every constraint noticed"))
+    return 1 if problems else 0
 
 
 def cmd_bless(args: argparse.Namespace, abi: Abi, rules: Rules) -> int:

@@ -1,16 +1,20 @@
 """Compare two normalized traces: first divergence per process, missing/extra processes.
 
-Both sides are rewritten by the equivalence rules first (rewrite.py), then
-compared process by process; interleaving between processes never matters.
+Both sides are rewritten by the equivalence rules in force first (rewrite.py),
+then compared process by process; interleaving between processes never matters.
+The report shows each side's events as its own trace recorded them (an event a
+rule wrote is shown as the events it was made from, with the rule's id), and
+says which rules were in force.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from testkit.abi import Abi
 from testkit.normalize import Event, Streams
 from testkit.rewrite import apply_rewrites, rules_between
+from testkit.rulelang import Rule
 from testkit.show import format_event, quote, wait_status
 
 CONTEXT = 3     # events shown before a divergence
@@ -35,6 +39,8 @@ class DiffResult:
     missing: list[str] = field(default_factory=list)     # processes only in golden
     extra: list[str] = field(default_factory=list)       # processes only in current
     programs: dict[str, str] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)                 # ids of the rules in force
+    rewrites: dict[str, int] = field(default_factory=dict)         # rule id -> rewrites made
 
     @property
     def ok(self) -> bool:
@@ -53,24 +59,55 @@ class DiffResult:
     def render(self, abi: Abi) -> str:
         """The report: per divergence its context and both sides in the show rendering."""
         if self.ok:
-            return "same behaviour"
+            used = self.rules_used()
+            return "same behaviour" + (f" (under rules: {used})" if used else "")
         lines = []
         for d in self.divergences:
             lines.append(f"process {d.proc}: first divergence at event {d.index + 1} ({d.kind}): {d.what}")
-            lines += [f"    [{d.proc}] {format_event(e, abi)}" for e in d.context]
-            lines += [f"  - [{d.proc}] {format_event(e, abi)}" for e in d.golden]
-            lines += [f"  + [{d.proc}] {format_event(e, abi)}" for e in d.current]
+            lines += recorded_lines("    ", d.proc, d.context, abi)
+            lines += recorded_lines("  - ", d.proc, d.golden, abi)
+            lines += recorded_lines("  + ", d.proc, d.current, abi)
         lines += self.messages()[len(self.divergences):]
+        lines.append(self.rules_line())
         return "\n".join(lines)
 
+    def rules_used(self) -> str:
+        """The rules that rewrote something, with how often: "a (3), b (1)"."""
+        return ", ".join(f"{r} ({self.rewrites[r]})" for r in self.rules if self.rewrites.get(r))
 
-def compare(golden: Streams, current: Streams, rewrites: list[dict[str, Any]]) -> DiffResult:
-    """Behaviour diff of golden vs current after the equivalence rewrites that
-    apply between them (an era-bridging rule only across eras)."""
-    active = rules_between(golden, current, rewrites)
-    g = apply_rewrites(golden, active)
-    c = apply_rewrites(current, active)
-    res = DiffResult()
+    def rules_line(self) -> str:
+        """Which equivalence rules were in force, and which of them rewrote events."""
+        if not self.rules:
+            return "rules in force: none"
+        used = self.rules_used()
+        return f"rules in force: {', '.join(self.rules)}" + (f"; rewrote: {used}" if used else "; none rewrote anything")
+
+
+def recorded_lines(prefix: str, proc: str, events: list[Event], abi: Abi) -> list[str]:
+    """Events as their traces recorded them: an event a rule wrote is shown as
+    the events it was made from, each marked with the ids of the rules."""
+    lines: list[str] = []
+    shown: set[int] = set()         # two events a rule wrote from one recorded event show it once
+    for e in events:
+        if not e.origin:
+            lines.append(f"{prefix}[{proc}] {format_event(e, abi)}")
+            continue
+        mark = f"    <- rule {', '.join(e.rules)}"
+        lines += [f"{prefix}[{p}] {format_event(o, abi)}{mark}" for p, o in e.origin if id(o) not in shown]
+        shown.update(id(o) for _, o in e.origin)
+    return lines
+
+
+def compare(golden: Streams, current: Streams, rewrites: list[Rule],
+            golden_name: str | None = None) -> DiffResult:
+    """Behaviour diff of golden vs current after the equivalence rules in force
+    between them (golden_name: the golden's file name, for the rules' scope; an
+    era-bridging rule only across eras)."""
+    active = rules_between(golden, current, rewrites, golden_name)
+    counts: dict[str, int] = {}
+    g = apply_rewrites(golden, active, counts)
+    c = apply_rewrites(current, active, counts)
+    res = DiffResult(rules=[r.id for r in active], rewrites=counts)
     for proc in g:
         if proc not in c:
             res.missing.append(proc)
@@ -116,7 +153,13 @@ def first_divergence(proc: str, g: list[Event], c: list[Event]) -> Divergence | 
         return Divergence(proc, i, "missing", gone, [], ctx,
                           f"{what} missing from current: {', '.join(_brief(e) for e in gone)}")
     return Divergence(proc, i, "changed", g[i:i + 1], c[i:i + 1], ctx,
-                      describe_change(g[i].data, c[i].data))
+                      describe_change(g[i].data, c[i].data) + _rewritten_by(g[i], c[i]))
+
+
+def _rewritten_by(*evs: Event) -> str:
+    """' (as rewritten by rule X)' when a rule wrote one of the events compared."""
+    ids = list(dict.fromkeys(r for e in evs for r in e.rules))
+    return f" (as rewritten by rule {', '.join(ids)})" if ids else ""
 
 
 def _resync(g: list[Event], c: list[Event], i: int) -> tuple[int, int]:
@@ -141,6 +184,12 @@ def _agrees(g: list[Event], gi: int, c: list[Event], ci: int) -> bool:
 
 
 def _brief(ev: Event) -> str:
+    """A short name of an event as its trace recorded it: 'write()', 'exit (exited with 1)',
+    or for an event a rule wrote, what it was made from and what it was compared as:
+    'fork()+execve() (rule spawn-is-fork-exec: compared as spawn_args())'."""
+    if ev.origin:
+        recorded = "+".join(_brief(o) for _, o in ev.origin)
+        return f"{recorded} (rule {', '.join(ev.rules)}: compared as {_brief(replace(ev, origin=()))})"
     d = ev.data
     if d["type"] == "syscall":
         return f"{d['name']}()"

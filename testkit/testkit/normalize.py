@@ -27,9 +27,14 @@ class RulesError(Exception):
 
 @dataclass(frozen=True)
 class Event:
-    """One normalized record.  Equality is on data only: seq is for display."""
+    """One normalized record.  Equality is on data only: seq is for display, and
+    an event an equivalence rule wrote carries what it was made from (origin:
+    (process, event) as normalized from its own trace) and the ids of the rules
+    that wrote it, so a diff can show what was recorded."""
     data: dict[str, Any]
     seq: int = field(compare=False, default=-1)
+    origin: tuple[tuple[str, "Event"], ...] = field(compare=False, default=())
+    rules: tuple[str, ...] = field(compare=False, default=())
 
 
 Streams = dict[str, list[Event]]
@@ -40,7 +45,7 @@ class Rules:
     """Masking rules, the calls that create processes, and equivalence rewrites."""
     mask: list[dict[str, Any]]
     creators: tuple[str, ...]
-    rewrites: list[dict[str, Any]]
+    rewrites: list[Any]            # rulelang.Rule, in order
     dir: Path
 
 
@@ -49,14 +54,15 @@ def default_rules_dir() -> Path:
 
 
 def load_rules(rules_dir: Path | None = None) -> Rules:
-    """Read rules/mask.json, processes.json and equivalence/*.json; RulesError if malformed."""
+    """Read rules/mask.json, processes.json and equivalence/*.json (in their order); RulesError if malformed."""
+    from testkit.rulelang import load_rule_dir    # it imports this module
     d = rules_dir or default_rules_dir()
     try:
         mask = json.loads((d / "mask.json").read_text())["rules"]
         creators = load_creators(d)
-        rewrites = [json.loads(p.read_text()) for p in sorted((d / "equivalence").glob("*.json"))]
     except (OSError, KeyError, json.JSONDecodeError) as e:
         raise RulesError(f"{d}: {e}") from None
+    rewrites = load_rule_dir(d / "equivalence")
     for rule in mask:
         if rule.get("action") not in ACTIONS or not rule.get("why"):
             raise RulesError(f"{d}/mask.json: rule {rule.get('id')!r} needs a known action and a why")

@@ -13,6 +13,7 @@ from testkit.formats import as_format
 from testkit.diff import DiffResult, compare
 from testkit.linux_rules import apply_linux_rules, is_linux, load_linux_rules
 from testkit.normalize import Rules, normalize
+from testkit.rulelang import Rule
 from testkit.qemu import RunResult, launcher_command, run_levitate
 from testkit.status import describe
 from testkit.trace import Trace, TraceError, load
@@ -107,11 +108,23 @@ def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> Dif
     """Compare two traces on behaviour (normalized, rewritten), each seen as the
     older of the two formats could record it (see formats.py)."""
     g, c = normalize(golden, abi, rules), normalize(current, abi, rules)
+    linux: list[Rule] = []
+    counts: dict[str, int] = {}
     if is_linux(golden) or is_linux(current):      # intended Linux differences (linux_rules.py)
         linux = load_linux_rules(rules.dir)
-        g, c = apply_linux_rules(g, linux), apply_linux_rules(c, linux)
+        g, c = apply_linux_rules(g, linux, counts), apply_linux_rules(c, linux, counts)
     oldest = min(golden.version, current.version)
-    return compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites)
+    diff = compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites,
+                   golden_name(golden))
+    diff.rules[:0] = [r.id for r in linux]          # the report names them in force too
+    diff.rewrites.update(counts)
+    return diff
+
+
+def golden_name(trace: Trace) -> str:
+    """The name a rule's applies_to.goldens globs match: the file name without .jsonl."""
+    name = Path(trace.path).name
+    return name[:-len(".jsonl")] if name.endswith(".jsonl") else name
 
 
 @dataclass

@@ -157,3 +157,49 @@ def test_diff_of_two_fork_era_traces_keeps_a_failed_exec_child() -> None:
     report = fork_era_diff("missing_program", child_exit_code)
     assert "missing process" not in report and "extra process" not in report, report
     assert "exit_group argument status: 127 → 126" in report, report
+
+
+@pytest.mark.parametrize("case", list(MUTATIONS))
+def test_cross_era_report_shows_each_side_as_recorded(case: str) -> None:
+    """The fork-era side is shown as its trace holds it (fork, pipe2, execve ...),
+    each rewritten event marked with the rule; spawn_args only on the spawn-era
+    side, whose golden recorded it; the rules in force are named."""
+    fn, _ = MUTATIONS[case]
+    records = copy.deepcopy(load_records(GOLDEN / "echo_args.fork.jsonl"))
+    fn(records)
+    golden = loads((GOLDEN / "echo_args.jsonl").read_text(), "echo_args.jsonl")
+    report = behaviour_diff(golden, as_trace(records), load_abi(), load_rules()).render(load_abi())
+    current = [line for line in report.splitlines() if line.startswith("  + ")]
+    assert not any("spawn_args" in line for line in current), report
+    in_force, _, rewrote = report.splitlines()[-1].partition("; rewrote: ")
+    assert in_force.startswith("rules in force: ") and "spawn-is-fork-exec" in in_force, report
+    assert "spawn-is-fork-exec (" in rewrote, report
+
+
+def test_a_rewritten_event_is_shown_as_the_events_it_was_made_from() -> None:
+    records = copy.deepcopy(load_records(GOLDEN / "echo_args.fork.jsonl"))
+    argv_element(records)
+    golden = loads((GOLDEN / "echo_args.jsonl").read_text(), "echo_args.jsonl")
+    report = behaviour_diff(golden, as_trace(records), load_abi(), load_rules()).render(load_abi())
+    mark = "    <- rule spawn-is-fork-exec"
+    for line in ("  - [init/1] spawn_args(\"/bin/echo\", [\"echo\", \"one\", \"two\", \"three four\", \"five\"]) = init/1/1",
+                 "  + [init/1] fork() = init/1/1" + mark,
+                 "  + [init/1] read(3, \"\", 4) = 0" + mark,
+                 "  + [init/1/1] execve(\"/bin/echo\", [\"echo\", \"one\", \"TWO\", \"three four\", \"five\"], []) = 0" + mark):
+        assert line in report.splitlines(), report
+
+
+def test_an_extra_rewritten_event_is_named_as_recorded() -> None:
+    """An extra start in the fork-era trace is named by the calls it recorded."""
+    records = copy.deepcopy(load_records(GOLDEN / "echo_args.fork.jsonl"))
+    shell = next(r["pid"] for r in records if r.get("name") == "execve" and r["args"]["path"] == "/bin/shell")
+    at = records.index(next(r for r in records if r.get("pid") == shell and r.get("name") == "exit_group"))
+    records[at:at] = [
+        {"seq": 0, "type": "syscall", "pid": shell, "nr": 57, "name": "fork", "args": {}, "ret": 99},
+        {"seq": 0, "type": "syscall", "pid": 99, "nr": 59, "name": "execve", "ret": 0,
+         "args": {"path": "/bin/true", "argv": ["true"], "envp": []}},
+        {"seq": 0, "type": "syscall", "pid": 99, "nr": 231, "name": "exit_group", "args": {"status": 0}},
+        {"seq": 0, "type": "exit", "pid": 99, "status": 0}]
+    messages = diff_against_spawn_era("echo_args", records)
+    want = "extra event in current: fork()+execve() (rule spawn-is-fork-exec: compared as spawn_args())"
+    assert any(want in m for m in messages), messages

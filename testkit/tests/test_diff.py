@@ -134,5 +134,44 @@ def test_equivalence_rules_are_applied(tmp_path: Path, fixture_abi: Abi) -> None
     current = build(extra_call(shell_scenario()), PIDS_A)
     assert not diff_of(golden(), current, fixture_abi, load_rules(rules_dir)).ok
     (rules_dir / "equivalence" / "getpid.json").write_text(json.dumps(
-        {"id": "no-getpid", "kind": "drop_calls", "calls": ["getpid"], "why": "test"}))
-    assert diff_of(golden(), current, fixture_abi, load_rules(rules_dir)).ok
+        {"id": "no-getpid-after-brk", "order": 1, "why": "test",
+         "patterns": [{"match": [{"call": "brk"}, {"call": "getpid"}], "emit": [{"from": 0}]}]}))
+    d = diff_of(golden(), current, fixture_abi, load_rules(rules_dir))
+    assert d.ok, d.render(fixture_abi)
+    assert d.render(fixture_abi) == "same behaviour (under rules: no-getpid-after-brk (1))"
+
+
+def test_report_names_the_rules_in_force(fixture_abi: Abi, rules: Rules) -> None:
+    """Both traces are spawn-era and neither catches a signal: the era-bridging
+    rules are not in force, and the report says which are."""
+    current = build(mutate(shell_scenario(), "init/1/1", "write", set_write_data), PIDS_B)
+    report = diff_of(golden(), current, fixture_abi, rules).render(fixture_abi)
+    last = report.splitlines()[-1]
+    assert last.startswith("rules in force: ") and "merge-split-reads" in last, report
+    assert "spawn-is-fork-exec" not in last and "shell-catches-sigint" not in last, report
+
+
+def test_report_with_linux_names_the_linux_rules_too() -> None:
+    """Between Levitate and Linux the Linux rules apply first: the report names them."""
+    from test_linux_oracle import linux, levitate
+    from testkit.abi import load_abi
+    from testkit.record import behaviour_diff
+    abi = load_abi(Path(__file__).resolve().parent / "fixtures" / "strace" / "abi.json")
+    changed = linux("echo-hi", abi, lambda t: t.replace('iov_base="\\x68\\x69"', 'iov_base="\\x68\\x6f"'))  # ho
+    report = behaviour_diff(levitate("echo-hi"), changed, abi, load_rules()).render(abi)
+    in_force, _, rewrote = report.splitlines()[-1].partition("; rewrote: ")
+    assert in_force.startswith("rules in force: fault-records, kernel-restarts, oracle-launch, vdso-time, "), report
+    assert "merge-split-reads" in in_force and "oracle-launch (1)" in rewrote, report
+
+
+def test_events_written_from_one_recorded_event_show_it_once(fixture_abi: Abi) -> None:
+    """A rule that writes two events from one (openat -> open + fcntl) shows the
+    recorded openat once where both are shown."""
+    from testkit.diff import recorded_lines
+    from testkit.normalize import Event
+    openat = Event({"type": "syscall", "name": "openat", "args": {"dirfd": -100, "path": "/a", "flags": 0, "mode": 0},
+                    "ret": 3})
+    a = Event({"type": "syscall", "name": "open", "args": {}, "ret": 3}, origin=(("init", openat),), rules=("r",))
+    b = Event({"type": "syscall", "name": "fcntl", "args": {}, "ret": 0}, origin=(("init", openat),), rules=("r",))
+    lines = recorded_lines("  + ", "init", [a, b], fixture_abi)
+    assert len(lines) == 1 and "openat(" in lines[0] and lines[0].endswith("<- rule r"), lines

@@ -24,7 +24,8 @@ from synth import P, PIDS_A, build, shell_scenario
 from testkit.abi import Abi
 from testkit.normalize import Event, Rules
 from testkit.record import behaviour_diff
-from testkit.rewrite import drop_program_events
+from testkit.rule_engine import apply_rule
+from testkit.rulelang import Rule
 from testkit.trace import load, loads
 from test_shell import PROMPT
 
@@ -205,15 +206,15 @@ def execve_ev(path: str) -> Event:
     return ev({"type": "syscall", "name": "execve", "args": {"path": path}, "ret": 0})
 
 
-def shell_rule(rules: Rules) -> dict[str, Any]:
-    return next(r for r in rules.rewrites if r["id"] == "shell-catches-sigint")
+def shell_rule(rules: Rules) -> Rule:
+    return next(r for r in rules.rewrites if r.id == "shell-catches-sigint")
 
 
 def test_rule_absorbs_the_shells_sigint_handler_only(rules: Rules) -> None:
     rule = shell_rule(rules)
     streams = {"init/1": [execve_ev("/bin/shell"), sigaction_ev()],
                "init/1/1": [execve_ev("/bin/cat"), sigaction_ev()]}
-    out = drop_program_events(streams, rule)
+    out = apply_rule(streams, rule)
     assert out["init/1"] == [execve_ev("/bin/shell")]
     assert out["init/1/1"] == streams["init/1/1"]          # another program keeps it
 
@@ -222,5 +223,5 @@ def test_rule_absorbs_the_shells_sigint_handler_only(rules: Rules) -> None:
                                      sigaction_ev(ret=-22)])
 def test_rule_keeps_any_other_sigaction(changed: Event, rules: Rules) -> None:
     streams = {"init/1": [execve_ev("/bin/shell"), changed]}
-    assert drop_program_events(streams, shell_rule(rules)) == streams
+    assert apply_rule(streams, shell_rule(rules)) == streams
 

@@ -137,6 +137,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "3a180e25d4338e30"
+#define LOS_ABI_HASH "f2333831d579e667"
 
 #endif

@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -129,5 +133,73 @@ int test_proc_pid_dirs(void)
 	EXPECT_ERRNO(readlink(path, buf, sizeof buf), ENOENT);
 	EXPECT_ERRNO(open("/proc/99999/stat", O_RDONLY), ENOENT);
 	EXPECT(slurp("/proc/self/fd/../status", buf, sizeof buf) > 0);
+	return 0;
+}
+
+/* Field n (1-based, as proc(5) numbers them) of /proc/PID/stat as a number;
+ * the command in parentheses may hold spaces, so counting starts after it. */
+static long stat_field(pid_t pid, int n)
+{
+	static char buf[1024];
+	char path[32], *s;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (slurp(path, buf, sizeof buf) <= 0 || !(s = strrchr(buf, ')')))
+		return -999;
+	for (int field = 2; field < n && s; field++)
+		s = strchr(s + 1, ' ');
+	return s ? strtol(s + 1, NULL, 10) : -999;
+}
+
+/* State letter (field 3) of /proc/PID/stat, or '?'. */
+static char stat_state(pid_t pid)
+{
+	static char buf[1024];
+	char path[32], *s;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (slurp(path, buf, sizeof buf) <= 0 || !(s = strrchr(buf, ')')))
+		return '?';
+	return s[2];
+}
+
+/* stat's group, session, terminal group and start time, and status's umask,
+ * ids and state are the process's own, as ps and top read them. */
+int test_proc_pid_stat(void)
+{
+	static char buf[4096], want[64];
+	pid_t child;
+	int ws, fg = -1;
+	mode_t old = umask(027);
+
+	EXPECT_EQ(stat_field(getpid(), 4), getppid());
+	EXPECT_EQ(stat_field(getpid(), 5), getpgrp());
+	EXPECT_EQ(stat_field(getpid(), 6), getsid(0));
+	if (ioctl(0, TIOCGPGRP, &fg) < 0)
+		fg = -1;
+	EXPECT_EQ(stat_field(getpid(), 8), fg);
+	EXPECT(slurp("/proc/self/status", buf, sizeof buf) > 0);
+	EXPECT(strstr(buf, "\nUmask:\t0027\n") != NULL);
+	snprintf(want, sizeof want, "\nUid:\t%d\t%d\t", (int)getuid(), (int)geteuid());
+	EXPECT(strstr(buf, want) != NULL);
+	umask(old);
+	child = fork();
+	if (child == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	EXPECT(child > 0);
+	while (stat_field(child, 5) != child)       /* until the child's setpgid */
+		sched_yield();
+	EXPECT(stat_field(child, 22) >= stat_field(getpid(), 22));
+	EXPECT_EQ(kill(child, SIGSTOP), 0);
+	EXPECT_EQ(waitpid(child, &ws, WUNTRACED), child);
+	EXPECT_EQ(stat_state(child), 'T');
+	snprintf(want, sizeof want, "/proc/%d/status", (int)child);
+	EXPECT(slurp(want, buf, sizeof buf) > 0);
+	EXPECT(strstr(buf, "\nState:\tT (stopped)\n") != NULL);
+	EXPECT_EQ(kill(child, SIGKILL), 0);
+	EXPECT_EQ(waitpid(child, &ws, 0), child);
 	return 0;
 }

@@ -266,10 +266,49 @@ int test_rename_cases(void)
 	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 1), EEXIST);
 	/* NOREPLACE refuses any existing name, even one for the same file */
 	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/a", 1), EEXIST);
-	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 2), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/none", 2), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "d2/a", AT_FDCWD, "d2/x", 3), EINVAL);
 	EXPECT_EQ(chdir("d2"), 0);
 	EXPECT(getcwd(buf, sizeof buf) != NULL);
 	EXPECT(strcmp(buf, "/tmp/ren/d2") == 0);
+	return 0;
+}
+
+/* RENAME_EXCHANGE swaps what two names refer to: files, a file and a
+ * directory, directories in different parents (whose link counts follow). */
+int test_rename_exchange(void)
+{
+	char buf[32];
+	struct stat st;
+
+	EXPECT_EQ(fresh_dir("rex"), 0);
+	EXPECT((long)write(open("a", O_CREAT | O_WRONLY, 0644), "aa", 2) == 2);
+	EXPECT((long)write(open("b", O_CREAT | O_WRONLY, 0644), "bbb", 3) == 3);
+	EXPECT_EQ(syscall(SYS_renameat2, AT_FDCWD, "a", AT_FDCWD, "b", 2), 0);
+	EXPECT_EQ(slurp("a", buf, sizeof buf), 3);
+	EXPECT_EQ(slurp("b", buf, sizeof buf), 2);
+	EXPECT_EQ(mkdir("p", 0755), 0);
+	EXPECT_EQ(mkdir("p/d", 0755), 0);
+	EXPECT_EQ(mkdir("q", 0755), 0);
+	EXPECT_EQ(syscall(SYS_renameat2, AT_FDCWD, "p/d", AT_FDCWD, "a", 2), 0);
+	EXPECT_EQ(stat("a", &st), 0);
+	EXPECT(S_ISDIR(st.st_mode));
+	EXPECT_EQ(slurp("p/d", buf, sizeof buf), 3);
+	EXPECT_EQ(stat("p", &st), 0);
+	EXPECT_EQ(st.st_nlink, 2);                      /* its subdirectory left */
+	EXPECT_EQ(stat(".", &st), 0);
+	EXPECT_EQ(st.st_nlink, 5);                      /* ., .., a/.., p/.., q/.. */
+	EXPECT_EQ(close(open("a/f", O_CREAT | O_WRONLY, 0644)), 0);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "a", AT_FDCWD, "a/f", 2), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "a/f", AT_FDCWD, "a", 2), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "q", AT_FDCWD, "none", 2), ENOENT);
+	EXPECT_EQ(syscall(SYS_renameat2, AT_FDCWD, "q", AT_FDCWD, "q", 2), 0);
+	EXPECT_EQ(close(open("c", O_CREAT | O_WRONLY, 0644)), 0);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "c/", AT_FDCWD, "q", 2), ENOTDIR);
+	EXPECT_ERRNO(syscall(SYS_renameat2, AT_FDCWD, "q", AT_FDCWD, "c/", 2), ENOTDIR);
+	EXPECT_EQ(syscall(SYS_renameat2, AT_FDCWD, "c", AT_FDCWD, "q/", 2), 0);   /* q is the directory */
+	EXPECT_EQ(stat("c", &st), 0);
+	EXPECT(S_ISDIR(st.st_mode));
 	return 0;
 }
 

@@ -24,6 +24,7 @@ int test_append_trunc_pwrite(void);
 int test_holes_and_blocks(void);
 int test_mkdir_rmdir_unlink(void);
 int test_rename_cases(void);
+int test_rename_exchange(void);
 int test_link_symlink_nlink(void);
 int test_chmod_chown_utimens(void);
 int test_getdents_while_changing(void);
@@ -38,6 +39,7 @@ int test_exec_written_file(void);
 int test_dev_nodes(void);
 int test_proc_files(void);
 int test_proc_pid_dirs(void);
+int test_proc_pid_stat(void);
 
 /* A fresh empty directory /tmp/name (made, or emptied of plain files):
  * 0, or -1 after printing why. */

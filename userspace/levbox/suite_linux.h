@@ -27,6 +27,11 @@ int test_clock_nanosleep_abs(void);
 int test_poll_pipe_states(void);
 int test_poll_timeout_sleeps(void);
 int test_poll_wakes_on_write(void);
+/* linux_fds.c */
+int test_fds_many(void);
+int test_fds_limit(void);
+int test_poll_many_fds(void);
+int test_ppoll_huge_timeout(void);
 /* linux_tty.c */
 int test_tty_termios(void);
 int test_tty_vmin_vtime(void);

@@ -34,6 +34,7 @@ static const struct suite_test tests[] = {
 	{ "holes_and_blocks", test_holes_and_blocks, 1 },
 	{ "mkdir_rmdir_unlink", test_mkdir_rmdir_unlink, 1 },
 	{ "rename_cases", test_rename_cases, 1 },
+	{ "rename_exchange", test_rename_exchange, 1 },
 	{ "link_symlink_nlink", test_link_symlink_nlink, 1 },
 	{ "chmod_chown_utimens", test_chmod_chown_utimens, 1 },
 	{ "getdents_while_changing", test_getdents_while_changing, 1 },
@@ -44,6 +45,7 @@ static const struct suite_test tests[] = {
 	{ "dev_nodes", test_dev_nodes, 1 },
 	{ "proc_files", test_proc_files, 0 },
 	{ "proc_pid_dirs", test_proc_pid_dirs, 0 },
+	{ "proc_pid_stat", test_proc_pid_stat, 1 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])

@@ -32,6 +32,10 @@ static const struct suite_test tests[] = {
 	{ "poll_pipe_states", test_poll_pipe_states, 1 },
 	{ "poll_timeout_sleeps", test_poll_timeout_sleeps, 1 },
 	{ "poll_wakes_on_write", test_poll_wakes_on_write, 1 },
+	{ "fds_many", test_fds_many, 1 },
+	{ "fds_limit", test_fds_limit, 1 },
+	{ "poll_many_fds", test_poll_many_fds, 1 },
+	{ "ppoll_huge_timeout", test_ppoll_huge_timeout, 1 },
 	{ "tty_termios", test_tty_termios, 0 },
 	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
 };
