@@ -33,7 +33,7 @@ def test_a_timeout_stops_the_whole_tree_even_other_sessions(tmp_path: Path) -> N
     same, other = tmp_path / "same.pid", tmp_path / "other.pid"
     script = (f"sleep 300 & echo $! > {same}; setsid sleep 300 & echo $! > {other}; wait")
     with pytest.raises(subprocess.TimeoutExpired):
-        proctree.run(["bash", "-c", script], timeout=5, grace=2)
+        proctree.run(["bash", "-c", script], timeout=3, grace=1)
     pids = _pids(same, other)
     assert [p for p in pids if _running(p)] == [], "a sleeper outlived the timed-out command"
 
