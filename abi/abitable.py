@@ -29,7 +29,9 @@ NCOLUMNS = 7
 
 IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 ARG_RE = re.compile(r"(?P<name>[^:\s]+)\s*:\s*(?P<kind>[A-Za-z_0-9]+)"
-                    r"(?:\s*\(\s*(?P<len>[^)\s]*)\s*\))?\Z")
+                    r"(?:\s*\(\s*(?P<len>[^)\s]*)\s*\))?"
+                    r"(?:\s*@\s*(?P<sym>[^\s,]*))?\Z")
+SYM_KINDS = ("int", "uint", "fd", "pid", "flags")  # kinds whose values may be named (@set)
 
 # Argument names become C parameter names in gen/syscall_decl.h, so they must
 # not be C keywords or the kernel's own type names from lib/types.h.
@@ -46,10 +48,12 @@ C_RESERVED = frozenset("""
 
 @dataclass(frozen=True)
 class Arg:
-    """One argument: its name, kind, and for buffer kinds the name of its length."""
+    """One argument: its name, kind, for buffer kinds the name of its length, and
+    the symbol set (abi/symbols.tbl) its values are named from, if any."""
     name: str
     kind: str
     len: str | None = None
+    sym: str | None = None
 
 
 @dataclass(frozen=True)
@@ -205,12 +209,12 @@ def _parse_args(text: str, errs: _Errors) -> tuple[Arg, ...] | None:
 
 
 def _parse_arg(item: str, errs: _Errors) -> Arg | None:
-    """One 'name:kind' or 'name:kind(LEN)'; None (with an error) when malformed."""
+    """One 'name:kind', 'name:kind(LEN)' or 'name:kind@SET'; None (with an error) when malformed."""
     m = ARG_RE.match(item)
     if not m:
-        errs.add(f"bad argument '{item}': expected name:kind or name:kind(LEN)")
+        errs.add(f"bad argument '{item}': expected name:kind, name:kind(LEN) or name:kind@SET")
         return None
-    name, kind, length = m.group("name"), m.group("kind"), m.group("len")
+    name, kind, length, sym = m.group("name"), m.group("kind"), m.group("len"), m.group("sym")
     if not IDENT_RE.match(name) or name in C_RESERVED:
         errs.add(f"bad argument name '{name}': must be a C identifier, "
                  "not a C keyword or kernel type name")
@@ -225,7 +229,11 @@ def _parse_arg(item: str, errs: _Errors) -> Arg | None:
     if kind not in LEN_KINDS and length is not None:
         errs.add(f"argument '{name}' of kind {kind} takes no (LEN)")
         return None
-    return Arg(name, kind, length)
+    if sym is not None and (kind not in SYM_KINDS or not IDENT_RE.match(sym)):
+        errs.add(f"argument '{name}': @{sym} needs a set name and a kind of "
+                 f"{', '.join(SYM_KINDS)}, not {kind}")
+        return None
+    return Arg(name, kind, length, sym)
 
 
 def _check_lengths(args: list[Arg], errs: _Errors) -> bool:

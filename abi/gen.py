@@ -21,6 +21,7 @@ from abitable import TABLE_PATH, Syscall, TableError, parse_table
 from removed import REMOVED_PATH, Removed, check_removed, parse_removed, updated_removed
 from render_kernel import syscall_decl_h, syscall_nr_h, syscall_table_c
 from render_user import abi_json, abi_md, los_abi_args_h, los_abi_h
+from symtable import SYMBOLS_PATH, SymbolSet, parse_symbols
 
 EXIT_STALE = 1
 EXIT_BAD_TABLE = 2
@@ -36,17 +37,18 @@ def abi_hash(table_bytes: bytes) -> str:
 
 
 def render_all(rows: list[Syscall], table_bytes: bytes, removed_text: str,
-               removed_rows: list[Removed]) -> dict[str, str]:
+               removed_rows: list[Removed], sets: list[SymbolSet] | None = None) -> dict[str, str]:
     """Every output's path (relative to the root) and its text."""
     h = abi_hash(table_bytes)
+    sets = sets or []
     return {
         "kernel/gen/syscall_nr.h": syscall_nr_h(rows),
         "kernel/gen/syscall_decl.h": syscall_decl_h(rows),
         "kernel/gen/syscall_table.c": syscall_table_c(rows, h),
         "userspace/include/los_abi.h": los_abi_h(rows, h),
         "userspace/include/los_abi_args.h": los_abi_args_h(rows, h),
-        "testkit/testkit/abi.json": abi_json(rows, h),
-        "docs/abi.md": abi_md(rows, h),
+        "testkit/testkit/abi.json": abi_json(rows, h, sets),
+        "docs/abi.md": abi_md(rows, h, sets),
         REMOVED_PATH: updated_removed(removed_text, rows, removed_rows),
     }
 
@@ -67,12 +69,31 @@ def generate(root: Path) -> dict[str, str]:
     removed_text = _read_text(root / REMOVED_PATH)
     removed_rows, removed_errors = parse_removed(removed_text)
     errors += removed_errors
+    sets, symbol_errors = parse_symbols(_read_text(root / SYMBOLS_PATH), root)
+    errors += symbol_errors + check_set_uses(rows, sets)
     if not errors:
         errors += check_removed(rows, removed_rows)
     if errors:
         raise BadTable(sorted(errors, key=lambda e: (e.path, e.line)))
     rows = sorted(rows, key=lambda r: r.nr)
-    return render_all(rows, table_bytes, removed_text, removed_rows)
+    return render_all(rows, table_bytes, removed_text, removed_rows, sets)
+
+
+def check_set_uses(rows: list[Syscall], sets: list[SymbolSet]) -> list[TableError]:
+    """Every argument's @set names a set of abi/symbols.tbl; a by(ARG) set's ARG is
+    another argument of the call."""
+    known = {s.name: s for s in sets}
+    errors = []
+    for r in rows:
+        for a in r.args:
+            s = known.get(a.sym) if a.sym is not None else None
+            if a.sym is not None and s is None:
+                errors.append(TableError(TABLE_PATH, r.line, f"argument '{a.name}': no symbol set "
+                                         f"'{a.sym}' in {SYMBOLS_PATH}"))
+            elif s is not None and s.by is not None and s.by not in {x.name for x in r.args} - {a.name}:
+                errors.append(TableError(TABLE_PATH, r.line, f"argument '{a.name}': set '{a.sym}' "
+                                         f"depends on '{s.by}', not another argument of {r.name}"))
+    return errors
 
 
 def write_outputs(root: Path, outputs: dict[str, str]) -> list[str]:

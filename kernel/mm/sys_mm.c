@@ -16,6 +16,8 @@
 #define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MMAP_MIN_ADDR 0x10000      /* Debian's vm.mmap_min_addr */
 #define BRK_MAX (1UL << 30)        /* heap size limit */
 
 /* Linux semantics: a failed move returns the unchanged break.  The heap stays
@@ -56,26 +58,66 @@ static int mmap_type(u64 flags, bool *shared)
 	return *shared || (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : -EINVAL;
 }
 
-/* Anonymous mappings, private or shared (fork shares a shared one's frames),
- * at fresh addresses; hints and MAP_FIXED are not supported (ENOTSUP would
- * confuse musl; EINVAL is what it handles). */
+/* Where a fixed mapping may go, checked in Linux's order: the range below
+ * the top of user space (ENOMEM), addr page aligned (EINVAL), not below
+ * mmap_min_addr (EPERM). */
+static long fixed_range_check(uptr addr, u64 len)
+{
+	if (addr > USER_STACK_TOP || len > USER_STACK_TOP - addr)
+		return -ENOMEM;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (addr < MMAP_MIN_ADDR)
+		return -EPERM;
+	return 0;
+}
+
+/* A mapping at exactly addr.  MAP_FIXED replaces whatever was mapped there
+ * (musl's malloc puts a PROT_NONE guard over the heap's first page): the old
+ * frames are freed one reference each, so a frame fork or the text cache
+ * shares lives on for its other users.  MAP_FIXED_NOREPLACE answers EEXIST
+ * over any mapped page instead.  Only here is a mapping ever replaced: brk
+ * and fresh mmaps still meet vm_alloc_range's EEXIST (docs/hostile.md).  A
+ * fixed mapping in the mmap region moves the next fresh address past it. */
+static long mmap_fixed(struct vmspace *vm, uptr addr, u64 len, u64 pte, bool replace)
+{
+	long err = fixed_range_check(addr, len);
+
+	if (err)
+		return err;
+	if (replace)
+		vm_free_range(vm, addr, addr + len);
+	err = vm_alloc_range(vm, addr, addr + len, pte);
+	if (err)
+		return err == -EEXIST ? -EEXIST : -ENOMEM;
+	if (addr >= USER_MMAP_BASE && addr + len <= USER_STACK_BOTTOM && addr + len >= vm->mmap_next)
+		vm->mmap_next = addr + len + PAGE_SIZE;
+	return (long)addr;
+}
+
+/* Anonymous mappings, private or shared (fork shares a shared one's frames):
+ * at a fresh address (the hint is ignored), or at exactly addr with
+ * MAP_FIXED / MAP_FIXED_NOREPLACE (mmap_fixed). */
 long sys_mmap(uptr addr, u64 length, u64 prot, u64 flags, int fd, i64 offset)
 {
 	struct vmspace *vm = myproc()->vm;
 	u64 len = ALIGN_UP(length, PAGE_SIZE), start = vm->mmap_next;
+	u64 pte;
 	bool shared;
 
-	(void)addr;
 	(void)offset;
 	if (!(flags & MAP_ANONYMOUS))
 		return fd < 0 ? -EBADF : -ENODEV;
 	if (mmap_type(flags, &shared) < 0)
 		return -EINVAL;
-	if (length == 0 || len < length || (flags & MAP_FIXED))
+	if (length == 0 || len < length)
 		return -EINVAL;
+	pte = prot_flags(prot) | (shared ? PTE_SHARED : 0);
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))
+		return mmap_fixed(vm, addr, len, pte, !(flags & MAP_FIXED_NOREPLACE));
 	if (start >= USER_STACK_BOTTOM || len > USER_STACK_BOTTOM - start)   /* no wrap */
 		return -ENOMEM;
-	if (vm_alloc_range(vm, start, start + len, prot_flags(prot) | (shared ? PTE_SHARED : 0)) < 0)
+	if (vm_alloc_range(vm, start, start + len, pte) < 0)
 		return -ENOMEM;
 	vm->mmap_next = start + len + PAGE_SIZE;   /* a guard page between mappings */
 	return (long)start;

@@ -220,24 +220,25 @@ long sys_exit_group(long status)
 	proc_exit((int)((status & 0xFF) << 8));
 }
 
-/* Report child c's status to wait4: status and rusage first, so a bad
- * pointer leaves the report in place for a later, correct wait.  A zombie is
- * reaped; a stop or continue report is consumed. */
+/* Report child c's status to wait4 as Linux does: the report is consumed
+ * first (a zombie reaped, a stop or continue report cleared), then status
+ * and rusage are copied out; a bad pointer makes the call EFAULT but the
+ * report is gone all the same (Linux's kernel_wait4 copies after do_wait). */
 static long report(struct proc *c, int status, uptr wstatus, uptr rusage)
 {
 	static const u8 zero_rusage[144];
 	int pid = c->pid;
 
-	if (wstatus && copyout(wstatus, &status, sizeof(int)) < 0)
-		return -EFAULT;
-	if (rusage && copyout(rusage, zero_rusage, sizeof(zero_rusage)) < 0)
-		return -EFAULT;
 	if (c->state == P_ZOMBIE)
 		proc_free(c);
 	else if (c->sig.stop_report && status != 0xFFFF)
 		c->sig.stop_report = 0;
 	else
 		c->sig.cont_report = false;
+	if (wstatus && copyout(wstatus, &status, sizeof(int)) < 0)
+		return -EFAULT;
+	if (rusage && copyout(rusage, zero_rusage, sizeof(zero_rusage)) < 0)
+		return -EFAULT;
 	return pid;
 }
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from testkit.symbols import Symbols, symbols_of
 from testkit.trace import Trace, TraceError
 
 INT_KINDS = ("int", "uint", "fd", "pid", "size", "off", "flags")
@@ -25,12 +27,14 @@ class AbiError(Exception):
 
 @dataclass(frozen=True)
 class Call:
-    """One syscall: number, name, return kind, and (name, kind) per argument."""
+    """One syscall: number, name, return kind, (name, kind) per argument, and
+    (name, symbol set) per argument whose values have names (symbols.py)."""
     nr: int
     name: str
     ret: str
     status: str
     args: tuple[tuple[str, str], ...]
+    syms: tuple[tuple[str, str], ...] = ()
 
     def arg_kind(self, name: str) -> str | None:
         for arg_name, kind in self.args:
@@ -41,9 +45,10 @@ class Call:
 
 @dataclass(frozen=True)
 class Abi:
-    """All calls by name, and the table's hash."""
+    """All calls by name, the table's hash, and the symbol sets."""
     hash: str
     calls: dict[str, Call]
+    symbols: Symbols = Symbols()
 
     def call(self, name: str) -> Call | None:
         return self.calls.get(name)
@@ -51,6 +56,12 @@ class Abi:
 
 def default_path() -> Path:
     return Path(__file__).resolve().parent / "abi.json"
+
+
+@lru_cache(maxsize=1)
+def default_abi() -> Abi:
+    """The testkit's own abi.json, read once."""
+    return load_abi()
 
 
 def load_abi(path: str | Path | None = None) -> Abi:
@@ -64,14 +75,15 @@ def load_abi(path: str | Path | None = None) -> Abi:
         raise AbiError(f"{p}: malformed JSON: {e}") from None
     try:
         calls = {row["name"]: _call_of(row) for row in data["syscalls"]}
-        return Abi(str(data["hash"]), calls)
+        return Abi(str(data["hash"]), calls, symbols_of(data))
     except (KeyError, TypeError) as e:
         raise AbiError(f"{p}: unexpected shape ({e!r})") from None
 
 
 def _call_of(row: dict[str, Any]) -> Call:
     args = tuple((a["name"], a["kind"]) for a in row["args"])
-    return Call(int(row["nr"]), row["name"], row["ret"], row.get("status", "active"), args)
+    syms = tuple((a["name"], a["sym"]) for a in row["args"] if "sym" in a)
+    return Call(int(row["nr"]), row["name"], row["ret"], row.get("status", "active"), args, syms)
 
 
 def check_trace(trace: Trace, abi: Abi) -> list[TraceError]:

@@ -13,9 +13,9 @@ from typing import Any
 
 from testkit.abi import Abi
 from testkit.normalize import Event, Streams
-from testkit.rewrite import apply_rewrites, rules_between
+from testkit.rewrite import BEFORE_EVERY_RULE, apply_rewrites, rules_between, rules_for_trace
 from testkit.rulelang import Rule
-from testkit.show import format_event, quote, wait_status
+from testkit.show import call_name, describe_number_change, format_event, quote, wait_status
 
 CONTEXT = 3     # events shown before a divergence
 RESYNC = 8      # longest run of inserted/deleted events recognised as such
@@ -99,14 +99,18 @@ def recorded_lines(prefix: str, proc: str, events: list[Event], abi: Abi) -> lis
 
 
 def compare(golden: Streams, current: Streams, rewrites: list[Rule],
-            golden_name: str | None = None) -> DiffResult:
+            golden_name: str | None = None,
+            recorded: tuple[str | None, str | None] = (BEFORE_EVERY_RULE, None)) -> DiffResult:
     """Behaviour diff of golden vs current after the equivalence rules in force
     between them (golden_name: the golden's file name, for the rules' scope; an
-    era-bridging rule only across eras)."""
+    era-bridging rule only across eras).  recorded: the commits each side was
+    recorded from, for rules about traces recorded before a change (bare
+    streams: the golden counts as recorded before every rule, the current
+    as a fresh recording)."""
     active = rules_between(golden, current, rewrites, golden_name)
     counts: dict[str, int] = {}
-    g = apply_rewrites(golden, active, counts)
-    c = apply_rewrites(current, active, counts)
+    g = apply_rewrites(golden, rules_for_trace(active, recorded[0]), counts)
+    c = apply_rewrites(current, rules_for_trace(active, recorded[1]), counts)
     res = DiffResult(rules=[r.id for r in active], rewrites=counts)
     for proc in g:
         if proc not in c:
@@ -192,7 +196,7 @@ def _brief(ev: Event) -> str:
         return f"{recorded} (rule {', '.join(ev.rules)}: compared as {_brief(replace(ev, origin=()))})"
     d = ev.data
     if d["type"] == "syscall":
-        return f"{d['name']}()"
+        return f"{call_name(d)}()"
     if d["type"] in ("exit", "halt"):
         return f"{d['type']} ({wait_status(d['status'])})"
     return d["type"]
@@ -214,14 +218,15 @@ def describe_change(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def _describe_syscall(a: dict[str, Any], b: dict[str, Any]) -> str:
-    name = a["name"]
-    if name != b["name"]:
-        return f"call changed: {name} → {b['name']}"
+    name = call_name(a)
+    if name != call_name(b):
+        return f"call changed: {name} → {call_name(b)}"
     parts = []
     for arg in list(dict.fromkeys(list(a["args"]) + list(b["args"]))):
         va, vb = a["args"].get(arg), b["args"].get(arg)
         if va != vb:
-            parts.append(f"{name} argument {arg}: {_describe_value(va, vb, arg)}")
+            named = describe_number_change(name, arg, va, vb, args=a["args"])
+            parts.append(f"{name} argument {arg}: {named or _describe_value(va, vb, arg)}")
     if a.get("err") != b.get("err"):
         parts.append(f"{name} errno changed: {a.get('err') or 'no error'} → {b.get('err') or 'no error'}")
     elif a.get("ret") != b.get("ret"):

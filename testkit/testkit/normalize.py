@@ -93,11 +93,18 @@ def normalize(trace: Trace, abi: Abi, rules: Rules, mask_pointers: bool = True) 
             elif rule["action"] == "pid_name":
                 _pid_name(data, rule, abi, tree)
         for rule in rules.mask:
-            if rule["action"] == "drop_field":
+            if rule["action"] == "drop_field" and not _is_exception(rec, rule):
                 data.pop(rule["field"], None)
         owner = tree.owner.get(rec["seq"], KERNEL)
         streams.setdefault(owner, []).append(Event(data, rec["seq"]))
     return streams
+
+
+def _is_exception(rec: dict[str, Any], rule: dict[str, Any]) -> bool:
+    """Whether rec has every member of the rule's "unless" (a field kept where it
+    is the only identity: the nr of a call the table does not know, name null)."""
+    unless = rule.get("unless")
+    return bool(unless) and all(k in rec and rec[k] == v for k, v in unless.items())
 
 
 def _is_error(ret: Any) -> bool:

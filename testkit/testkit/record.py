@@ -115,10 +115,15 @@ def behaviour_diff(golden: Trace, current: Trace, abi: Abi, rules: Rules) -> Dif
         g, c = apply_linux_rules(g, linux, counts), apply_linux_rules(c, linux, counts)
     oldest = min(golden.version, current.version)
     diff = compare(as_format(g, oldest, abi), as_format(c, oldest, abi), rules.rewrites,
-                   golden_name(golden))
+                   golden_name(golden), (recorded_from(golden), recorded_from(current)))
     diff.rules[:0] = [r.id for r in linux]          # the report names them in force too
     diff.rewrites.update(counts)
     return diff
+
+
+def recorded_from(trace: Trace) -> str | None:
+    """The commit the trace's meta line says it was recorded from, if any."""
+    return (trace.meta or {}).get("recorded_from")
 
 
 def golden_name(trace: Trace) -> str:

@@ -329,8 +329,11 @@ def _result(spec: dict[str, Any], data: dict[str, Any], env: Env, d: dict[str, A
         data["ret"] = evaluate(spec["ret"], env, d)
     if "err" in spec:
         data["err"] = evaluate(spec["err"], env, d)
-    if isinstance(data.get("ret"), int) and not ERRNO_MIN <= data["ret"] <= -1:
+    ret = data.get("ret")
+    if isinstance(ret, int) and not ERRNO_MIN <= ret <= -1:
         data.pop("err", None)
+    elif "ret" in spec and not isinstance(ret, int) and "err" not in spec:
+        data.pop("err", None)          # a masked pointer or a process: no errno
     return data
 
 

@@ -9,6 +9,7 @@ RulesError of one line: "FILE: rule ID: what".
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -18,6 +19,7 @@ from testkit.rule_constants import UnknownConstant, is_constant, resolve_constan
 
 COND_OPS = {"any", "absent", "not", "one_of", "all_of", "gt", "ge", "lt", "le",
             "bits_set", "bits_clear", "mask", "is", "literal"}
+_COMMIT = re.compile(r"[0-9a-f]{7,40}")
 EXPR_OPS = {"concat", "sum", "neg", "le32"}
 ARG_EDITS = {"remove", "bits_set", "bits_clear", "map"}
 STEP_KEYS = {"call", "type", "args", "ret", "err", "input", "status", "any_of",
@@ -47,6 +49,7 @@ class Rule:
     era_calls: tuple[str, ...] | None
     patterns: tuple[Pattern, ...]
     source: str = ""
+    recorded_before: str | None = None   # applies_to.recorded_before: only traces recorded up to this commit
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -87,7 +90,10 @@ def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = 
     scope = raw.get("applies_to", {})
     if not isinstance(scope, dict):
         raise _Bad("'applies_to' is an object")
-    _known(scope, {"goldens", "era_calls", "why"}, "applies_to")
+    _known(scope, {"goldens", "era_calls", "recorded_before", "why"}, "applies_to")
+    before = scope.get("recorded_before")
+    if before is not None and not (isinstance(before, str) and _COMMIT.fullmatch(before)):
+        raise _Bad("'applies_to.recorded_before' is a commit hash (7 to 40 hex digits)")
     goldens = _strings(scope.get("goldens", ["*"]), "applies_to.goldens")
     era = scope.get("era_calls")
     era_calls = _strings(era, "applies_to.era_calls") if era is not None else None
@@ -95,7 +101,8 @@ def _compile(raw: Any, source: str, loosened: bool = False, anywhere_ok: bool = 
     if not isinstance(pats, list) or not pats:
         raise _Bad("needs a non-empty list 'patterns'")
     patterns = tuple(_pattern(p, k, loosened, anywhere_ok) for k, p in enumerate(pats))
-    return Rule(raw["id"], raw["order"], raw["why"], goldens, era_calls, patterns, source, raw)
+    return Rule(raw["id"], raw["order"], raw["why"], goldens, era_calls, patterns, source,
+                recorded_before=before, raw=raw)
 
 
 def _known(obj: dict[str, Any], keys: set[str], what: str) -> None:

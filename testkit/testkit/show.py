@@ -1,20 +1,23 @@
 """strace-like rendering of normalized events and of the process tree.
 
     [init/1] write(1, "hi\n", 3) = 3
-    [init/1] open("/nope", 0, 0) = -1 ENOENT
+    [init/1] openat(AT_FDCWD (-100), "/nope", O_RDONLY|O_LARGEFILE (0x8000), 0) = -1 ENOENT
+    [init/1] syscall_999() = -1 ENOSYS
     [init/1] +++ exited with 0 +++
+
+An argument whose values have names in the ABI table (symbols.py) shows them,
+with the raw value beside; a number the table does not know shows as syscall_NR.
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from testkit.abi import BUF_KINDS, INT_KINDS, Abi
+from testkit.abi import BUF_KINDS, INT_KINDS, Abi, default_abi
 from testkit.normalize import Event, Streams
 from testkit.procs import ProcessTree
+from testkit.symbols import Symbols, signal_name
 
-SIGNALS = {4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL",
-           11: "SIGSEGV", 13: "SIGPIPE", 15: "SIGTERM"}
 DEFAULT_LIMIT = 64      # buffer bytes shown before "..."
 
 
@@ -38,10 +41,6 @@ def quote(s: str, limit: int | None = None) -> str:
     return '"' + "".join(out) + '"' + ("..." if cut else "")
 
 
-def signal_name(sig: int) -> str:
-    return SIGNALS.get(sig, f"signal {sig}")
-
-
 def wait_status(status: int) -> str:
     """A Linux wait status in words: 'exited with 1' or 'killed by SIGSEGV'."""
     if status & 0x7F == 0:
@@ -49,10 +48,16 @@ def wait_status(status: int) -> str:
     return f"killed by {signal_name(status & 0x7F)}"
 
 
-def format_value(v: Any, kind: str | None, limit: int | None = DEFAULT_LIMIT) -> str:
-    """One argument value, rendered by its ABI kind."""
+def format_value(v: Any, kind: str | None, limit: int | None = DEFAULT_LIMIT,
+                 sym: str | None = None, symbols: Symbols | None = None,
+                 args: dict[str, Any] | None = None) -> str:
+    """One argument value, rendered by its ABI kind; by name (raw value beside)
+    when it is a number of a symbol set sym (a by set picks it from args)."""
     if isinstance(v, dict) and "fault" in v:
         return f"<bad address {v['fault']}>"
+    sym = symbols.resolve(sym, args) if symbols is not None else None
+    if sym is not None and symbols is not None and type(v) is int:
+        return symbols.format(sym, v)
     if kind == "ptr":
         return "NULL" if v == "0x0" else str(v)
     if kind in INT_KINDS:
@@ -77,10 +82,29 @@ def format_ret(data: dict[str, Any], abi: Abi) -> str:
     if "err" in data:
         return f"-1 {data['err']}"
     ret = data["ret"]
-    call = abi.call(data["name"])
+    call = abi.call(data["name"]) if isinstance(data.get("name"), str) else None
     if call and call.ret == "ptr" and type(ret) is int:
         return hex(ret)
     return str(ret)
+
+
+def call_name(data: dict[str, Any]) -> str:
+    """A syscall record's name; syscall_NR for a number the table does not know
+    (recorded with "name": null)."""
+    name = data.get("name")
+    return name if isinstance(name, str) else f"syscall_{data.get('nr', '?')}"
+
+
+def describe_number_change(call: str, arg: str, a: Any, b: Any, abi: Abi | None = None,
+                           args: dict[str, Any] | None = None) -> str | None:
+    """How a named argument's number changed, by name with the raw values beside
+    ('F_GETFD (1) → F_SETFD (2)', '... (0x88241) → ... (0x8241): O_CLOEXEC cleared');
+    None when the table names no value of it.  abi: the testkit's own by default;
+    args: the call's arguments (fcntl's arg is named by its cmd)."""
+    abi = abi or default_abi()
+    c = abi.call(call)
+    sym = abi.symbols.resolve(dict(c.syms).get(arg), args) if c else None
+    return abi.symbols.change(sym, a, b) if sym else None
 
 
 def format_event(ev: Event, abi: Abi, limit: int | None = DEFAULT_LIMIT) -> str:
@@ -88,11 +112,14 @@ def format_event(ev: Event, abi: Abi, limit: int | None = DEFAULT_LIMIT) -> str:
     d = ev.data
     t = d["type"]
     if t == "syscall":
-        call = abi.call(d["name"])
+        call = abi.call(d["name"]) if isinstance(d.get("name"), str) else None
         kinds = dict(call.args) if call else {}
-        names = [n for n in kinds if n in d["args"]] + [n for n in d["args"] if n not in kinds]
-        args = ", ".join(format_value(d["args"][n], kinds.get(n), limit) for n in names)
-        line = f"{d['name']}({args}) = {format_ret(d, abi)}"
+        syms = dict(call.syms) if call else {}
+        args_in = d.get("args") or {}
+        names = [n for n in kinds if n in args_in] + [n for n in args_in if n not in kinds]
+        args = ", ".join(format_value(args_in[n], kinds.get(n), limit, syms.get(n), abi.symbols, args_in)
+                         for n in names)
+        line = f"{call_name(d)}({args}) = {format_ret(d, abi)}"
         return line + ("  <console input>" if d.get("input") else "")
     if t == "exit":
         return f"+++ {wait_status(d['status'])} (status {d['status']}) +++"

@@ -137,6 +137,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "f2333831d579e667"
+#define LOS_ABI_HASH "87c5677e0559baf2"
 
 #endif

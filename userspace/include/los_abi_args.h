@@ -175,6 +175,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "f2333831d579e667"
+#define LOS_ABI_ARGS_HASH "87c5677e0559baf2"
 
 #endif

@@ -32,7 +32,7 @@ static void show_motd(void)
 {
 	char buf[512];
 	ssize_t n;
-	int fd = open(MOTD, O_RDONLY);
+	int fd = openat(AT_FDCWD, MOTD, O_RDONLY);
 
 	if (fd < 0)
 		return;

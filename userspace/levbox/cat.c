@@ -25,7 +25,7 @@ static int cat_one(const char *path)
 {
 	int fd = 0, err;
 
-	if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) < 0) {
+	if (strcmp(path, "-") != 0 && (fd = openat(AT_FDCWD, path, O_RDONLY)) < 0) {
 		fprintf(stderr, "cat: %s: %s\n", path, strerror(errno));
 		return 1;
 	}

@@ -63,7 +63,7 @@ int test_efault_read_pipe(void)
 
 int test_efault_read_file(void)
 {
-	int fd = open("/etc/hello.txt", O_RDONLY);
+	int fd = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY);
 
 	EXPECT(fd >= 0);
 	EXPECT_EQ(RAW(LOS_NR_read, fd, 1, 5, 0), -EFAULT);

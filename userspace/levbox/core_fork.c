@@ -215,7 +215,7 @@ int test_fork_shared_offset(void)
 {
 	static const char hello[] = "Hello from Levitate!\n";
 	char buf[32];
-	int fd = open("/etc/hello.txt", O_RDONLY);
+	int fd = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY);
 	long pid;
 
 	EXPECT(fd >= 0);
@@ -505,10 +505,10 @@ static int fdcheck_after_exec(int fd, const char *want, int quiet)
 
 int test_exec_cloexec(void)
 {
-	int cloexec = open("/etc/hello.txt", O_RDONLY | O_CLOEXEC);
-	int plain = open("/etc/hello.txt", O_RDONLY);
-	int set_later = open("/etc/hello.txt", O_RDONLY);
-	int cleared = open("/etc/hello.txt", O_RDONLY | O_CLOEXEC);
+	int cloexec = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY | O_CLOEXEC);
+	int plain = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY);
+	int set_later = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY);
+	int cleared = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY | O_CLOEXEC);
 
 	EXPECT(cloexec >= 0 && plain >= 0 && set_later >= 0 && cleared >= 0);
 	EXPECT_EQ(fcntl(cloexec, F_GETFD), FD_CLOEXEC);

@@ -28,31 +28,31 @@ int test_dev_nodes(void)
 	EXPECT_EQ(stat("/dev/null", &st), 0);
 	EXPECT(S_ISCHR(st.st_mode));
 	EXPECT_EQ(st.st_rdev, 0x103);
-	EXPECT((fd = open("/dev/null", O_RDWR)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/dev/null", O_RDWR)) >= 0);
 	EXPECT_EQ(write(fd, "gone", 4), 4);
 	EXPECT_EQ(read(fd, buf, sizeof buf), 0);
 	close(fd);
-	EXPECT((fd = open("/dev/zero", O_RDONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/dev/zero", O_RDONLY)) >= 0);
 	memset(buf, 1, sizeof buf);
 	EXPECT_EQ(read(fd, buf, sizeof buf), (long)sizeof buf);
 	for (size_t i = 0; i < sizeof buf; i++)
 		EXPECT_EQ(buf[i], 0);
 	close(fd);
-	EXPECT((fd = open("/dev/full", O_WRONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/dev/full", O_WRONLY)) >= 0);
 	EXPECT_ERRNO(write(fd, "x", 1), ENOSPC);
 	close(fd);
-	EXPECT((fd = open("/dev/urandom", O_RDONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/dev/urandom", O_RDONLY)) >= 0);
 	EXPECT_EQ(read(fd, buf, sizeof buf), (long)sizeof buf);
 	EXPECT_EQ(read(fd, buf2, sizeof buf2), (long)sizeof buf2);
 	EXPECT(memcmp(buf, buf2, sizeof buf) != 0);
 	close(fd);
-	EXPECT((fd = open("/dev/tty", O_WRONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/dev/tty", O_WRONLY)) >= 0);
 	EXPECT_EQ(write(fd, "", 0), 0);
 	EXPECT_EQ(isatty(fd), 1);
 	close(fd);
 	EXPECT_EQ(lstat("/dev/stdout", &st), 0);
 	EXPECT(S_ISLNK(st.st_mode));
-	EXPECT((fd = open("/dev/stdin", O_RDONLY)) >= 0);   /* fd 0: the console */
+	EXPECT((fd = openat(AT_FDCWD, "/dev/stdin", O_RDONLY)) >= 0);   /* fd 0: the console */
 	EXPECT_EQ(isatty(fd), 1);
 	close(fd);
 	return 0;
@@ -79,8 +79,8 @@ int test_proc_files(void)
 	EXPECT(slurp("/proc/version", buf, sizeof buf) > 0);
 	EXPECT(slurp("/proc/cpuinfo", buf, sizeof buf) > 0);
 	EXPECT(strncmp(buf, "processor\t: 0\n", 14) == 0);
-	EXPECT_ERRNO(open("/proc/meminfo", O_WRONLY), EACCES);
-	EXPECT_ERRNO(open("/proc/new", O_CREAT | O_WRONLY, 0644), EACCES);
+	EXPECT_ERRNO(openat(AT_FDCWD, "/proc/meminfo", O_WRONLY), EACCES);
+	EXPECT_ERRNO(openat(AT_FDCWD, "/proc/new", O_CREAT | O_WRONLY, 0644), EACCES);
 	EXPECT_ERRNO(mkdir("/proc/d", 0755), EACCES);
 	return 0;
 }
@@ -122,7 +122,7 @@ int test_proc_pid_dirs(void)
 	EXPECT(strcmp(buf, "suite_test_fs") == 0 && strcmp(buf + 14, "proc_pid_dirs") == 0);
 	EXPECT_EQ(chdir("/etc"), 0);
 	EXPECT_EQ(readlink("/proc/self/cwd", path, sizeof path), 4);
-	EXPECT((fd = open("/usr", O_RDONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/usr", O_RDONLY)) >= 0);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	EXPECT_EQ(readlink(path, buf, sizeof buf), 4);
 	EXPECT(memcmp(buf, "/usr", 4) == 0);
@@ -131,7 +131,7 @@ int test_proc_pid_dirs(void)
 	EXPECT(dir_has("/proc/self/fd", self));
 	close(fd);
 	EXPECT_ERRNO(readlink(path, buf, sizeof buf), ENOENT);
-	EXPECT_ERRNO(open("/proc/99999/stat", O_RDONLY), ENOENT);
+	EXPECT_ERRNO(openat(AT_FDCWD, "/proc/99999/stat", O_RDONLY), ENOENT);
 	EXPECT(slurp("/proc/self/fd/../status", buf, sizeof buf) > 0);
 	return 0;
 }

@@ -39,7 +39,7 @@ int test_symlink_initramfs(void)
 	EXPECT_EQ(st.st_size, 14);
 	EXPECT_EQ(stat(HELLO_LINK, &st), 0);
 	EXPECT(S_ISREG(st.st_mode));
-	EXPECT((fd = open(HELLO_LINK, O_RDONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, HELLO_LINK, O_RDONLY)) >= 0);
 	EXPECT_EQ(read(fd, buf, strlen(HELLO_TEXT)), (long)strlen(HELLO_TEXT));
 	EXPECT(memcmp(buf, HELLO_TEXT, strlen(HELLO_TEXT)) == 0);
 	close(fd);
@@ -140,7 +140,7 @@ static long names_from(int fd, long pos, char *out, size_t size)
 int test_dir_position_sane(void)
 {
 	char all[1024], some[1024], name[260];
-	int fd = open("/etc", O_RDONLY | O_DIRECTORY);
+	int fd = openat(AT_FDCWD, "/etc", O_RDONLY | O_DIRECTORY);
 
 	EXPECT(fd >= 0);
 	EXPECT(names_from(fd, 0, all, sizeof all) >= 3);
@@ -186,7 +186,7 @@ int test_statfs_root_proc(void)
 	EXPECT_EQ(s.f_namelen, 255);
 	EXPECT_EQ(statfs("/proc", &s), 0);
 	EXPECT_EQ(s.f_type, PROC_SUPER_MAGIC);
-	EXPECT((fd = open("/etc", O_RDONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/etc", O_RDONLY)) >= 0);
 	EXPECT_EQ(fstatfs(fd, &s), 0);
 	EXPECT_EQ(s.f_type, TMPFS_MAGIC);
 	close(fd);
@@ -197,7 +197,7 @@ int test_statfs_root_proc(void)
 
 int test_dup3_flags(void)
 {
-	int fd = open("/etc/hello.txt", O_RDONLY);
+	int fd = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY);
 
 	EXPECT(fd >= 0);
 	EXPECT_ERRNO(syscall(SYS_dup3, fd, fd, 0), EINVAL);
@@ -212,7 +212,7 @@ int test_dup3_flags(void)
 
 int test_sendfile_offsets(void)
 {
-	int fd = open("/etc/hello.txt", O_RDONLY), p[2];
+	int fd = openat(AT_FDCWD, "/etc/hello.txt", O_RDONLY), p[2];
 	char buf[64];
 	off_t off = 6;
 

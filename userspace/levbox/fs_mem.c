@@ -48,7 +48,7 @@ int test_memory_returns(void)
 
 	EXPECT_EQ(fresh_dir("mem"), 0);
 	before = free_ram();
-	EXPECT((fd = open("big", O_CREAT | O_RDWR | O_TRUNC, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "big", O_CREAT | O_RDWR | O_TRUNC, 0644)) >= 0);
 	EXPECT_EQ(fill(fd, BIG), BIG);
 	full = free_ram();
 	EXPECT(before - full >= (unsigned long)BIG);
@@ -77,7 +77,7 @@ int test_enospc_then_recover(void)
 	EXPECT(run_wait("/bin/true", argv, &status) > 0);
 	before = free_ram();
 	EXPECT_EQ(statfs("/", &s), 0);
-	EXPECT((fd = open("fill", O_CREAT | O_RDWR | O_TRUNC, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "fill", O_CREAT | O_RDWR | O_TRUNC, 0644)) >= 0);
 	n = fill(fd, (long)(s.f_blocks + 16) * 4096);
 	EXPECT(n > 0 && n < (long)(s.f_blocks + 16) * 4096);
 	EXPECT_ERRNO(write(fd, "x", 1), ENOSPC);
@@ -99,8 +99,8 @@ int test_exec_written_file(void)
 	int in, out, status;
 
 	EXPECT_EQ(fresh_dir("xwf"), 0);
-	EXPECT((in = open("/bin/levbox", O_RDONLY)) >= 0);
-	EXPECT((out = open("lb", O_CREAT | O_WRONLY | O_TRUNC, 0755)) >= 0);
+	EXPECT((in = openat(AT_FDCWD, "/bin/levbox", O_RDONLY)) >= 0);
+	EXPECT((out = openat(AT_FDCWD, "lb", O_CREAT | O_WRONLY | O_TRUNC, 0755)) >= 0);
 	for (;;) {
 		static char buf[16384];
 		long n = read(in, buf, sizeof buf);

@@ -40,7 +40,7 @@ int fresh_dir(const char *name)
 /* See suite_fs.h. */
 long slurp(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = openat(AT_FDCWD, path, O_RDONLY);
 	long n, total = 0;
 
 	if (fd < 0)
@@ -60,7 +60,7 @@ int test_create_write_read(void)
 	int fd;
 
 	EXPECT_EQ(fresh_dir("cwr"), 0);
-	EXPECT((fd = open("f", O_CREAT | O_EXCL | O_RDWR, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_CREAT | O_EXCL | O_RDWR, 0644)) >= 0);
 	EXPECT_EQ(write(fd, "hello", 5), 5);
 	EXPECT_EQ(writev(fd, iov, 2), 7);
 	EXPECT_EQ(fstat(fd, &st), 0);
@@ -72,17 +72,17 @@ int test_create_write_read(void)
 	EXPECT_EQ(read(fd, buf, sizeof buf), 12);
 	EXPECT(memcmp(buf, "helloabcdefg", 12) == 0);
 	close(fd);
-	EXPECT_ERRNO(open("f", O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST);
+	EXPECT_ERRNO(openat(AT_FDCWD, "f", O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST);
 	EXPECT_EQ(slurp("/tmp/cwr/f", buf, sizeof buf), 12);
 	/* umask applies to the mode */
 	umask(077);
-	EXPECT((fd = open("g", O_CREAT | O_WRONLY, 0666)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "g", O_CREAT | O_WRONLY, 0666)) >= 0);
 	EXPECT_EQ(fstat(fd, &st), 0);
 	EXPECT_EQ(st.st_mode & 0777, 0600);
 	EXPECT_EQ(umask(022), 077);
 	close(fd);
 	/* a file of the initramfs can be rewritten */
-	EXPECT((fd = open("/etc/motd", O_WRONLY | O_APPEND)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "/etc/motd", O_WRONLY | O_APPEND)) >= 0);
 	EXPECT_EQ(write(fd, "", 0), 0);
 	close(fd);
 	return 0;
@@ -106,6 +106,8 @@ int test_umask_per_process(void)
 	return 0;
 }
 
+/* open(2) itself, on purpose (as core_fs.c's test_file_missing): the rest of
+ * userspace opens with openat(AT_FDCWD). */
 int test_open_flags_errors(void)
 {
 	struct stat st;
@@ -137,16 +139,16 @@ int test_append_trunc_pwrite(void)
 	int fd;
 
 	EXPECT_EQ(fresh_dir("atp"), 0);
-	EXPECT((fd = open("f", O_CREAT | O_TRUNC | O_WRONLY, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_CREAT | O_TRUNC | O_WRONLY, 0644)) >= 0);
 	EXPECT_EQ(write(fd, "0123456789", 10), 10);
 	close(fd);
-	EXPECT((fd = open("f", O_WRONLY | O_APPEND)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_WRONLY | O_APPEND)) >= 0);
 	EXPECT_EQ(lseek(fd, 0, SEEK_SET), 0);
 	EXPECT_EQ(write(fd, "ab", 2), 2);          /* at the end, whatever the offset */
 	close(fd);
 	EXPECT_EQ(slurp("f", buf, sizeof buf), 12);
 	EXPECT(strcmp(buf, "0123456789ab") == 0);
-	EXPECT((fd = open("f", O_RDWR)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_RDWR)) >= 0);
 	EXPECT_EQ(pwrite(fd, "XY", 2, 3), 2);
 	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 0);
 	EXPECT_EQ(pread(fd, buf, 4, 2), 4);
@@ -156,13 +158,13 @@ int test_append_trunc_pwrite(void)
 	EXPECT(strcmp(buf, "012X") == 0);
 	EXPECT_ERRNO(ftruncate(fd, -1), EINVAL);
 	close(fd);
-	EXPECT((fd = open("f", O_RDONLY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_RDONLY)) >= 0);
 	EXPECT_ERRNO(ftruncate(fd, 0), EINVAL);
 	close(fd);
 	EXPECT_EQ(truncate("f", 2), 0);
 	EXPECT_EQ(slurp("f", buf, sizeof buf), 2);
 	EXPECT_ERRNO(truncate("/etc", 0), EISDIR);
-	EXPECT((fd = open("f", O_WRONLY | O_TRUNC)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_WRONLY | O_TRUNC)) >= 0);
 	close(fd);
 	EXPECT_EQ(slurp("f", buf, sizeof buf), 0);
 	EXPECT_ERRNO(pwrite(fd, "x", 1, 0), EBADF);
@@ -176,7 +178,7 @@ int test_holes_and_blocks(void)
 	int fd;
 
 	EXPECT_EQ(fresh_dir("holes"), 0);
-	EXPECT((fd = open("h", O_CREAT | O_RDWR | O_TRUNC, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "h", O_CREAT | O_RDWR | O_TRUNC, 0644)) >= 0);
 	EXPECT_EQ(lseek(fd, 100000, SEEK_SET), 100000);
 	EXPECT_EQ(write(fd, "z", 1), 1);
 	EXPECT_EQ(fstat(fd, &st), 0);
@@ -214,7 +216,7 @@ int test_mkdir_rmdir_unlink(void)
 	EXPECT_EQ(mkdir("a/b", 0700), 0);
 	EXPECT_ERRNO(rmdir("a"), ENOTEMPTY);
 	EXPECT_ERRNO(unlink("a"), EISDIR);
-	EXPECT_EQ(close(open("a/f", O_CREAT | O_WRONLY, 0644)), 0);
+	EXPECT_EQ(close(openat(AT_FDCWD, "a/f", O_CREAT | O_WRONLY, 0644)), 0);
 	EXPECT_ERRNO(rmdir("a/f"), ENOTDIR);
 	EXPECT_ERRNO(unlink("a/f/"), ENOTDIR);
 	EXPECT_ERRNO(rmdir("a/."), EINVAL);
@@ -232,7 +234,7 @@ int test_mkdir_rmdir_unlink(void)
 	EXPECT_EQ(mkdir("gone", 0755), 0);
 	EXPECT_EQ(chdir("gone"), 0);
 	EXPECT_EQ(rmdir("/tmp/mru/gone"), 0);
-	EXPECT(open("f", O_CREAT | O_WRONLY, 0644) < 0);
+	EXPECT(openat(AT_FDCWD, "f", O_CREAT | O_WRONLY, 0644) < 0);
 	return 0;
 }
 
@@ -242,14 +244,14 @@ int test_rename_cases(void)
 	struct stat st;
 
 	EXPECT_EQ(fresh_dir("ren"), 0);
-	EXPECT_EQ(close(open("a", O_CREAT | O_WRONLY, 0644)), 0);
-	EXPECT((long)write(open("b", O_CREAT | O_WRONLY, 0644), "bee", 3) == 3);
+	EXPECT_EQ(close(openat(AT_FDCWD, "a", O_CREAT | O_WRONLY, 0644)), 0);
+	EXPECT((long)write(openat(AT_FDCWD, "b", O_CREAT | O_WRONLY, 0644), "bee", 3) == 3);
 	EXPECT_EQ(rename("b", "a"), 0);               /* replaces a */
 	EXPECT_EQ(slurp("a", buf, sizeof buf), 3);
 	EXPECT_ERRNO(stat("b", &st), ENOENT);
 	EXPECT_EQ(mkdir("d", 0755), 0);
 	EXPECT_EQ(mkdir("e", 0755), 0);
-	EXPECT_EQ(close(open("e/x", O_CREAT | O_WRONLY, 0644)), 0);
+	EXPECT_EQ(close(openat(AT_FDCWD, "e/x", O_CREAT | O_WRONLY, 0644)), 0);
 	EXPECT_ERRNO(rename("a", "d"), EISDIR);
 	EXPECT_ERRNO(rename("d", "a"), ENOTDIR);
 	EXPECT_ERRNO(rename("d", "e"), ENOTEMPTY);
@@ -318,7 +320,7 @@ int test_link_symlink_nlink(void)
 	struct stat st;
 
 	EXPECT_EQ(fresh_dir("lsn"), 0);
-	EXPECT((long)write(open("f", O_CREAT | O_WRONLY, 0644), "data", 4) == 4);
+	EXPECT((long)write(openat(AT_FDCWD, "f", O_CREAT | O_WRONLY, 0644), "data", 4) == 4);
 	EXPECT_EQ(link("f", "g"), 0);
 	EXPECT_EQ(stat("f", &st), 0);
 	EXPECT_EQ(st.st_nlink, 2);
@@ -353,7 +355,7 @@ int test_chmod_chown_utimens(void)
 	int fd;
 
 	EXPECT_EQ(fresh_dir("ccu"), 0);
-	EXPECT((fd = open("f", O_CREAT | O_WRONLY, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_CREAT | O_WRONLY, 0644)) >= 0);
 	EXPECT_EQ(chmod("f", 0600), 0);
 	EXPECT_EQ(stat("f", &st), 0);
 	EXPECT_EQ(st.st_mode, S_IFREG | 0600);
@@ -422,13 +424,13 @@ int test_getdents_while_changing(void)
 	EXPECT_EQ(fresh_dir("gwc"), 0);
 	for (int i = 0; i < 20; i++) {
 		snprintf(path, sizeof path, "f%02d", i);
-		EXPECT_EQ(close(open(path, O_CREAT | O_WRONLY, 0644)), 0);
+		EXPECT_EQ(close(openat(AT_FDCWD, path, O_CREAT | O_WRONLY, 0644)), 0);
 	}
-	EXPECT((fd = open(".", O_RDONLY | O_DIRECTORY)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, ".", O_RDONLY | O_DIRECTORY)) >= 0);
 	EXPECT(read_names(fd, names, sizeof names, 6) >= 6);
 	EXPECT_EQ(unlink("f00"), 0);                   /* already seen */
 	EXPECT_EQ(unlink("f15"), 0);                   /* not yet seen */
-	EXPECT_EQ(close(open("new", O_CREAT | O_WRONLY, 0644)), 0);
+	EXPECT_EQ(close(openat(AT_FDCWD, "new", O_CREAT | O_WRONLY, 0644)), 0);
 	EXPECT_EQ(rename("f16", "g16"), 0);
 	read_names(fd, names, sizeof names, 100);
 	EXPECT(strstr(names, "/f15/") == NULL);
@@ -451,7 +453,7 @@ int test_unlinked_open_file(void)
 	int fd;
 
 	EXPECT_EQ(fresh_dir("uof"), 0);
-	EXPECT((fd = open("f", O_CREAT | O_RDWR, 0644)) >= 0);
+	EXPECT((fd = openat(AT_FDCWD, "f", O_CREAT | O_RDWR, 0644)) >= 0);
 	EXPECT_EQ(write(fd, "still", 5), 5);
 	EXPECT_EQ(unlink("f"), 0);
 	EXPECT_EQ(fstat(fd, &st), 0);

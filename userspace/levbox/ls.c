@@ -62,7 +62,7 @@ static int list_dir(const char *path)
 static int is_dir(const char *path)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY), ret;
+	int fd = openat(AT_FDCWD, path, O_RDONLY), ret;
 
 	if (fd < 0)
 		return -errno;

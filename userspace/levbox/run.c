@@ -142,7 +142,7 @@ int for_each_entry(const char *path, void (*fn)(const char *, void *),
 {
 	char buf[2048];
 	long n, off;
-	int fd = open(path, O_RDONLY);
+	int fd = openat(AT_FDCWD, path, O_RDONLY);
 
 	if (fd < 0)
 		return -errno;

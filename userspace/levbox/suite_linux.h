@@ -35,5 +35,10 @@ int test_ppoll_huge_timeout(void);
 /* linux_tty.c */
 int test_tty_termios(void);
 int test_tty_vmin_vtime(void);
+/* linux_oracle.c */
+int test_wait4_efault_reaps(void);
+int test_mmap_fixed_replaces(void);
+int test_mmap_fixed_over_heap(void);
+int test_mmap_fixed_noleak(void);
 
 #endif

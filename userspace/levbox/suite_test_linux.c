@@ -38,6 +38,10 @@ static const struct suite_test tests[] = {
 	{ "ppoll_huge_timeout", test_ppoll_huge_timeout, 1 },
 	{ "tty_termios", test_tty_termios, 0 },
 	{ "tty_vmin_vtime", test_tty_vmin_vtime, 0 },
+	{ "wait4_efault_reaps", test_wait4_efault_reaps, 1 },
+	{ "mmap_fixed_replaces", test_mmap_fixed_replaces, 1 },
+	{ "mmap_fixed_over_heap", test_mmap_fixed_over_heap, 1 },
+	{ "mmap_fixed_noleak", test_mmap_fixed_noleak, 0 },
 };
 
 #define NTESTS (sizeof tests / sizeof tests[0])

@@ -298,7 +298,7 @@ static int list_programs(const char *path)
 	char buf[2048];
 	long n, off;
 	int col = 0;
-	int fd = open(path, O_RDONLY);
+	int fd = openat(AT_FDCWD, path, O_RDONLY);
 
 	if (fd < 0) {
 		fprintf(stderr, "shell: help: %s: %s\n", path, strerror(errno));
@@ -522,7 +522,7 @@ static int open_files(const struct stage *st, int files[MAX_REDIRS])
 		else
 			flags |= O_WRONLY | O_CREAT |
 			    (r->op == OP_APPEND || r->op == OP_ERR_APPEND ? O_APPEND : O_TRUNC);
-		if ((files[i] = open(r->file, flags, 0666)) < 0) {
+		if ((files[i] = openat(AT_FDCWD, r->file, flags, 0666)) < 0) {
 			fprintf(stderr, "shell: %s: %s\n", r->file, strerror(errno));
 			close_files(files, i);
 			return -1;
