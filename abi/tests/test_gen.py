@@ -6,9 +6,7 @@ generated files; only test_real_tree_is_fresh reads the real tree.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -20,8 +18,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 GEN = REPO / "abi" / "gen.py"
-sys.path.insert(0, str(GEN.parent))
-import gen  # noqa: E402  (abi/gen.py, for run_gen)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from genrun import run_gen  # noqa: E402  (gen.py's command line, in this process)
 KERNEL_FLAGS = ["-std=gnu11", "-ffreestanding", "-Wall", "-Wextra", "-Werror"]
 
 GENERATED = [
@@ -61,20 +59,6 @@ def make_root(tmp: Path, table: str, removed: str | None = None) -> Path:
     if removed is not None:
         (tmp / "abi" / "removed.lst").write_text(removed)
     return tmp
-
-
-def run_gen(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`gen.py --root ROOT ARGS` run in this process: its exit status, stdout and stderr,
-    as the script gives them (sys.exit(main(argv))), without a Python start and its
-    imports for each of the ~40 runs.  test_real_tree_is_fresh runs the script itself."""
-    argv = ["--root", str(root), *args]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = gen.main(argv)
-        except SystemExit as e:        # argparse's usage errors
-            code = e.code if isinstance(e.code, int) else 1
-    return subprocess.CompletedProcess([str(GEN), *argv], code, out.getvalue(), err.getvalue())
 
 
 def gen_ok(root: Path, *args: str) -> subprocess.CompletedProcess:
