@@ -126,11 +126,12 @@ abi-check:
 #  - what most tests boot or run (TEST_BOOT) is built first, over every core
 #    (TEST_JOBS);
 #  - then pytest spreads the tests over every core (pytest-xdist; PYTEST_JOBS=0
-#    runs them in this process) while one more make (TEST_SIDE) builds what only
-#    a few tests boot, first, then builds and runs the Check unit tests: their
-#    build and their serial run fill the cores the tests leave idle.  The crash-test
-#    and coverage kernels' fixtures wait for it (those targets' flock).  Its
-#    output follows pytest's; make test fails if either fails.
+#    runs them in this process) while one more make, over every core too
+#    (TEST_SIDE), builds what only a few tests boot, first, then builds and runs
+#    the Check unit tests: they share the cores with the tests, and end with them
+#    rather than after them.  The crash-test and coverage kernels' fixtures wait
+#    for it (those targets' flock).  Its output follows pytest's; make test fails
+#    if either fails.
 # With ccache (scripts/setup.sh), the compiles go into one cache outside the tree
 # (TEST_CCACHE_DIR), keyed by content, paths not hashed: a clean clone (CI) compiles
 # only what no earlier run compiled, test_bisect.py's throwaway clone builds the
@@ -152,7 +153,7 @@ test: deps
 	trap 'kill -TERM -- -$$fetch $${side:+-$$side} 2>/dev/null; exit 130' INT TERM; \
 	setsid scripts/fetch-deb busybox-static </dev/null >$(BUILD)/fetch-busybox.log 2>&1 & fetch=$$!; \
 	$(TEST_MAKE) -j$(TEST_JOBS) $(TEST_BOOT) || { wait $$fetch; exit 1; }; \
-	setsid $(TEST_MAKE) -j1 $(TEST_SIDE) </dev/null >$(BUILD)/test-side.log 2>&1 & side=$$!; \
+	setsid $(TEST_MAKE) -j$(TEST_JOBS) $(TEST_SIDE) </dev/null >$(BUILD)/test-side.log 2>&1 & side=$$!; \
 	LEVITATE_CCACHE_DIR=$(TEST_CCACHE_DIR) \
 		$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup $(TEST_DIRS); tests=$$?; \
 	wait $$side; side_st=$$?; wait $$fetch; \
