@@ -153,7 +153,7 @@ test: deps
 	trap 'kill -TERM -- -$$fetch $${side:+-$$side} 2>/dev/null; exit 130' INT TERM; \
 	setsid scripts/fetch-deb busybox-static </dev/null >$(BUILD)/fetch-busybox.log 2>&1 & fetch=$$!; \
 	$(TEST_MAKE) -j$(TEST_JOBS) $(TEST_BOOT) || { wait $$fetch; exit 1; }; \
-	setsid $(TEST_MAKE) -j$(TEST_JOBS) $(TEST_SIDE) </dev/null >$(BUILD)/test-side.log 2>&1 & side=$$!; \
+	setsid $(TEST_MAKE) -j$(TEST_JOBS) -Otarget $(TEST_SIDE) </dev/null >$(BUILD)/test-side.log 2>&1 & side=$$!; \
 	LEVITATE_CCACHE_DIR=$(TEST_CCACHE_DIR) \
 		$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup $(TEST_DIRS); tests=$$?; \
 	wait $$side; side_st=$$?; wait $$fetch; \
