@@ -253,9 +253,12 @@ def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_pat
              f"sleep 300 & echo $! > {pidfile}; wait; fi; make all")
     env = build_env()
     c = history.commits
+    # SIGINT as at a terminal, even when this test runs where SIGINT is ignored (a
+    # background job's children inherit that, and Python then keeps it ignored).
     proc = subprocess.Popen(bisect_cmd(history, "--good", history.base, "--bad", c["c7"],
                                         "--build", build, "--runs", "1", GOLDEN),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for _ in range(1200):
         if started.exists() and pidfile.exists() or proc.poll() is not None:
             break
