@@ -25,12 +25,15 @@ def _guarded(guard: str, body: str) -> str:
 
 
 def syscall_nr_h(rows: list[Syscall]) -> str:
-    """SYS_<name> for every row; removed numbers stay, so they are never reused."""
+    """SYS_<name> for every row; removed numbers stay, so they are never reused.
+    SYSCALL_TABLE_LEN: one past the highest number (syscall_table's length)."""
     width = max((len(r.name) for r in rows), default=0)
     lines = []
     for r in rows:
         note = "\t/* removed */" if r.status == "removed" else ""
         lines.append(f"#define SYS_{r.name:<{width}} {r.nr}{note}\n")
+    top = max((r.nr for r in rows), default=-1) + 1
+    lines.append(f"\n#define SYSCALL_TABLE_LEN {top}\t/* syscall_table[]: numbers below this */\n")
     return _guarded("GEN_SYSCALL_NR_H", "".join(lines))
 
 
@@ -83,12 +86,16 @@ def _desc_init(row: Syscall) -> str:
 
 
 def _lookup(rows: list[Syscall]) -> str:
-    """syscall_lookup(): a switch, so gaps and huge numbers cost nothing."""
-    cases = "".join(f"\tcase {r.nr}: return &descs[{i}];\n" for i, r in enumerate(rows))
-    return ("/* The descriptor for nr, or NULL when the table has no such row\n"
+    """syscall_table[]: every row's descriptor at its number, NULL in the gaps
+    (read-only, indexed by the dispatcher inline); syscall_lookup() over it."""
+    slots = "".join(f"\t[{r.nr}] = &descs[{i}],\n" for i, r in enumerate(rows))
+    return ("/* Descriptors by number, NULL where the table has no row. */\n"
+            "const struct syscall_desc *const syscall_table[SYSCALL_TABLE_LEN] = {\n"
+            f"{slots}}};\n\n"
+            "/* The descriptor for nr, or NULL when the table has no such row\n"
             " * (the dispatcher then answers ENOSYS, as it does for removed rows). */\n"
             "const struct syscall_desc *syscall_lookup(u64 nr)\n{\n"
-            f"\tswitch (nr) {{\n{cases}\tdefault: return NULL;\n\t}}\n}}\n")
+            "\treturn nr < SYSCALL_TABLE_LEN ? syscall_table[nr] : NULL;\n}\n")
 
 
 def syscall_table_c(rows: list[Syscall], abi_hash: str) -> str:

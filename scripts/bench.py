@@ -25,21 +25,26 @@ from bench_build import (build_levbench, clean_build_seconds, fetch_linux_kernel
                          levitate_initramfs, linux_initramfs)
 from bench_qemu import (BenchRun, BootError, Machine, run_levbench,  # noqa: E402
                         time_to_exit, time_to_prompt)
-from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, judge_below,  # noqa: E402
-                          judge_speedup, median, per_key_medians, results_json,
-                          format_table, traced_syscall_cost)
+import bench_workload  # noqa: E402
+from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, floor_figures,  # noqa: E402
+                          judge_below, judge_speedup, median, per_key_medians,
+                          results_json, format_table, traced_syscall_cost)
 
 LINUX_APPEND = "console=ttyS0 quiet panic=-1"
 SPEEDUP_TARGET = 4.0
 SPEEDUP_KEYS = ("getpid_ns", "fork_exit_wait_ns", "fork_exec_wait_ns")
+PIPE_TARGET = 6.0
+FLOOR_KERNEL = Path("build") / "floor" / "kernel.bin"
 
 
 @dataclass
 class Setup:
     """What the runs boot: the machines per configuration (linux is None
-    when the peer is missing, with the reason), and where traces go."""
+    when the peer is missing, with the reason; floor is the floor kernel,
+    make floor-kernel), and where traces go."""
     levitate: Machine
     traced: Machine
+    floor: Machine
     linux: Machine | None
     linux_missing: str
     linux_kernel: str
@@ -66,23 +71,15 @@ def prepare(repo: Path, work: Path, with_linux: bool) -> Setup:
     trace = work / "trace.jsonl"
     levitate = Machine(qemu, ("--initrd", str(lev_cpio)))
     traced = levitate.with_args("--trace", str(trace))
+    floor = levitate.with_args("--kernel", str(repo / FLOOR_KERNEL))
     if not with_linux:
-        return Setup(levitate, traced, None, "skipped by --no-linux", "")
+        return Setup(levitate, traced, floor, None, "skipped by --no-linux", "")
     kernel = fetch_linux_kernel(repo / ".bench-cache")
     if isinstance(kernel, str):
-        return Setup(levitate, traced, None, kernel, "")
+        return Setup(levitate, traced, floor, None, kernel, "")
     linux = Machine(qemu, ("--kernel", str(kernel), "--initrd",
                            str(linux_initramfs(bench, big, work)), "--append", LINUX_APPEND))
-    return Setup(levitate, traced, linux, "", kernel.name)
-
-
-def levbench_runs(machine: Machine, program: list[str], n: int, what: str) -> list[BenchRun]:
-    """n boots of levbench on one machine."""
-    runs = []
-    for _ in range(n):
-        runs.append(run_levbench(machine, program))
-    log(f"{what}: {per_key_medians([r.figures for r in runs])}")
-    return runs
+    return Setup(levitate, traced, floor, linux, "", kernel.name)
 
 
 def boot_figures(setup: Setup, boots: int) -> list[Figure]:
@@ -114,21 +111,40 @@ def guest_figures(runs: dict[str, list[BenchRun]]) -> list[Figure]:
         f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
         if f.key in SPEEDUP_KEYS:
             judge_speedup(f, SPEEDUP_TARGET)
+        if f.key == "pipe_roundtrip_ns":
+            judge_speedup(f, PIPE_TARGET)
     return figs + [traced_syscall_cost(figs[1])]
 
 
-def build_figure(repo: Path, jobs: int, enabled: bool) -> tuple[Figure, str]:
-    """The clean-build time, and a note when it was skipped or failed."""
-    fig = Figure("clean_build_s", f"clean build, make -j{jobs} all (worktree of HEAD)", "s")
+def build_figures(repo: Path, jobs: int, enabled: bool) -> tuple[list[Figure], str]:
+    """The clean build's wall time and CPU time (user + system), and a note
+    when it was skipped or failed."""
+    wall = Figure("clean_build_s", f"clean build, make -j{jobs} all (worktree of HEAD)", "s")
+    cpu = Figure("clean_build_cpu_s", "clean build, CPU time (user + system)", "s")
     if not enabled:
-        return fig, "build time: skipped (--no-build)"
+        return [wall, cpu], "build time: skipped (--no-build)"
     log("clean build in a temporary worktree")
     got = clean_build_seconds(repo, jobs)
     if isinstance(got, str):
-        return fig, f"build time: {got}"
-    fig.samples["levitate"] = [got]
-    fig.values = {"levitate": got}
-    return fig, ""
+        return [wall, cpu], f"build time: {got}"
+    for fig, value in zip((wall, cpu), got):
+        fig.samples["levitate"] = [value]
+        fig.values = {"levitate": value}
+    return [wall, cpu], ""
+
+
+def workload_rows(repo: Path, work: Path, setup: Setup,
+                  args: argparse.Namespace) -> bench_workload.Outcome:
+    """BusyBox's ash, sort and gzip on Levitate and the Linux peer
+    (scripts/bench_workload.py)."""
+    if args.no_workload:
+        return bench_workload.Outcome([], ["workload rows: skipped (--no-workload)"])
+    log("workload: BusyBox ash loop, sort, gzip")
+    kernel = fetch_linux_kernel(repo / ".bench-cache") if setup.linux else None
+    params = bench_workload.Params(rounds=args.workload_rounds)
+    return bench_workload.measure(repo, work / "workload", setup.levitate.qemu,
+                                  kernel if isinstance(kernel, Path) else None,
+                                  LINUX_APPEND, params, args.workload_boots, log)
 
 
 def qemu_version() -> str:
@@ -155,35 +171,57 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="levbench boots of the Linux peer, ~7 s each (default 5)")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux peer")
     p.add_argument("--no-build", action="store_true", help="skip the clean-build timing")
+    p.add_argument("--no-workload", action="store_true", help="skip the BusyBox workload rows")
+    p.add_argument("--workload-boots", type=int, default=1,
+                   help="boots per side for the workload rows (default 1)")
+    p.add_argument("--workload-rounds", type=int, default=bench_workload.ROUNDS,
+                   help=f"runs of each workload per boot (default {bench_workload.ROUNDS})")
     p.add_argument("--out", type=Path, default=None, help="JSON output (default build/bench/results.json)")
     return p.parse_args(argv)
 
 
-def measure_levitate(setup: Setup, args: argparse.Namespace,
-                     trace: Path) -> tuple[list[Figure], dict[str, list[BenchRun]]]:
-    """Boot figures and levbench runs, tracing off and on; the trace file
-    is deleted afterwards.  Raises BootError."""
+def measure_rounds(setup: Setup, args: argparse.Namespace,
+                   trace: Path) -> tuple[dict[str, list[BenchRun]], list[Figure]]:
+    """levbench boots in rounds, each round one boot of every configuration
+    (Levitate tracing off and on, the floor kernel off and on, the Linux
+    peer): a loaded host then slows every configuration alike, and the
+    ratios stay fair.  Returns the runs per configuration and the floor
+    kernel's figures; the trace file is deleted afterwards.  Raises
+    BootError for Levitate; a Linux failure marks the peer missing."""
+    machines = {"levitate": (setup.levitate, ["/bin/levbench"]),
+                "traced": (setup.traced, ["/bin/levbench", "-q"]),
+                "floor": (setup.floor, ["/bin/levbench", "floor"]),
+                "floor_traced": (setup.floor.with_args("--trace", str(trace)),
+                                 ["/bin/levbench", "floor"])}
+    runs: dict[str, list[BenchRun]] = {name: [] for name in machines}
     try:
-        figures = boot_figures(setup, args.boots)
-        runs = {"levitate": levbench_runs(setup.levitate, ["/bin/levbench"], args.runs,
-                                          "levbench"),
-                "traced": levbench_runs(setup.traced, ["/bin/levbench", "-q"], args.runs,
-                                        "levbench traced")}
+        for i in range(max(args.runs, args.linux_runs if setup.linux else 0)):
+            for name, (machine, program) in machines.items():
+                if i < args.runs:
+                    runs[name].append(run_levbench(machine, program))
+            if setup.linux is not None and i < args.linux_runs:
+                linux_round(setup, runs)
     finally:
         trace.unlink(missing_ok=True)
-    return figures, runs
+    for name, config_runs in runs.items():
+        log(f"levbench {name}: {per_key_medians([r.figures for r in config_runs])}")
+    floor = floor_figures([r.figures for r in runs.pop("floor")],
+                          [r.figures for r in runs.pop("floor_traced")])
+    if not runs.get("linux"):
+        runs.pop("linux", None)
+    return runs, floor
 
 
-def measure_linux(setup: Setup, runs: int) -> list[BenchRun]:
-    """The peer's levbench runs; empty (and setup says why) when missing."""
-    if setup.linux is None:
-        return []
+def linux_round(setup: Setup, runs: dict[str, list[BenchRun]]) -> None:
+    """One boot of the Linux peer into runs["linux"]; on a failure the peer
+    is marked missing (setup says why) and booted no more."""
+    assert setup.linux is not None
     try:
-        return levbench_runs(setup.linux, [], runs, "levbench on Linux")
+        runs.setdefault("linux", []).append(run_levbench(setup.linux, []))
     except BootError as err:
         setup.linux_missing = f"boot failed: {err}"
+        setup.linux = None
         log(f"Linux peer: {setup.linux_missing}")
-        return []
 
 
 def print_report(figures: list[Figure], setup: Setup, args: argparse.Namespace,
@@ -215,20 +253,22 @@ def main(argv: list[str]) -> int:
     if setup.linux is None:
         log(f"Linux peer: missing ({setup.linux_missing})")
     try:
-        figures, runs = measure_levitate(setup, args, work / "trace.jsonl")
+        figures = boot_figures(setup, args.boots)
+        runs, floor = measure_rounds(setup, args, work / "trace.jsonl")
     except BootError as err:
         print(f"bench: Levitate failed: {err}", file=sys.stderr)
         return 1
-    linux_runs = measure_linux(setup, args.linux_runs)
-    if linux_runs:
-        runs["linux"] = linux_runs
-    figures += guest_figures(runs)
-    build, build_note = build_figure(repo, os.cpu_count() or 1, not args.no_build)
-    figures.append(build)
-    print_report(figures, setup, args, [build_note] if build_note else [])
+    guest = guest_figures(runs)
+    figures += guest[:2] + floor + guest[2:]     # the floor rows right after getpid
+    workload = workload_rows(repo, work, setup, args)
+    figures += workload.figures
+    build, build_note = build_figures(repo, os.cpu_count() or 1, not args.no_build)
+    figures += build
+    print_report(figures, setup, args, workload.notes + ([build_note] if build_note else []))
     meta = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "levitate": git_head(repo), "qemu": qemu_version(), "cpus": os.cpu_count(),
             "boots": args.boots, "runs": args.runs, "linux_runs": args.linux_runs,
+            "workload_boots": args.workload_boots, "workload_rounds": args.workload_rounds,
             "linux_kernel": setup.linux_kernel, "linux_missing": setup.linux_missing,
             "bench_seconds": round(time.monotonic() - t0, 1)}
     out.write_text(json.dumps(results_json(figures, meta), indent=1) + "\n")

@@ -9,6 +9,7 @@ temporary git worktree that is removed afterwards.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -108,22 +109,27 @@ def fetch_linux_kernel(cache: Path) -> Path | str:
     return _cached_vmlinuz(cache) or "the kernel package held no boot/vmlinuz-*"
 
 
-def clean_build_seconds(repo: Path, jobs: int) -> float | str:
-    """Seconds for `make -jJOBS all` (kernel + userspace + initramfs) in a
-    fresh detached worktree of HEAD, removed afterwards; a reason string
-    when the build fails.  Uncommitted changes are not in HEAD's tree."""
+def clean_build_seconds(repo: Path, jobs: int) -> tuple[float, float] | str:
+    """Wall seconds and CPU seconds (user + system of every process the build
+    ran) for `make -jJOBS all` (kernel + userspace + initramfs) in a fresh
+    detached worktree of HEAD, removed afterwards; a reason string when the
+    build fails.  Uncommitted changes are not in HEAD's tree.  The CPU time
+    hardly moves with host load, the wall time does."""
     with tempfile.TemporaryDirectory(prefix="levitate-build-") as tmp:
         tree = Path(tmp) / "src"
         subprocess.run(["git", "worktree", "add", "--detach", str(tree), "HEAD"],
                        cwd=repo, check=True, capture_output=True)
         try:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.monotonic()
             made = subprocess.run(["make", f"-j{jobs}", "all"], cwd=tree,
                                   capture_output=True, text=True)
             elapsed = time.monotonic() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)],
                            cwd=repo, check=False, capture_output=True)
     if made.returncode != 0:
         return f"clean build failed: {made.stderr.strip()[-200:]}"
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu

@@ -24,6 +24,14 @@ GUEST_FIGURES = (
     ("exec_big_ns", "fork+exec+wait, 1 MiB binary"),
 )
 
+# The floor kernel's levbench figures (levbench floor, one boot each).
+FLOOR_FIGURES = (
+    ("floor_ns", "null syscall floor: SYSCALL+SYSRET (floor kernel)", "ns"),
+    ("floor_getpid_ns", "getpid on the floor kernel (same boots)", "ns"),
+    ("getpid_over_floor", "getpid / floor (alternating rounds, one boot)", "x"),
+)
+GETPID_FLOOR_TARGET = 1.5
+
 NOTE = ("Absolute times vary between machines (and with host load): compare the "
         "ratios, which come from the same QEMU in the same run.")
 
@@ -91,13 +99,56 @@ def judge_below(fig: Figure, config: str, limit: float, text: str) -> None:
     fig.met = None if v is None else v < limit
 
 
+def judge_at_most(fig: Figure, config: str, limit: float, text: str) -> None:
+    """Target "config's value at most limit" (limit in the figure's unit)."""
+    fig.target = text
+    v = fig.values.get(config)
+    fig.met = None if v is None else v <= limit
+
+
+def floor_figures(runs: list[dict[str, float]],
+                  traced: list[dict[str, float]] | None = None) -> list[Figure]:
+    """The floor kernel's figures (in the "levitate" column, medians over its
+    boots); getpid / floor judged against GETPID_FLOOR_TARGET.  With traced
+    runs (the floor kernel booted with --trace): getpid / floor traced, and
+    the traced cost in floor units times the floor, judged <= 1 us."""
+    figs = []
+    for key, label, unit in FLOOR_FIGURES:
+        f = Figure(key, label, unit)
+        f.samples["levitate"] = [r[key] for r in runs if key in r]
+        f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
+        figs.append(f)
+    times = figs[-1]
+    judge_at_most(times, "levitate", GETPID_FLOOR_TARGET, f"<= {GETPID_FLOOR_TARGET:g}x")
+    if traced:
+        times.samples["traced"] = [r["getpid_over_floor"] for r in traced
+                                   if "getpid_over_floor" in r]
+        times.values["traced"] = median(times.samples["traced"])
+        figs.append(floor_traced_cost(times, figs[0]))
+    return figs
+
+
+def floor_traced_cost(times: Figure, floor: Figure) -> Figure:
+    """What tracing adds to getpid, in floor units (traced boots' getpid/floor
+    minus untraced boots'), times the floor in ns: each ratio comes from
+    alternating rounds of one boot, so a loaded host moves it far less than
+    the difference of two boots' absolute times."""
+    fig = Figure("floor_traced_cost_ns", "traced syscall cost, in floors x floor (floor kernel)",
+                 "ns")
+    on, off, unit = times.values.get("traced"), times.values.get("levitate"), floor.values.get("levitate")
+    cost = None if on is None or off is None or unit is None else (on - off) * unit
+    fig.values = {"levitate": None, "traced": cost, "linux": None}
+    judge_at_most(fig, "traced", 1000, "<= 1 us")
+    return fig
+
+
 def traced_syscall_cost(getpid: Figure) -> Figure:
     """Traced getpid minus untraced getpid: what tracing adds to one call."""
     on, off = getpid.values.get("traced"), getpid.values.get("levitate")
     fig = Figure("traced_syscall_cost_ns", "traced syscall cost (traced - untraced getpid)", "ns")
     fig.values = {"levitate": None, "traced": None if on is None or off is None else on - off,
                   "linux": None}
-    judge_below(fig, "traced", 5000, "< 5 us")
+    judge_at_most(fig, "traced", 1000, "<= 1 us")
     return fig
 
 
@@ -106,6 +157,8 @@ def format_value(value: float | None, unit: str) -> str:
     below 1 us, us below 1 ms, ms above; '-' when missing."""
     if value is None:
         return "-"
+    if unit == "x":
+        return f"{value:.2f}x"
     if unit == "s":
         return f"{value:.3f} s"
     if abs(value) < 1e3:

@@ -133,4 +133,6 @@
 #define SYS_spawn             1024	/* removed */
 #define SYS_spawn_args        1025	/* removed */
 
+#define SYSCALL_TABLE_LEN 1026	/* syscall_table[]: numbers below this */
+
 #endif

@@ -779,142 +779,144 @@ static const struct syscall_desc descs[] = {
 	  } },
 };
 
+/* Descriptors by number, NULL where the table has no row. */
+const struct syscall_desc *const syscall_table[SYSCALL_TABLE_LEN] = {
+	[0] = &descs[0],
+	[1] = &descs[1],
+	[2] = &descs[2],
+	[3] = &descs[3],
+	[4] = &descs[4],
+	[5] = &descs[5],
+	[6] = &descs[6],
+	[7] = &descs[7],
+	[8] = &descs[8],
+	[9] = &descs[9],
+	[10] = &descs[10],
+	[11] = &descs[11],
+	[12] = &descs[12],
+	[13] = &descs[13],
+	[14] = &descs[14],
+	[15] = &descs[15],
+	[16] = &descs[16],
+	[17] = &descs[17],
+	[18] = &descs[18],
+	[19] = &descs[19],
+	[20] = &descs[20],
+	[21] = &descs[21],
+	[22] = &descs[22],
+	[24] = &descs[23],
+	[32] = &descs[24],
+	[33] = &descs[25],
+	[34] = &descs[26],
+	[35] = &descs[27],
+	[36] = &descs[28],
+	[37] = &descs[29],
+	[38] = &descs[30],
+	[39] = &descs[31],
+	[40] = &descs[32],
+	[56] = &descs[33],
+	[57] = &descs[34],
+	[58] = &descs[35],
+	[59] = &descs[36],
+	[60] = &descs[37],
+	[61] = &descs[38],
+	[62] = &descs[39],
+	[63] = &descs[40],
+	[72] = &descs[41],
+	[74] = &descs[42],
+	[75] = &descs[43],
+	[76] = &descs[44],
+	[77] = &descs[45],
+	[79] = &descs[46],
+	[80] = &descs[47],
+	[81] = &descs[48],
+	[82] = &descs[49],
+	[83] = &descs[50],
+	[84] = &descs[51],
+	[85] = &descs[52],
+	[86] = &descs[53],
+	[87] = &descs[54],
+	[88] = &descs[55],
+	[89] = &descs[56],
+	[90] = &descs[57],
+	[91] = &descs[58],
+	[92] = &descs[59],
+	[93] = &descs[60],
+	[94] = &descs[61],
+	[95] = &descs[62],
+	[96] = &descs[63],
+	[97] = &descs[64],
+	[99] = &descs[65],
+	[102] = &descs[66],
+	[104] = &descs[67],
+	[105] = &descs[68],
+	[106] = &descs[69],
+	[107] = &descs[70],
+	[108] = &descs[71],
+	[109] = &descs[72],
+	[110] = &descs[73],
+	[111] = &descs[74],
+	[112] = &descs[75],
+	[113] = &descs[76],
+	[114] = &descs[77],
+	[115] = &descs[78],
+	[116] = &descs[79],
+	[117] = &descs[80],
+	[118] = &descs[81],
+	[119] = &descs[82],
+	[120] = &descs[83],
+	[121] = &descs[84],
+	[124] = &descs[85],
+	[127] = &descs[86],
+	[130] = &descs[87],
+	[131] = &descs[88],
+	[137] = &descs[89],
+	[138] = &descs[90],
+	[157] = &descs[91],
+	[158] = &descs[92],
+	[160] = &descs[93],
+	[186] = &descs[94],
+	[200] = &descs[95],
+	[201] = &descs[96],
+	[203] = &descs[97],
+	[204] = &descs[98],
+	[217] = &descs[99],
+	[218] = &descs[100],
+	[219] = &descs[101],
+	[228] = &descs[102],
+	[229] = &descs[103],
+	[230] = &descs[104],
+	[231] = &descs[105],
+	[234] = &descs[106],
+	[257] = &descs[107],
+	[258] = &descs[108],
+	[260] = &descs[109],
+	[262] = &descs[110],
+	[263] = &descs[111],
+	[264] = &descs[112],
+	[265] = &descs[113],
+	[266] = &descs[114],
+	[267] = &descs[115],
+	[268] = &descs[116],
+	[269] = &descs[117],
+	[271] = &descs[118],
+	[273] = &descs[119],
+	[280] = &descs[120],
+	[292] = &descs[121],
+	[293] = &descs[122],
+	[302] = &descs[123],
+	[316] = &descs[124],
+	[318] = &descs[125],
+	[439] = &descs[126],
+	[1024] = &descs[127],
+	[1025] = &descs[128],
+};
+
 /* The descriptor for nr, or NULL when the table has no such row
  * (the dispatcher then answers ENOSYS, as it does for removed rows). */
 const struct syscall_desc *syscall_lookup(u64 nr)
 {
-	switch (nr) {
-	case 0: return &descs[0];
-	case 1: return &descs[1];
-	case 2: return &descs[2];
-	case 3: return &descs[3];
-	case 4: return &descs[4];
-	case 5: return &descs[5];
-	case 6: return &descs[6];
-	case 7: return &descs[7];
-	case 8: return &descs[8];
-	case 9: return &descs[9];
-	case 10: return &descs[10];
-	case 11: return &descs[11];
-	case 12: return &descs[12];
-	case 13: return &descs[13];
-	case 14: return &descs[14];
-	case 15: return &descs[15];
-	case 16: return &descs[16];
-	case 17: return &descs[17];
-	case 18: return &descs[18];
-	case 19: return &descs[19];
-	case 20: return &descs[20];
-	case 21: return &descs[21];
-	case 22: return &descs[22];
-	case 24: return &descs[23];
-	case 32: return &descs[24];
-	case 33: return &descs[25];
-	case 34: return &descs[26];
-	case 35: return &descs[27];
-	case 36: return &descs[28];
-	case 37: return &descs[29];
-	case 38: return &descs[30];
-	case 39: return &descs[31];
-	case 40: return &descs[32];
-	case 56: return &descs[33];
-	case 57: return &descs[34];
-	case 58: return &descs[35];
-	case 59: return &descs[36];
-	case 60: return &descs[37];
-	case 61: return &descs[38];
-	case 62: return &descs[39];
-	case 63: return &descs[40];
-	case 72: return &descs[41];
-	case 74: return &descs[42];
-	case 75: return &descs[43];
-	case 76: return &descs[44];
-	case 77: return &descs[45];
-	case 79: return &descs[46];
-	case 80: return &descs[47];
-	case 81: return &descs[48];
-	case 82: return &descs[49];
-	case 83: return &descs[50];
-	case 84: return &descs[51];
-	case 85: return &descs[52];
-	case 86: return &descs[53];
-	case 87: return &descs[54];
-	case 88: return &descs[55];
-	case 89: return &descs[56];
-	case 90: return &descs[57];
-	case 91: return &descs[58];
-	case 92: return &descs[59];
-	case 93: return &descs[60];
-	case 94: return &descs[61];
-	case 95: return &descs[62];
-	case 96: return &descs[63];
-	case 97: return &descs[64];
-	case 99: return &descs[65];
-	case 102: return &descs[66];
-	case 104: return &descs[67];
-	case 105: return &descs[68];
-	case 106: return &descs[69];
-	case 107: return &descs[70];
-	case 108: return &descs[71];
-	case 109: return &descs[72];
-	case 110: return &descs[73];
-	case 111: return &descs[74];
-	case 112: return &descs[75];
-	case 113: return &descs[76];
-	case 114: return &descs[77];
-	case 115: return &descs[78];
-	case 116: return &descs[79];
-	case 117: return &descs[80];
-	case 118: return &descs[81];
-	case 119: return &descs[82];
-	case 120: return &descs[83];
-	case 121: return &descs[84];
-	case 124: return &descs[85];
-	case 127: return &descs[86];
-	case 130: return &descs[87];
-	case 131: return &descs[88];
-	case 137: return &descs[89];
-	case 138: return &descs[90];
-	case 157: return &descs[91];
-	case 158: return &descs[92];
-	case 160: return &descs[93];
-	case 186: return &descs[94];
-	case 200: return &descs[95];
-	case 201: return &descs[96];
-	case 203: return &descs[97];
-	case 204: return &descs[98];
-	case 217: return &descs[99];
-	case 218: return &descs[100];
-	case 219: return &descs[101];
-	case 228: return &descs[102];
-	case 229: return &descs[103];
-	case 230: return &descs[104];
-	case 231: return &descs[105];
-	case 234: return &descs[106];
-	case 257: return &descs[107];
-	case 258: return &descs[108];
-	case 260: return &descs[109];
-	case 262: return &descs[110];
-	case 263: return &descs[111];
-	case 264: return &descs[112];
-	case 265: return &descs[113];
-	case 266: return &descs[114];
-	case 267: return &descs[115];
-	case 268: return &descs[116];
-	case 269: return &descs[117];
-	case 271: return &descs[118];
-	case 273: return &descs[119];
-	case 280: return &descs[120];
-	case 292: return &descs[121];
-	case 293: return &descs[122];
-	case 302: return &descs[123];
-	case 316: return &descs[124];
-	case 318: return &descs[125];
-	case 439: return &descs[126];
-	case 1024: return &descs[127];
-	case 1025: return &descs[128];
-	default: return NULL;
-	}
+	return nr < SYSCALL_TABLE_LEN ? syscall_table[nr] : NULL;
 }
 
 /* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's "abi". */

@@ -65,7 +65,14 @@ struct proc {
 	u8 fpu[512] __attribute__((aligned(16)));
 };
 
-struct proc *myproc(void);
+/* The process on the CPU, NULL while the scheduler runs (sched.c sets it).
+ * Inline: every system call asks, and under QEMU's TCG a call and its return
+ * cost more than the load. */
+extern struct proc *cpu_current;
+static inline struct proc *myproc(void)
+{
+	return cpu_current;
+}
 
 /* The list of every process, oldest first; for_each_proc(p) walks it. */
 struct proc *proc_first(void);

@@ -8,7 +8,7 @@
 
 void swtch(u64 *save_rsp, u64 load_rsp);
 
-static struct proc *current;
+struct proc *cpu_current;           /* proc.h: myproc() */
 static struct proc *last_run;       /* where the round-robin search resumes */
 static u64 scheduler_rsp;
 static u64 slice_start_ns;          /* when the current process got the CPU */
@@ -24,14 +24,9 @@ bool sched_slice_used(void)
 	return clock_ns() - slice_start_ns >= SLICE_MIN_NS;
 }
 
-struct proc *myproc(void)
-{
-	return current;
-}
-
 void sched_set_current(struct proc *p)
 {
-	current = p;
+	cpu_current = p;
 }
 
 /* p is leaving the process list: resume the search before it. */
@@ -87,7 +82,7 @@ void scheduler(void)
 			continue;
 		}
 		p->state = P_RUNNING;
-		current = p;
+		cpu_current = p;
 		slice_start_ns = clock_ns();
 		vm_activate(p->vm);
 		arch_switch_to((u64)p->kstack + KSTACK_SIZE, p->fs_base);
@@ -96,7 +91,7 @@ void scheduler(void)
 		swtch(&scheduler_rsp, p->ctx_rsp);
 		fpu_save(p->fpu);
 		sched_segs_save(p);
-		current = NULL;
+		cpu_current = NULL;
 		if (p->state == P_ZOMBIE)
 			proc_release_stack(p);
 	}
@@ -104,21 +99,21 @@ void scheduler(void)
 
 void sched(void)
 {
-	swtch(&current->ctx_rsp, scheduler_rsp);
+	swtch(&cpu_current->ctx_rsp, scheduler_rsp);
 }
 
 void yield(void)
 {
-	current->state = P_RUNNABLE;
+	cpu_current->state = P_RUNNABLE;
 	sched();
 }
 
 void sleep_on(void *chan)
 {
-	current->chan = chan;
-	current->state = P_SLEEPING;
+	cpu_current->chan = chan;
+	cpu_current->state = P_SLEEPING;
 	sched();
-	current->chan = NULL;
+	cpu_current->chan = NULL;
 }
 
 static char any_chan;     /* the channel of sleep_any: every wakeup ends it */
@@ -127,9 +122,9 @@ void sleep_until(void *chan, u64 deadline)
 {
 	if (deadline && clock_ns() >= deadline)
 		return;
-	current->wake_at = deadline;
+	cpu_current->wake_at = deadline;
 	sleep_on(chan);
-	current->wake_at = 0;
+	cpu_current->wake_at = 0;
 }
 
 void sleep_any(u64 deadline)

@@ -34,7 +34,6 @@
 #define SYNC_SIGS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | \
 		   SIGBIT(SIGFPE) | SIGBIT(31))
 #define USER_LIMIT 0x00007FFFFFFFF000UL     /* first address above user space */
-#define SYSCALL_VECTOR 256                  /* trapframe.vector of a syscall entry */
 #define NR_RESTART_SYSCALL 219              /* restart_syscall, Linux's number */
 
 enum sigdefault { DEF_TERM, DEF_CORE, DEF_IGN, DEF_STOP, DEF_CONT };
@@ -387,7 +386,7 @@ long sys_rt_sigreturn(void)
 	    restore_fpu(p, uc.uc_mcontext.fpstate) < 0 ||
 	    restore_context(tf, &uc.uc_mcontext) < 0) {
 		force_signal(SIGSEGV, NULL);
-		return (long)tf->rax;
+		return 0;                     /* Linux's answer to a refused frame */
 	}
 	fpu_restore(p->fpu);
 	p->sig.blocked = uc.uc_sigmask & ~UNBLOCKABLE;

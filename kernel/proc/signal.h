@@ -5,6 +5,7 @@
 #define PROC_SIGNAL_H
 
 #include "lib/types.h"
+#include "lib/errno.h"
 #include "arch/x86_64/trapframe.h"
 
 #define NSIG 64
@@ -108,6 +109,27 @@ void signal_mask_while_waiting(u64 mask);
  * call (EINTR or restart), take default actions, build a handler's frame.
  * May not return (the process dies or stops until continued). */
 void signal_return_to_user(struct trapframe *tf);
+
+/* Whether the return from a system call that left ret in tf->rax needs
+ * signal_return_to_user: a signal to deliver, a call to restart or to end
+ * with EINTR, a mask to put back.  Inline: every call asks (syscall.c). */
+static inline bool signal_syscall_work(const struct sigstate *s, long ret)
+{
+	return (s->pending & ~s->blocked) || s->restore_saved ||
+	       (ret >= -ERESTART_RESTARTBLOCK && ret <= -ERESTARTSYS);
+}
+
+/* The return from a system call with no signal work: what
+ * signal_return_to_user would do then (finish_syscall with nothing to
+ * restart): forget the restart block and mark the frame as no longer a
+ * call's. */
+static inline void signal_syscall_done(struct sigstate *s, struct trapframe *tf)
+{
+	if (tf->vector != SYSCALL_VECTOR)
+		return;
+	s->restart_fn = NULL;
+	tf->error = (u64)-1;
+}
 
 /* fork: the child inherits handlers and mask, nothing pending. exec: caught
  * handlers go back to default, ignored ones and the mask stay. */

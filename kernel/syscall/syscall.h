@@ -4,6 +4,7 @@
 #define SYSCALL_SYSCALL_H
 
 #include "lib/types.h"
+#include "gen/syscall_nr.h"
 
 enum arg_kind {
 	ARG_INT, ARG_UINT, ARG_FD, ARG_PID, ARG_SIZE, ARG_OFF, ARG_FLAGS,
@@ -31,6 +32,13 @@ struct syscall_desc {
 
 /* Generated: the descriptor for nr, or NULL when the table has no such row. */
 const struct syscall_desc *syscall_lookup(u64 nr);
+/* Generated: the same by number, read-only; syscall_desc_of is syscall_lookup
+ * inline (the dispatcher's: a call costs QEMU's TCG more than the lookup). */
+extern const struct syscall_desc *const syscall_table[SYSCALL_TABLE_LEN];
+static inline const struct syscall_desc *syscall_desc_of(u64 nr)
+{
+	return nr < SYSCALL_TABLE_LEN ? syscall_table[nr] : NULL;
+}
 extern const char abi_hash[];        /* first 16 hex digits of sha256(abi/syscalls.tbl) */
 
 #endif

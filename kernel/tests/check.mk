@@ -1,5 +1,5 @@
 # Host unit tests (Check) for the pure kernel modules: fs/cpio, proc/elf,
-# proc/ustack, fs/ring, fs/ldisc; and for mm/pmm, mm/vm and the RAM
+# proc/ustack, fs/ring, fs/ldisc, trace/json; and for mm/pmm, mm/vm and the RAM
 # filesystem (fs/ramfs, fs/ramdata) on simulated memory (their arch headers
 # replaced by kernel/tests/shim/).
 # Included by the top Makefile; also works on its own:
@@ -34,7 +34,8 @@ UT_SRC_ldisc := kernel/fs/ldisc.c kernel/fs/ring.c
 UT_SRC_pmm := kernel/mm/pmm.c
 UT_SRC_vm := kernel/mm/vm.c kernel/mm/pmm.c
 UT_SRC_ramfs := kernel/fs/ramfs.c kernel/fs/ramdata.c kernel/mm/pmm.c
-UT_TESTS := cpio elf ustack ring ldisc pmm vm ramfs
+UT_SRC_json := kernel/trace/json.c
+UT_TESTS := cpio elf ustack ring ldisc pmm vm ramfs json
 # Include directories searched before kernel/: the shims stand in for
 # arch/x86_64/cpu.h and memlayout.h (simulated CR3 and direct map).
 UT_SHIM := kernel/tests/shim
@@ -50,7 +51,7 @@ UT_KOBJS := $(UT_KSRCS:kernel/%.c=$(UT_OUT)/freestanding/%.o)
 UT_LIB_HDRS := kernel/lib/types.h kernel/lib/errno.h kernel/lib/string.h
 UT_MOD_HDRS := kernel/fs/cpio.h kernel/proc/elf.h kernel/proc/ustack.h \
 	kernel/fs/ring.h kernel/fs/ldisc.h kernel/mm/pmm.h kernel/mm/vm.h \
-	kernel/fs/inode.h kernel/fs/fileops.h
+	kernel/fs/inode.h kernel/fs/fileops.h kernel/trace/json.h
 UT_FIXTURES := $(UT_DATA)/tree-newc.cpio $(UT_DATA)/tree-crc.cpio \
 	$(UT_DATA)/hello-static $(UT_DATA)/hello-static.readelf \
 	$(UT_DATA)/hello-dynamic $(UT_DATA)/hello-pie

@@ -1,15 +1,14 @@
 /* JSON text for trace records.  Bytes map to U+0000..U+00FF, one character
- * each, so the host decodes data with .encode("latin-1"). */
+ * each, so the host decodes data with .encode("latin-1").
+ *
+ * Speed: under QEMU's TCG every loop iteration and every call costs about as
+ * much as the work in it, so text goes in as whole runs (json_put, json.h: a
+ * few word-sized moves) rather than a byte at a time, and only bytes that
+ * need an escape take the slow road.  What a record holds, and where a full buffer
+ * cuts it, is the same as byte-at-a-time writing (kernel/tests/test_json.c
+ * compares the two). */
 #include "trace/json.h"
 #include "lib/string.h"
-
-/* The last two bytes of buf are json_end's alone; the slack is JSON_SLACK,
- * or half of a small buffer. */
-struct json json_init(char *buf, size_t size)
-{
-	struct json j = { buf, 0, size - MIN(JSON_SLACK, size / 2), size - 2, false };
-	return j;
-}
 
 /* Whether more data or another element may go in: false (and the record
  * marked cut) once the soft limit is reached, so loops over a program's
@@ -21,61 +20,33 @@ bool json_room(struct json *j)
 	return !j->cut;
 }
 
-void json_end(struct json *j)
+/* A run of structure bytes past the hard limit: what fits, then .cut. */
+void json_put_slow(struct json *j, const char *s, size_t n)
 {
-	j->buf[j->len++] = '}';
-	j->buf[j->len++] = '\n';
-}
+	size_t room = j->len < j->hard ? j->hard - j->len : 0;
 
-static void put(struct json *j, char c, size_t limit)
-{
-	if (j->len < limit)
-		j->buf[j->len++] = c;
-	else
+	if (n > room) {
+		n = room;
 		j->cut = true;
-}
-
-void json_raw(struct json *j, const char *s)
-{
-	while (*s)
-		put(j, *s++, j->hard);
-}
-
-void json_u64(struct json *j, u64 v)
-{
-	char d[24];
-	int n = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		put(j, d[--n], j->hard);
-}
-
-void json_i64(struct json *j, i64 v)
-{
-	if (v < 0) {
-		put(j, '-', j->hard);
-		json_u64(j, -(u64)v);
-	} else
-		json_u64(j, (u64)v);
+	}
+	json_copy(j->buf + j->len, s, n);
+	j->len += n;
 }
 
 void json_hex(struct json *j, u64 v)
 {
-	char d[20];
-	int n = 0;
+	char d[24];
+	char *p = d + sizeof(d);
 
+	*--p = '"';
 	do {
-		d[n++] = "0123456789abcdef"[v & 15];
+		*--p = "0123456789abcdef"[v & 15];
 		v >>= 4;
 	} while (v);
-	json_raw(j, "\"0x");
-	while (n)
-		put(j, d[--n], j->hard);
-	put(j, '"', j->hard);
+	*--p = 'x';
+	*--p = '0';
+	*--p = '"';
+	json_put(j, p, (size_t)(d + sizeof(d) - p));
 }
 
 /* One byte as JSON string content; whole escapes or nothing. */
@@ -95,7 +66,7 @@ static void put_escaped(struct json *j, u8 c)
 		e[n++] = '\\', e[n++] = 't';
 	else if (c < 0x20 || c >= 0x7F) {
 		/* \u00XX: JSON text is UTF-8, so bytes >= 0x80 are escaped too. */
-		memcpy(e, "\\u00", 4);
+		__builtin_memcpy(e, "\\u00", 4);
 		e[4] = hex[c >> 4];
 		e[5] = hex[c & 15];
 		n = 6;
@@ -105,23 +76,41 @@ static void put_escaped(struct json *j, u8 c)
 		j->cut = true;
 		return;
 	}
-	memcpy(j->buf + j->len, e, n);
+	json_copy(j->buf + j->len, e, n);
 	j->len += n;
 }
 
+static bool plain(u8 c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+/* The longest run of plain bytes at p (at most n) that fits below the soft
+ * limit goes in at once; an escape, or the limit, is put_escaped's. */
 void json_bytes_inner(struct json *j, const void *p, size_t n)
 {
 	const u8 *b = p;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n && !j->cut; i++)
-		put_escaped(j, b[i]);
+	while (i < n && !j->cut) {
+		size_t room = j->len < j->soft ? j->soft - j->len : 0, k = i;
+		while (k < n && k - i < room && plain(b[k]))
+			k++;
+		if (k > i) {
+			json_copy(j->buf + j->len, (const char *)b + i, k - i);
+			j->len += k - i;
+			i = k;
+			continue;
+		}
+		put_escaped(j, b[i++]);
+	}
 }
 
 void json_bytes(struct json *j, const void *p, size_t n)
 {
-	put(j, '"', j->hard);
+	json_put(j, "\"", 1);
 	json_bytes_inner(j, p, n);
-	put(j, '"', j->hard);
+	json_put(j, "\"", 1);
 }
 
 void json_str(struct json *j, const char *s)
@@ -134,15 +123,15 @@ void json_str(struct json *j, const char *s)
  * are plain identifiers). */
 void json_name(struct json *j, const char *name)
 {
-	put(j, '"', j->hard);
+	json_put(j, "\"", 1);
 	json_raw(j, name);
-	put(j, '"', j->hard);
+	json_put(j, "\"", 1);
 }
 
 void json_key(struct json *j, const char *name)
 {
 	if (j->len && j->buf[j->len - 1] != '{')
-		put(j, ',', j->hard);
+		json_put(j, ",", 1);
 	json_name(j, name);
-	put(j, ':', j->hard);
+	json_put(j, ":", 1);
 }

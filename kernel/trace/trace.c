@@ -37,18 +37,28 @@ static const char *const restart_names[] = {
 	"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", NULL, "ERESTART_RESTARTBLOCK",
 };
 
-/* Send one finished record: the seq prefix, then the body. */
+/* Every record is built REC_HEAD bytes into its buffer (record_init), so its
+ * {"seq":N, prefix goes in front of it and the line leaves in one write. */
+#define REC_HEAD 32
+
+/* A record body of `size` bytes (limits as json_init's) after the room for
+ * its prefix: buf holds REC_HEAD + size bytes. */
+static struct json record_init(char *buf, size_t size)
+{
+	return json_init(buf + REC_HEAD, size);
+}
+
+/* Send one finished record: the seq prefix, written backwards in front of
+ * the body, then the whole line. */
 static void emit(struct json *j)
 {
-	char head[40];
-	struct json h = json_init(head, sizeof(head));
+	char *start = json_digits(j->buf - 1, next_seq++);
 
-	json_raw(&h, "{\"seq\":");
-	json_u64(&h, next_seq++);
-	json_raw(&h, ",");
-	trace_write(head, h.len);
+	j->buf[-1] = ',';
+	start -= 7;
+	__builtin_memcpy(start, "{\"seq\":", 7);
 	json_end(j);
-	trace_write(j->buf, j->len);
+	trace_write(start, (size_t)(j->buf + j->len - start));
 }
 
 /* A NUL-terminated user string, whole (read a chunk at a time), or
@@ -184,13 +194,17 @@ static void put_arg(struct json *j, const struct syscall_desc *d, int i, const u
 /* Records are built in one buffer: the kernel finishes a record before it can
  * start another (syscalls are formatted at exit and emitted at once, and
  * nothing preempts the kernel between the two). */
-static char record[512 * 1024];
+#define RECORD_SIZE (512 * 1024)
+static char record[REC_HEAD + RECORD_SIZE];
 
-/* Everything of a syscall record after "seq", up to the open args object. */
-static void put_syscall(struct json *j, u64 nr, const struct syscall_desc *d, const u64 *args)
+/* ,"nr":N,"name":"NAME","args":{ for each number below NAMED_MAX, written
+ * once by the code below (so the same bytes) and copied after that: most of
+ * a short record, and under TCG a copy is far cheaper than formatting. */
+#define NAMED_MAX 512
+static struct { u8 len; char text[63]; } named[NAMED_MAX];
+
+static void put_nr_name(struct json *j, u64 nr, const struct syscall_desc *d)
 {
-	json_raw(j, "\"type\":\"syscall\",\"pid\":");
-	json_i64(j, myproc()->pid);
 	json_raw(j, ",\"nr\":");
 	json_u64(j, nr);
 	json_raw(j, ",\"name\":");
@@ -199,6 +213,36 @@ static void put_syscall(struct json *j, u64 nr, const struct syscall_desc *d, co
 	else
 		json_raw(j, "null");
 	json_raw(j, ",\"args\":{");
+}
+
+/* put_nr_name from the cache, filling it on a number's first record. */
+static void put_nr_name_cached(struct json *j, u64 nr, const struct syscall_desc *d)
+{
+	struct json c;
+
+	if (nr >= NAMED_MAX || !d) {
+		put_nr_name(j, nr, d);
+		return;
+	}
+	if (!named[nr].len) {
+		c = (struct json){ named[nr].text, 0, sizeof(named[nr].text),
+				   sizeof(named[nr].text), false };
+		put_nr_name(&c, nr, d);
+		if (c.cut) {                   /* a name too long to keep */
+			put_nr_name(j, nr, d);
+			return;
+		}
+		named[nr].len = (u8)c.len;
+	}
+	json_put(j, named[nr].text, named[nr].len);
+}
+
+/* Everything of a syscall record after "seq", up to the open args object. */
+static void put_syscall(struct json *j, u64 nr, const struct syscall_desc *d, const u64 *args)
+{
+	json_raw(j, "\"type\":\"syscall\",\"pid\":");
+	json_i64(j, myproc()->pid);
+	put_nr_name_cached(j, nr, d);
 	for (int i = 0; d && i < d->nargs; i++)
 		if (!is_output(&d->args[i]))
 			put_arg(j, d, i, args);
@@ -259,7 +303,7 @@ static bool exec_prefix_cut;
 
 void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args)
 {
-	struct json j = json_init(record, sizeof(record));
+	struct json j = record_init(record, RECORD_SIZE);
 
 	if (nr == SYS_execve) {
 		put_syscall(&j, nr, d, args);
@@ -279,7 +323,7 @@ void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args)
 
 void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, long ret)
 {
-	struct json j = json_init(record, sizeof(record));
+	struct json j = record_init(record, RECORD_SIZE);
 	bool input = nr == SYS_read && ret >= 0 && fd_is_console((int)args[0]);
 
 	if (nr == SYS_execve) {
@@ -298,8 +342,8 @@ void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, l
 
 void trace_boot(const char *cmdline)
 {
-	char buf[2 * BOOT_CMDLINE_MAX];      /* room for a whole command line, escaped */
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + 2 * BOOT_CMDLINE_MAX];   /* room for a whole command line, escaped */
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;
@@ -314,8 +358,8 @@ void trace_boot(const char *cmdline)
 
 void trace_proc_exit(int pid, int status)
 {
-	char buf[96];
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + 96];
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;
@@ -328,8 +372,8 @@ void trace_proc_exit(int pid, int status)
 
 void trace_fault(int pid, const struct trapframe *tf, int signal, u64 addr)
 {
-	char buf[256];
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + 256];
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;
@@ -350,8 +394,8 @@ void trace_fault(int pid, const struct trapframe *tf, int signal, u64 addr)
 
 void trace_panic(const char *msg)
 {
-	char buf[512];
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + 512];
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;
@@ -362,8 +406,8 @@ void trace_panic(const char *msg)
 
 void trace_halt(int status)
 {
-	char buf[64];
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + 64];
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;
@@ -374,8 +418,8 @@ void trace_halt(int status)
 
 void trace_signal(int from, int to, int sig, int code, bool ignored)
 {
-	char buf[160];
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + 160];
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;
@@ -397,8 +441,8 @@ void trace_signal(int from, int to, int sig, int code, bool ignored)
 
 void trace_sigdeliver(int pid, int sig, const char *action)
 {
-	char buf[JSON_SLACK + 64];
-	struct json j = json_init(buf, sizeof(buf) - 4);
+	char buf[REC_HEAD + JSON_SLACK + 64];
+	struct json j = record_init(buf, sizeof(buf) - REC_HEAD - 4);
 
 	if (!trace_enabled)
 		return;

@@ -5,6 +5,7 @@
 #include "lib/types.h"
 #include "arch/x86_64/trapframe.h"
 #include "syscall/syscall.h"
+#include "gen/syscall_nr.h"
 
 #define TRACE_FORMAT 3         /* 3: signal records; 2: strings whole (1 cut them at 255 bytes) */
 #define TRACE_BUF_CUT 4096      /* buffer bytes recorded before "trunc" */
@@ -18,8 +19,14 @@ void trace_write(const void *buf, size_t n);
 
 void trace_boot(const char *cmdline);
 /* Called around every system call when tracing is on.  d is NULL for a number
- * the table does not know. */
+ * the table does not know.  Entry has work only where trace_at_entry says. */
 void trace_syscall_enter(u64 nr, const struct syscall_desc *d, const u64 *args);
+/* execve (its arguments are decoded before it replaces them) and calls that
+ * never return (recorded at entry). */
+static inline bool trace_at_entry(u64 nr, const struct syscall_desc *d)
+{
+	return nr == SYS_execve || (d && d->ret == RET_NORETURN && d->call);
+}
 void trace_syscall_exit(u64 nr, const struct syscall_desc *d, const u64 *args, long ret);
 void trace_proc_exit(int pid, int status);
 void trace_fault(int pid, const struct trapframe *tf, int signal, u64 addr);

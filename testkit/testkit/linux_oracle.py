@@ -95,7 +95,5 @@ def cmd_record_linux(root: Path, sc: Scenario, out_dir: Path, abi: Abi, timeout:
     except (LinuxBootError, StraceError) as e:
         print(f"testkit: {e}", file=sys.stderr)
         return 2
-    conv = rec.conversion
-    note = f", {len(conv.signals)} signals not recorded (format 2 has no signal record)" if conv.signals else ""
-    print(f"{rec.trace} (console: {rec.console}, strace: {rec.strace}), guest status {rec.status}{note}")
+    print(f"{rec.trace} (console: {rec.console}, strace: {rec.strace}), guest status {rec.status}")
     return rec.status

@@ -150,7 +150,8 @@ def _pid_name(data: dict[str, Any], rule: dict[str, Any], abi: Abi, tree: Proces
     if "arg_kind" in rule:
         for name, kind in _arg_kinds(data, abi).items():
             if kind == rule["arg_kind"]:
-                data["args"][name] = _name_or_value(data["args"].get(name), seq, tree)
+                group = data.get("name") in rule.get("group_calls", ())
+                data["args"][name] = _name_or_value(data["args"].get(name), seq, tree, group)
     elif "ret_kind" in rule and _ret_kind(data, abi) == rule["ret_kind"] and "ret" in data:
         data["ret"] = _name_or_value(data["ret"], seq, tree)
     elif "record" in rule and data["type"] == rule["record"]:
@@ -159,8 +160,13 @@ def _pid_name(data: dict[str, Any], rule: dict[str, Any], abi: Abi, tree: Proces
                 data[f] = _name_or_value(data[f], seq, tree)
 
 
-def _name_or_value(v: Any, seq: int, tree: ProcessTree) -> Any:
-    if type(v) is not int or v <= 0:
+def _name_or_value(v: Any, seq: int, tree: ProcessTree, group: bool = False) -> Any:
+    """A pid of the trace as its process's name; with group (an argument where
+    -PGID names a process group: kill, wait4), -PGID as "-" and the name of
+    the group's leader; else v (a negative result is an errno, never a group)."""
+    if type(v) is not int or v in (0, -1) or (v < 0 and not group):
         return v
-    name = tree.name_at(v, seq)
-    return name if name is not None else v
+    name = tree.name_at(abs(v), seq)
+    if name is None:
+        return v
+    return name if v > 0 else "-" + name

@@ -13,25 +13,30 @@ instead of what they point to.
 A call the table does not know keeps its Linux name and number, with its
 arguments as strace wrote them (strings decoded), so it shows in diffs.
 
+rt_sigaction and rt_sigprocmask are the exception: strace decodes what their
+pointers point to (the converter follows dispositions and masks from them,
+strace_signals.py), so a non-NULL pointer it decoded is recorded as
+DECODED_ADDRESS, an address no user pointer has (the testkit masks addresses).
+
 Pids: the process strace started (Levitate's /bin/init) becomes pid 1, as on
 Levitate; a pid argument or result naming Linux's own pid 1 (the oracle's
 /init, outside the trace) becomes 0, what Levitate's init sees as its parent.
-Signals have no record in trace format 2: they are counted, not written.
+Signals become format 3's `signal` and `sigdeliver` records (strace_signals.py).
 """
 from __future__ import annotations
 
 import errno
 import json
 import re
-import signal
 from dataclasses import dataclass, field
 from typing import Any
 
 from testkit.abi import Abi, BUF_KINDS, INT_KINDS
 from testkit.abi import Call as AbiCall
-from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, StraceError, parse, split_args
+from testkit.strace_parse import NORETURN, Call, Exit, Parsed, Signal, Started, StraceError, parse, split_args
+from testkit.strace_signals import SIGNALS, SignalModel
 
-FORMAT = 2
+FORMAT = 3
 BUF_CUT = 4096                     # kernel/trace/trace.c TRACE_BUF_CUT
 STRING_LIMIT = 65536               # strace -s: C strings and argv elements longer are cut
 LINUX_LAST_NR = 511                # numbers above are Levitate's own calls, unknown to strace
@@ -42,6 +47,9 @@ CLONE_NAMES = {"child_stack": "stack", "stack": "stack", "flags": "flags", "pare
                "parent_tidptr": "parent_tid", "child_tidptr": "child_tid", "tls": "tls"}
 PID_RETURNING = ("pid",)
 SIGNED_KINDS = ("int", "fd", "pid", "off")      # kernel/trace/trace.c: json_i64; the others json_u64
+# Calls strace decodes (not raw, not addresses): the signal model reads their structures.
+DECODED_FOR_SIGNALS = {"rt_sigaction": ("act", "oldact"), "rt_sigprocmask": ("set", "oldset")}
+DECODED_ADDRESS = "0xffffffffffffffff"    # a pointer strace decoded: its value is not shown
 
 
 def strace_options(abi: Abi) -> list[str]:
@@ -59,7 +67,7 @@ def raw_and_address_calls(abi: Abi) -> tuple[list[str], list[str]]:
     strace must not dereference (no argv, fds_out or iov_in to decode)."""
     raw, addr_only = [], []
     for c in sorted(abi.calls.values(), key=lambda c: c.name):
-        if c.nr > LINUX_LAST_NR or c.status == "removed" or not c.args:
+        if c.nr > LINUX_LAST_NR or c.status == "removed" or not c.args or c.name in DECODED_FOR_SIGNALS:
             continue
         kinds = {k for _, k in c.args}
         if kinds <= set(INT_KINDS) | {"ptr"}:
@@ -71,8 +79,8 @@ def raw_and_address_calls(abi: Abi) -> tuple[list[str], list[str]]:
 
 @dataclass
 class Conversion:
-    """The records (boot first, halt last when the root process exited) and what
-    was read but not written: signals, and calls cut off by their process's death."""
+    """The records (boot first, halt last when the root process exited), the
+    signal lines read, and calls cut off by their process's death (not written)."""
     records: list[dict[str, Any]]
     signals: list[Signal] = field(default_factory=list)
     abandoned: list[Call] = field(default_factory=list)
@@ -82,7 +90,8 @@ class Conversion:
 
 
 def signal_numbers() -> dict[str, int]:
-    return {s.name: int(s) for s in signal.Signals}
+    """strace's signal names and their numbers (the kernel's real-time range)."""
+    return dict(SIGNALS)
 
 
 def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
@@ -93,18 +102,35 @@ def convert(text: str, abi: Abi, kernel: str, cmdline: str) -> Conversion:
                         "abi": abi.hash, "cmdline": cmdline}], abandoned=parsed.abandoned)
     pids = _PidMap(root)
     by_nr = {c.nr: c for c in abi.calls.values()}
+
+    def emit(rec: dict[str, Any]) -> None:
+        conv.records.append({"seq": len(conv.records), **rec})
+
+    model = SignalModel(emit, pids)
+    model.learn(parsed.events)
+    split = {ev.started: ev for ev in parsed.events if isinstance(ev, Call) and ev.started is not None}
     for ev in parsed.events:
-        if isinstance(ev, Signal):
+        me = pids(ev.pid)
+        if isinstance(ev, Started):
+            if ev.line in split and _call_record(split[ev.line], abi, by_nr, pids) is not None:
+                model.before_call(split[ev.line], me)      # its signals went out while it ran
+        elif isinstance(ev, Signal):
             conv.signals.append(ev)
-            continue
-        rec = _exit_record(ev, pids) if isinstance(ev, Exit) else _call_record(ev, abi, by_nr, pids)
-        if rec is None:
-            continue
-        rec = {"seq": len(conv.records), **rec}
-        conv.records.append(rec)
-        if isinstance(ev, Exit) and ev.pid == root:
-            conv.records.append({"seq": len(conv.records), "type": "halt", "status": ev.status})
-            break
+            model.on_signal(ev, me)
+        elif isinstance(ev, Exit):
+            model.on_exit(ev, me)
+            emit(_exit_record(ev, pids))
+            if ev.pid == root:
+                emit({"type": "halt", "status": ev.status})
+                break
+        else:
+            rec = _call_record(ev, abi, by_nr, pids)
+            if rec is None:
+                continue
+            if ev.started is None:
+                model.before_call(ev, me)
+            emit(rec)
+            model.after_call(ev, me)
     return conv
 
 
@@ -248,7 +274,8 @@ def _int(text: str) -> int:
 def _decode(kind: str, text: str | None, call: Call, known: AbiCall, ret: int | None,
             ints: dict[str, int]) -> Any:
     if kind == "ptr":
-        return _ptr(text)
+        decoded = text is not None and text.strip()[:1] in ("{", "[", "~")
+        return DECODED_ADDRESS if decoded and known.name in DECODED_FOR_SIGNALS else _ptr(text)
     if kind == "cstr":
         return _cstr(text)
     if kind == "argv":

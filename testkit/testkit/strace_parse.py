@@ -48,6 +48,16 @@ class Call:
     args: list[str]
     ret: str | None                 # "0", "0x7f..", "3<...>", "-1", "?"; None: never returned
     errname: str | None = None      # "ENOENT", "ERESTARTSYS"
+    started: int | None = None      # the line of its "<unfinished ...>" start, when split
+
+
+@dataclass
+class Started:
+    """Where a call strace split in two began: what it did while others ran (a
+    kill's signal reached its target) happened after this line."""
+    line: int
+    pid: int | None
+    name: str
 
 
 @dataclass
@@ -62,10 +72,35 @@ class Signal:
     line: int
     pid: int | None
     name: str                       # "SIGCHLD", or "stopped by SIGSTOP"
-    info: str
+    info: str                       # "{si_signo=17, si_code=0x1, si_pid=84, ...}", "" when stopped
+
+    @property
+    def stopped(self) -> bool:
+        """A group-stop (`--- stopped by SIGTSTP ---`), not a delivery."""
+        return self.name.startswith("stopped by ")
+
+    @property
+    def signame(self) -> str:
+        return self.name.removeprefix("stopped by ")
+
+    def fields(self) -> dict[str, str]:
+        """The siginfo's fields as strace printed them ({} for a group-stop);
+        StraceError names the line when it is not {key=value, ...}."""
+        if self.stopped:
+            return {}
+        t = self.info.strip()
+        if not (t.startswith("{") and t.endswith("}")):
+            raise StraceError(self.line, f"{self.name}: unreadable siginfo: {t[:80]}")
+        out = {}
+        for part in split_args(self.line, t[1:-1]):
+            key, eq, value = part.partition("=")
+            if not eq:
+                raise StraceError(self.line, f"{self.name}: unreadable siginfo field: {part[:40]}")
+            out[key.strip()] = value.strip()
+        return out
 
 
-Event = Call | Exit | Signal
+Event = Call | Exit | Signal | Started
 
 
 @dataclass
@@ -118,7 +153,9 @@ def _parse_rest(out: Parsed, pending: dict[int | None, tuple[int, int | None, st
         line, pnr, name, head = pending.pop(pid)
         if name in NORETURN:
             return                                   # recorded at its start already
-        out.events.append(_call(n, pid, pnr if pnr is not None else nr, name, head + " " + resumed.group(2)))
+        call = _call(n, pid, pnr if pnr is not None else nr, name, head + " " + resumed.group(2))
+        call.started = line
+        out.events.append(call)
         return
     m = _CALL.match(rest)
     if not m:
@@ -128,6 +165,8 @@ def _parse_rest(out: Parsed, pending: dict[int | None, tuple[int, int | None, st
         pending[pid] = (n, nr, m.group(1), head)
         if m.group(1) in NORETURN:                   # it will never resume: record it now
             out.events.append(Call(n, pid, nr, m.group(1), split_args(n, head), None))
+        else:
+            out.events.append(Started(n, pid, m.group(1)))
         return
     out.events.append(_call(n, pid, nr, m.group(1), m.group(2)))
 

@@ -18,9 +18,9 @@ from conftest import REPO_ROOT
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import bench_cpio  # noqa: E402
-from bench_report import (Figure, format_table, format_value, judge_speedup,  # noqa: E402
-                          median, parse_bench_line, per_key_medians, ratio,
-                          results_json, traced_syscall_cost)
+from bench_report import (Figure, floor_figures, format_table, format_value,  # noqa: E402
+                          judge_speedup, median, parse_bench_line, per_key_medians,
+                          ratio, results_json, traced_syscall_cost)
 
 CONSOLE = ("Levitate 0.1\r\nLEVBENCH start\r\n"
            'BENCH {"getpid_ns": 250, "fork_exit_wait_ns": 562295.5}\r\n'
@@ -64,12 +64,56 @@ def test_speedup_target_verdicts() -> None:
 
 
 def test_traced_syscall_cost_is_the_difference() -> None:
-    getpid = Figure("getpid_ns", "getpid", "ns", values={"levitate": 300.0, "traced": 4300.0})
+    getpid = Figure("getpid_ns", "getpid", "ns", values={"levitate": 300.0, "traced": 1100.0})
     cost = traced_syscall_cost(getpid)
-    assert cost.values["traced"] == 4000.0
+    assert cost.values["traced"] == 800.0
     assert cost.met is True
     getpid.values["traced"] = 5400.0
     assert traced_syscall_cost(getpid).met is False
+
+
+def test_traced_syscall_cost_target_is_one_microsecond() -> None:
+    getpid = Figure("getpid_ns", "getpid", "ns", values={"levitate": 300.0, "traced": 1300.0})
+    assert traced_syscall_cost(getpid).met is True
+    getpid.values["traced"] = 1301.0
+    assert traced_syscall_cost(getpid).met is False
+
+
+def test_floor_figures_medians_and_verdict() -> None:
+    runs = [{"floor_ns": 60.0, "floor_getpid_ns": 90.0, "getpid_over_floor": 1.5},
+            {"floor_ns": 80.0, "floor_getpid_ns": 200.0, "getpid_over_floor": 2.5},
+            {"floor_ns": 70.0, "floor_getpid_ns": 100.0, "getpid_over_floor": 1.4}]
+    floor, getpid, times = floor_figures(runs)
+    assert floor.values["levitate"] == 70.0 and getpid.values["levitate"] == 100.0
+    assert times.values["levitate"] == 1.5 and times.met is True
+    assert times.samples["levitate"] == [1.5, 2.5, 1.4]
+    assert floor_figures(runs[1:2])[2].met is False
+    assert floor_figures([])[2].met is None
+    assert format_value(times.values["levitate"], times.unit) == "1.50x"
+
+
+def test_floor_traced_cost_in_floor_units() -> None:
+    runs = [{"floor_ns": 100.0, "floor_getpid_ns": 250.0, "getpid_over_floor": 2.5}]
+    traced = [{"floor_ns": 90.0, "floor_getpid_ns": 1000.0, "getpid_over_floor": 11.5},
+              {"floor_ns": 300.0, "floor_getpid_ns": 3000.0, "getpid_over_floor": 10.5},
+              {"floor_ns": 80.0, "floor_getpid_ns": 900.0, "getpid_over_floor": 11.0}]
+    figs = floor_figures(runs, traced)
+    times, cost = figs[2], figs[3]
+    assert times.values == {"levitate": 2.5, "traced": 11.0, "linux": None}
+    assert cost.values["traced"] == (11.0 - 2.5) * 100.0 and cost.met is True
+    traced[0]["getpid_over_floor"] = traced[2]["getpid_over_floor"] = 13.0
+    assert floor_figures(runs, traced)[3].met is False      # 10.5 floors: 1.05 us
+    assert len(floor_figures(runs)) == 3
+
+
+def test_floor_number_is_no_syscall() -> None:
+    """The floor kernel's null call must never shadow a real call."""
+    levbench = (REPO_ROOT / "userspace" / "bench" / "levbench.c").read_text()
+    entry = (REPO_ROOT / "kernel" / "arch" / "x86_64" / "syscall.S").read_text()
+    assert "#define FLOOR_NR 1023" in levbench and "#define FLOOR_NR 1023" in entry
+    rows = (REPO_ROOT / "abi" / "syscalls.tbl").read_text().splitlines()
+    numbers = {int(r.split("|")[0]) for r in rows if r.strip() and not r.startswith("#")}
+    assert 1023 not in numbers
 
 
 def test_format_value_units() -> None:
@@ -155,3 +199,26 @@ def test_levbench_runs_on_levitate(tmp_path: Path) -> None:
     assert set(run.figures) == {"getpid_ns", "fork_exit_wait_ns", "fork_exec_wait_ns",
                                 "pipe_roundtrip_ns", "exec_big_ns"}
     assert all(v > 0 for v in run.figures.values())
+
+
+@pytest.mark.qemu
+def test_levbench_floor_needs_the_floor_kernel(tmp_path: Path) -> None:
+    """The floor kernel answers the null call with its own number (levbench
+    floor prints its figures); the normal kernel answers ENOSYS and levbench
+    refuses to call that a floor."""
+    if not (REPO_ROOT / "build" / "rootfs" / "bin" / "init").exists():
+        pytest.skip("build/rootfs is missing: build Levitate first (make)")
+    subprocess.run(["make", "-s", "floor-kernel"], cwd=REPO_ROOT, check=True,
+                   capture_output=True)
+    from bench_build import build_levbench, levitate_initramfs
+    from bench_qemu import BootError, Machine, run_levbench
+    extra = tmp_path / "extra"
+    build_levbench(REPO_ROOT, extra)
+    cpio = levitate_initramfs(REPO_ROOT, extra, tmp_path)
+    normal = Machine(REPO_ROOT / "scripts" / "levitate-qemu", ("--initrd", str(cpio)))
+    floor = normal.with_args("--kernel", str(REPO_ROOT / "build" / "floor" / "kernel.bin"))
+    run = run_levbench(floor, ["/bin/levbench", "floor"])
+    assert set(run.figures) == {"floor_ns", "floor_getpid_ns", "getpid_over_floor"}
+    assert all(v > 0 for v in run.figures.values())
+    with pytest.raises(BootError, match="not the floor kernel"):
+        run_levbench(normal, ["/bin/levbench", "floor"])

@@ -109,7 +109,8 @@ def test_smep_smap_nx_umip_are_on_and_nothing_is_writable_and_executable() -> No
 ENTRY_CASES = ("compat_syscall_rsp0", "compat_syscall_user_stack", "compat_far_jump",
                "sysenter", "nt_flag_yield", "df_flag_write", "ac_flag_kept", "umip_sgdt",
                "umip_sidt", "umip_sldt", "umip_smsw", "umip_str", "x87_divide_by_zero",
-               "fs_selector_kept", "exec_long_path")
+               "fs_selector_kept", "registers_kept_getpid", "registers_kept_blocking",
+               "registers_kept_signal", "exec_long_path")
 
 
 @pytest.mark.qemu

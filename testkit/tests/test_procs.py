@@ -68,6 +68,19 @@ def test_pid_values_become_names(fixture_abi: Any) -> None:
     assert streams["init"][1].data["args"]["pid"] == -1  # -1 is not a pid: kept
 
 
+def test_a_process_group_is_named_by_its_leader() -> None:
+    """kill(-PGID) and wait4(-PGID) name a group by its leader's pid: the
+    group's name is "-" and the leader's (they differed between kernels)."""
+    from testkit.normalize import _name_or_value
+    trace = loads(build(shell_scenario(), PIDS_B))
+    tree = build_tree(trace, load_rules().creators)
+    last = trace.records[-1]["seq"]
+    assert _name_or_value(-5, last, tree, group=True) == "-init/1/1"
+    assert _name_or_value(5, last, tree, group=True) == "init/1/1"
+    assert [_name_or_value(v, last, tree, True) for v in (-1, 0, -99, 99)] == [-1, 0, -99, 99]
+    assert _name_or_value(-5, last, tree) == -5        # a result: -5 is an errno (EIO)
+
+
 def test_forked_child_is_named_by_the_program_it_ran_or_tried() -> None:
     scenario = {
         "init": [sc("fork", ret=P("init/1")), sc("fork", ret=P("init/2")),

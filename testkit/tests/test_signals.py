@@ -145,6 +145,17 @@ def test_a_fault_is_recorded_then_its_default_action(tmp_path: Path) -> None:
                     ("exit", None, None, 11)]
 
 
+@pytest.mark.qemu
+def test_a_refused_sigreturn_returns_0_as_on_linux(tmp_path: Path) -> None:
+    """Linux's rt_sigreturn answers 0 when it refuses a frame (and forces
+    SIGSEGV); Levitate answered the call's number, 15 (the Linux oracle's
+    signal.sig_forged_* scenarios)."""
+    recs = traced_run(tmp_path, "/usr/bin/suite_test_signal", "sig_forged_zero_frame")
+    refused = [r for r in recs if r["type"] == "syscall" and r["name"] == "rt_sigreturn"]
+    assert refused and all(r["ret"] == 0 for r in refused), refused
+    assert any(r["type"] == "sigdeliver" and r["sig"] == 11 for r in recs)
+
+
 # ---- How comparisons see signal records ----
 
 def with_signals(version: int, deliver_action: str, pids: dict[str, int] = PIDS_A) -> str:

@@ -13,9 +13,10 @@ from testkit.normalize import Rules
 from testkit.procs import build_tree
 from testkit.strace_convert import Conversion, convert, strace_options
 from testkit.strace_parse import StraceError
-from testkit.trace import loads
+from testkit.trace import Trace, load, loads
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "strace"
+REPO = Path(__file__).resolve().parents[2]
 KERNEL = "linux 6.1.0-57-amd64"
 
 
@@ -48,19 +49,27 @@ def the_program(c: Conversion) -> int:
     return next(r["ret"] for r in c.records if r.get("name") == "fork" and r["pid"] == 1)
 
 
+def sample_abi(name: str, abi: Abi) -> Abi:
+    """The table a sample was recorded with: NAME.abi.json when it was recorded
+    alone (scripts/strace-samples NAME), else the samples' abi.json."""
+    own = SAMPLES / f"{name}.abi.json"
+    return load_abi(own) if own.exists() else abi
+
+
 def test_every_sample_converts_to_a_valid_trace(abi: Abi) -> None:
     for path in sorted(SAMPLES.glob("*.strace")):
-        c = conv(path.read_text(encoding="latin-1"), abi)
+        table = sample_abi(path.stem, abi)
+        c = conv(path.read_text(encoding="latin-1"), table)
         trace = loads(c.jsonl(), path.name)
-        assert trace.complete, path.name
+        assert trace.complete and trace.version == 3, path.name
         assert [r["seq"] for r in c.records] == list(range(len(c.records)))
-        unknown = {e.what.split("'")[1] for e in check_trace(trace, abi)}
+        unknown = {e.what.split("'")[1] for e in check_trace(trace, table)}
         assert unknown <= {"rt_sigaction", "nanosleep", "rt_sigreturn", "stat", "getuid", "prctl"}, unknown
 
 
 def test_boot_record_names_linux(sampled: Conversion, abi: Abi) -> None:
     boot = sampled.records[0]
-    assert boot == {"seq": 0, "type": "boot", "format": 2, "kernel": KERNEL, "abi": abi.hash,
+    assert boot == {"seq": 0, "type": "boot", "format": 3, "kernel": KERNEL, "abi": abi.hash,
                     "cmdline": "console=ttyS0 -- /bin/x"}
 
 
@@ -122,7 +131,8 @@ def test_signal_interrupted_read(sampled: Conversion) -> None:
     interrupted = [r for r in calls(sampled, "read", prog) if r.get("err") == "ERESTARTSYS"]
     assert len(interrupted) == 1
     assert interrupted[0]["ret"] == -512 and interrupted[0]["args"]["buf"] == {"len": 0}
-    after = sampled.records[interrupted[0]["seq"] + 1]
+    delivered, after = sampled.records[interrupted[0]["seq"] + 1:interrupted[0]["seq"] + 3]
+    assert delivered == {"seq": delivered["seq"], "type": "sigdeliver", "pid": prog, "sig": 17, "action": "handler"}
     assert (after["name"], after["nr"], after["ret"], after["err"]) == ("rt_sigreturn", 15, -4, "EINTR")
     assert {s.name for s in sampled.signals} == {"SIGCHLD", "SIGSEGV"}
 
@@ -217,9 +227,9 @@ def test_killed_process_and_core_dump_status(abi: Abi) -> None:
             '82    [  61] wait4(-1, 0x7ffc1, 0, NULL) = 83\n'
             '82    [  61] +++ killed by SIGABRT (core dumped) +++\n')
     c = conv(text, abi)
-    assert [r for r in c.records if r["type"] == "exit"] == [
-        {"seq": 2, "type": "exit", "pid": 83, "status": 9},
-        {"seq": 4, "type": "exit", "pid": 1, "status": 6 | 0x80}]
+    assert [{k: v for k, v in r.items() if k != "seq"} for r in c.records if r["type"] == "exit"] == [
+        {"type": "exit", "pid": 83, "status": 9},
+        {"type": "exit", "pid": 1, "status": 6 | 0x80}]
     assert [(a.pid, a.name) for a in c.abandoned] == [(83, "read")]     # never returned: not recorded
 
 
@@ -280,3 +290,321 @@ def test_argv_faults_as_the_kernel_records_them(abi: Abi) -> None:
     assert recs[1]["args"] == {"path": {"fault": "0x1"}, "argv": [{"fault": "0x1"}], "envp": []}
     assert recs[2]["args"]["argv"] == ["t", {"fault": "0xffff800000000000"}] and recs[2]["args"]["envp"] == []
     assert recs[3]["args"]["argv"] == [] and recs[3]["ret"] == -14
+
+
+
+# --- signals: format 3's signal and sigdeliver records (strace_signals.py) ---------
+
+def sigrecs(c: Conversion) -> list[dict[str, Any]]:
+    """signal/sigdeliver/exit records and kill-like calls, without seq, in order."""
+    out = []
+    for r in c.records:
+        if r["type"] in ("signal", "sigdeliver", "exit"):
+            out.append({k: v for k, v in r.items() if k != "seq"})
+        elif r["type"] == "syscall" and r["name"] in ("kill", "tkill", "tgkill", "write", "rt_sigreturn"):
+            out.append({"call": r["name"], "pid": r["pid"]})
+    return out
+
+
+HANDLER_USR1 = ('82    [  13] rt_sigaction(10, {sa_handler=0x401260, sa_mask=[], sa_flags=0x14000000, '
+                'sa_restorer=0x402649}, {sa_handler=0, sa_mask=[], sa_flags=0}, 8) = 0\n')
+IGNORE_USR2 = ('82    [  13] rt_sigaction(12, {sa_handler=0x1, sa_mask=[], sa_flags=0x14000000, '
+               'sa_restorer=0x402649}, NULL, 8) = 0\n')
+
+
+def test_kill_to_a_handler_is_sent_then_delivered(abi: Abi) -> None:
+    """The signal record precedes the kill's own record (written while it runs), the
+    sigdeliver follows it; si_code 0 is SI_USER."""
+    text = (HANDLER_USR1 +
+            '82    [  62] kill(82, 10)               = 0\n'
+            '82    [  62] --- SIGUSR1 {si_signo=10, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  15] rt_sigreturn({mask=[]})    = 0\n')
+    assert sigrecs(conv(text, abi)) == [
+        {"type": "signal", "pid": 1, "to": 1, "sig": 10, "code": 0}, {"call": "kill", "pid": 1},
+        {"type": "sigdeliver", "pid": 1, "sig": 10, "action": "handler"}, {"call": "rt_sigreturn", "pid": 1}]
+
+
+def test_ignored_signal_reported_by_ptrace_is_dropped_at_send(abi: Abi) -> None:
+    """Under ptrace Linux reports an ignored signal; Levitate drops it when sent."""
+    text = (IGNORE_USR2 +
+            '82    [  62] kill(82, 12)               = 0\n'
+            '82    [  62] --- SIGUSR2 {si_signo=12, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  39] getpid()                   = 82\n')
+    c = conv(text, abi)
+    assert sigrecs(c) == [{"type": "signal", "pid": 1, "to": 1, "sig": 12, "code": 0, "ignored": True},
+                          {"call": "kill", "pid": 1}]
+    assert c.records[-1]["name"] == "getpid"
+    today = conv(text, load_abi()).records[1]          # the table that knows rt_sigaction
+    assert today["args"] == {"sig": 12, "act": "0xffffffffffffffff", "oldact": "0x0", "sigsetsize": 8}
+
+
+FORK = '82    [  57] fork()                     = 83\n'
+
+
+def test_sigchld_from_exit_ignored_by_default_handled_with_handler(abi: Abi) -> None:
+    chld = ('83    [ 231] exit_group(3)              = ?\n'
+            '83    [ 231] +++ exited with 3 +++\n'
+            '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=83, si_uid=0, si_status=3, si_utime=0, si_stime=0} ---\n'
+            '82    [  39] getpid()                   = 82\n')
+    assert sigrecs(conv(FORK + chld, abi)) == [
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True},
+        {"type": "exit", "pid": 83, "status": 3 << 8}]
+    handler = HANDLER_USR1.replace("(10,", "(17,")
+    assert sigrecs(conv(handler + FORK + chld, abi)) == [
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1},
+        {"type": "exit", "pid": 83, "status": 3 << 8},
+        {"type": "sigdeliver", "pid": 1, "sig": 17, "action": "handler"}]
+
+
+def test_blocked_signal_is_kept_and_ignored_at_delivery(abi: Abi) -> None:
+    """A blocked signal is never dropped when sent: SIGCHLD blocked, then unblocked."""
+    text = ('82    [  14] rt_sigprocmask(0, [17], NULL, 8) = 0\n' + FORK +
+            '83    [ 231] exit_group(0)              = ?\n'
+            '83    [ 231] +++ exited with 0 +++\n'
+            '82    [  14] rt_sigprocmask(0x1, [17], NULL, 8) = 0\n'
+            '82    [  14] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=83, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---\n')
+    c = conv(text, abi)
+    assert sigrecs(c) == [
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1},
+        {"type": "exit", "pid": 83, "status": 0},
+        {"type": "sigdeliver", "pid": 1, "sig": 17, "action": "ignore"}]
+    assert calls(conv(text, load_abi()), "rt_sigprocmask")[0]["args"] == {
+        "how": 0, "set": "0xffffffffffffffff", "oldset": "0x0", "sigsetsize": 8}
+
+
+def test_fork_inherits_and_execve_resets_handlers(abi: Abi) -> None:
+    """The child inherits the handler and the ignore (even printed before the
+    parent's fork returns); execve resets the handler to the default, keeps the ignore."""
+    text = (HANDLER_USR1 + IGNORE_USR2 +
+            '82    [  57] fork( <unfinished ...>\n'
+            '83    [  62] kill(83, 10)               = 0\n'
+            '83    [  62] --- SIGUSR1 {si_signo=10, si_code=0, si_pid=83, si_uid=0} ---\n'
+            '82    [  57] <... fork resumed>)        = 83\n'
+            '83    [  59] execve("\\x2f", ["\\x2f"], []) = 0\n'
+            '83    [  62] kill(83, 12)               = 0\n'
+            '83    [  62] --- SIGUSR2 {si_signo=12, si_code=0, si_pid=83, si_uid=0} ---\n'
+            '83    [  62] kill(83, 10)               = 0\n'
+            '83    [  62] --- SIGUSR1 {si_signo=10, si_code=0, si_pid=83, si_uid=0} ---\n'
+            '83    [  62] +++ killed by SIGUSR1 +++\n')
+    assert [r for r in sigrecs(conv(text, abi)) if r.get("type") != "signal"] == [
+        {"call": "kill", "pid": 83}, {"type": "sigdeliver", "pid": 83, "sig": 10, "action": "handler"},
+        {"call": "kill", "pid": 83}, {"call": "kill", "pid": 83},
+        {"type": "sigdeliver", "pid": 83, "sig": 10, "action": "terminate"},
+        {"type": "exit", "pid": 83, "status": 10}]
+
+
+def test_killed_child_tells_its_parent_and_sigkill_is_delivered_at_death(abi: Abi) -> None:
+    """SIGKILL is never a --- line: its sigdeliver is written at +++ killed by +++,
+    before SIGCHLD (CLD_KILLED) and the exit record."""
+    text = (FORK +
+            '83    [   0] read(0,  <unfinished ...>\n'
+            '82    [  62] kill(83, 9)                = 0\n'
+            '83    [   0] +++ killed by SIGKILL +++\n')
+    assert sigrecs(conv(text, abi)) == [
+        {"type": "signal", "pid": 1, "to": 83, "sig": 9, "code": 0}, {"call": "kill", "pid": 1},
+        {"type": "sigdeliver", "pid": 83, "sig": 9, "action": "terminate"},
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 2, "ignored": True},
+        {"type": "exit", "pid": 83, "status": 9}]
+
+
+def test_epipe_sends_sigpipe_to_the_writer(abi: Abi) -> None:
+    text = ('82    [   1] write(4<\\x70>, "\\x78", 1) = -1 EPIPE (Broken pipe)\n'
+            '82    [   1] --- SIGPIPE {si_signo=13, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [   1] +++ killed by SIGPIPE +++\n')
+    assert sigrecs(conv(text, abi)) == [
+        {"type": "signal", "pid": 1, "to": 1, "sig": 13, "code": 0}, {"call": "write", "pid": 1},
+        {"type": "sigdeliver", "pid": 1, "sig": 13, "action": "terminate"},
+        {"type": "exit", "pid": 1, "status": 13}]
+
+
+def test_stop_and_continue(abi: Abi) -> None:
+    """tkill is SI_TKILL (strace -X raw prints -6 as 0xfffffffa); a stop tells the
+    parent (CLD_STOPPED); SIGCONT to the stopped child tells it CLD_CONTINUED, from
+    the sender, then is itself ignored (its default action is to continue)."""
+    text = (FORK +
+            '83    [ 200] tkill(83, 19)              = 0\n'
+            '83    [ 200] --- SIGSTOP {si_signo=19, si_code=0xfffffffa, si_pid=83, si_uid=0} ---\n'
+            '83    [ 200] --- stopped by SIGSTOP ---\n'
+            '82    [  62] kill(83, 18)               = 0\n'
+            '83    [ 200] --- SIGCONT {si_signo=18, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x5, si_pid=83, si_uid=0, si_status=19, si_utime=0, si_stime=0} ---\n')
+    assert sigrecs(conv(text, abi)) == [
+        {"type": "signal", "pid": 83, "to": 83, "sig": 19, "code": -6}, {"call": "tkill", "pid": 83},
+        {"type": "sigdeliver", "pid": 83, "sig": 19, "action": "stop"},
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 5, "ignored": True},
+        {"type": "signal", "pid": 1, "to": 1, "sig": 17, "code": 6, "ignored": True},
+        {"type": "signal", "pid": 1, "to": 83, "sig": 18, "code": 0, "ignored": True},
+        {"call": "kill", "pid": 1}]
+
+
+def test_signals_without_a_visible_sender(abi: Abi) -> None:
+    """The terminal (si_code SI_KERNEL): no pid; a fault: the process itself."""
+    text = (FORK +
+            '83    [   0] --- SIGINT {si_signo=2, si_code=0x80} ---\n'
+            '83    [   0] +++ killed by SIGINT +++\n'
+            '82    [  57] fork()                     = 84\n'
+            '84    [  14] --- SIGSEGV {si_signo=11, si_code=0x1, si_addr=NULL} ---\n'
+            '84    [  14] +++ killed by SIGSEGV +++\n')
+    assert [r for r in sigrecs(conv(text, abi)) if r.get("to") != 1] == [
+        {"type": "signal", "to": 83, "sig": 2, "code": 128},
+        {"type": "sigdeliver", "pid": 83, "sig": 2, "action": "terminate"},
+        {"type": "exit", "pid": 83, "status": 2},
+        {"type": "signal", "pid": 84, "to": 84, "sig": 11, "code": 1},
+        {"type": "sigdeliver", "pid": 84, "sig": 11, "action": "core"},
+        {"type": "exit", "pid": 84, "status": 11}]
+
+
+def test_group_kill_reaches_every_member(abi: Abi) -> None:
+    text = ('82    [ 112] setsid()                   = 82\n' + FORK +
+            '82    [  57] fork()                     = 84\n'
+            '84    [ 109] setpgid(0, 0)              = 0\n'
+            '82    [  62] kill(0, 15)                = 0\n')
+    assert sigrecs(conv(text, abi))[:2] == [
+        {"type": "signal", "pid": 1, "to": 1, "sig": 15, "code": 0},
+        {"type": "signal", "pid": 1, "to": 83, "sig": 15, "code": 0}]     # not 84: its own group
+
+
+@pytest.mark.parametrize("text, what", [
+    ('83    [  62] --- SIGUSR1 {si_signo=10, si_code} ---\n', "unreadable siginfo field"),
+    ('83    [  62] --- SIGUSR1 si_signo=10 ---\n', "unreadable siginfo"),
+    ('83    [  62] --- SIGWHAT {si_signo=99, si_code=0} ---\n', "unknown signal SIGWHAT"),
+    ('83    [  62] --- SIGUSR1 {si_signo=10} ---\n', "siginfo without si_code"),
+    ('83    [  13] rt_sigaction(10, {sa_handler=0x1, sa_mask=17, sa_flags=0}, NULL, 8) = 0\n',
+     "unreadable signal set"),
+])
+def test_malformed_signal_lines_name_the_line(text: str, what: str, abi: Abi) -> None:
+    with pytest.raises(StraceError) as e:
+        conv(LINE + text, abi)
+    assert str(e.value).startswith("strace output line 2: ") and what in str(e.value)
+
+
+def test_options_decode_the_signal_state_calls(abi: Abi) -> None:
+    """rt_sigaction and rt_sigprocmask are printed decoded: the dispositions and
+    masks are what the signal records are derived from."""
+    opts = strace_options(load_abi())
+    printed_raw = [o for o in opts if o.startswith("raw=") or o.startswith("verbose=!")]
+    for o in printed_raw:
+        assert not {"rt_sigaction", "rt_sigprocmask"} & set(o.split("=", 1)[1].lstrip("!").split(","))
+
+
+def signal_story(trace: Trace, rules: Rules) -> list[tuple[Any, ...]]:
+    """Each signal and sigdeliver record with its processes by canonical name."""
+    tree = build_tree(trace, rules.creators)
+    out = []
+    for r in trace.records:
+        if r["type"] not in ("signal", "sigdeliver"):
+            continue
+        who = tree.owner.get(r["seq"])
+        to = tree.name_at(r["to"], r["seq"]) if "to" in r else None
+        out.append((who, r["type"], to, r["sig"], r.get("code"), r.get("action"), r.get("ignored", False)))
+    return out
+
+
+def test_signals_sample_derives_what_levitate_recorded(abi: Abi, rules: Rules) -> None:
+    """The session of golden/signals.jsonl (Levitate's own records of eight signal
+    tests) run on Linux 6.1 under strace (the first eight tests of signals.strace):
+    the converter's derived signal and sigdeliver records are Levitate's, process
+    by process: handlers, SI_TKILL, SA_NODEFER/SA_RESETHAND, SIGPIPE killing and
+    ignored, a SIGCHLD handler, a caught fault, SIGKILL, and every ignored SIGCHLD."""
+    golden = load(REPO / "golden" / "signals.jsonl")
+    linux = loads(conv(sample("signals"), sample_abi("signals", abi)).jsonl(), "signals.strace")
+    tests = [f"init/1/{i}" for i in range(1, 9)]
+
+    def story(trace: Trace) -> list[tuple[Any, ...]]:
+        return [s for s in signal_story(trace, rules)
+                if s[0] in tests or str(s[0]).startswith(tuple(t + "/" for t in tests))]
+    assert story(linux) == story(golden)
+    assert len(story(golden)) == 35
+
+
+def test_signals_sample_stop_continue_and_group_kill(abi: Abi, rules: Rules) -> None:
+    """Real Linux output of sig_stop_continue_wait and sig_kill_group: a kill strace
+    split (the target stopped before the kill returned) sends at its start; the
+    stop tells the parent, SIGCONT tells it too (from the sender); the child still
+    blocks every signal (musl's fork) so SIGCONT is kept, not dropped; it was still
+    pending when the SIGTERM came, and the lower number is delivered first (Linux
+    and Levitate), so SIGTERM killed it before SIGCONT's delivery; kill(-pgid)
+    reaches both members of the group the test made with setpgid."""
+    linux = loads(conv(sample("signals"), sample_abi("signals", abi)).jsonl(), "signals.strace")
+    story = signal_story(linux, rules)
+    stop = [s for s in story if s[0] and s[0].startswith("init/1/9")]
+    assert stop == [
+        ("init/1/9", "signal", "init/1/9/1", 19, 0, None, False),
+        ("init/1/9/1", "sigdeliver", None, 19, None, "stop", False),
+        ("init/1/9/1", "signal", "init/1/9", 17, 5, None, True),
+        ("init/1/9", "signal", "init/1/9", 17, 6, None, True),
+        ("init/1/9", "signal", "init/1/9/1", 18, 0, None, False),
+        ("init/1/9", "signal", "init/1/9/1", 15, 0, None, False),
+        ("init/1/9/1", "sigdeliver", None, 15, None, "terminate", False),
+        ("init/1/9/1", "signal", "init/1/9", 17, 2, None, True),
+        ("init/1/9", "signal", "init/1", 17, 1, None, True)]
+    group = [s for s in story if s[0] == "init/1/10" and s[3] == 15]
+    assert group == [("init/1/10", "signal", "init/1/10/1", 15, 0, None, False),
+                     ("init/1/10", "signal", "init/1/10/2", 15, 0, None, False)]
+
+
+def test_real_time_signals_by_the_kernels_numbers(abi: Abi) -> None:
+    """strace names real-time signals from the kernel's SIGRTMIN (32), not glibc's
+    (34); two sends of a real-time signal are two deliveries (standard ones merge)."""
+    text = (HANDLER_USR1.replace("(10,", "(34,") +
+            '82    [  62] kill(82, 34)               = 0\n'
+            '82    [  62] kill(82, 34)               = 0\n'
+            '82    [  62] --- SIGRT_2 {si_signo=34, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  62] --- SIGRT_2 {si_signo=34, si_code=0, si_pid=82, si_uid=0} ---\n'
+            '82    [  62] +++ killed by SIGRTMIN +++\n')
+    recs = [r for r in sigrecs(conv(text, abi)) if "type" in r]
+    assert [(r["type"], r.get("sig"), r.get("action"), r.get("status")) for r in recs] == [
+        ("signal", 34, None, None), ("signal", 34, None, None),
+        ("sigdeliver", 34, "handler", None), ("sigdeliver", 34, "handler", None),
+        ("sigdeliver", 32, "terminate", None), ("exit", None, None, 32)]
+
+
+def test_unreaped_zombie_reparented_to_init_tells_init(abi: Abi) -> None:
+    """Linux's exit (reparent_leader) sends SIGCHLD to the new parent for each zombie
+    child it passes on (real output: prog.test-runner's clone_flags_einval, where
+    init got a --- SIGCHLD for its grandchild), sent by the exiting process; a
+    reaped child is not passed on."""
+    text = (FORK +
+            '83    [  57] fork()                     = 84\n'
+            '84    [  57] fork()                     = 85\n'
+            '85    [  60] exit(0x63)                 = ?\n'
+            '85    [  60] +++ exited with 99 +++\n'
+            '84    [ 231] exit_group(0x1)            = ?\n'
+            '84    [ 231] +++ exited with 1 +++\n'
+            '83    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=84, si_uid=0, si_status=1, si_utime=0, si_stime=0} ---\n'
+            '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=85, si_uid=0, si_status=99, si_utime=0, si_stime=0} ---\n')
+    recs = [r for r in sigrecs(conv(text, abi)) if r.get("type") == "signal"]
+    assert recs == [{"type": "signal", "pid": 85, "to": 84, "sig": 17, "code": 1, "ignored": True},
+                    {"type": "signal", "pid": 84, "to": 1, "sig": 17, "code": 1, "ignored": True},
+                    {"type": "signal", "pid": 84, "to": 83, "sig": 17, "code": 1, "ignored": True}]
+    reaped = text.replace('84    [ 231] exit_group', '84    [  61] wait4(0x55, 0, 0, 0) = 0x55\n84    [ 231] exit_group')
+    reaped = reaped[:reaped.rindex("82    [  61]")]
+    assert len([r for r in sigrecs(conv(reaped, abi)) if r.get("type") == "signal"]) == 2
+
+
+def test_orphan_tells_init_itself_and_zombie_reaped_first(abi: Abi) -> None:
+    """An orphan that dies after its parent sends its own SIGCHLD to init (no
+    passed-on notice); a zombie init reaps before its parent's exit line (real
+    order in prog.test-runner) is told of at that wait4, sent by the dying parent."""
+    orphan = (FORK +
+              '83    [  57] fork()                     = 84\n'
+              '83    [ 231] exit_group(0)              = ?\n'
+              '83    [ 231] +++ exited with 0 +++\n'
+              '84    [ 231] exit_group(0)              = ?\n'
+              '84    [ 231] +++ exited with 0 +++\n'
+              '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=84, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---\n')
+    assert [r for r in sigrecs(conv(orphan, abi)) if r.get("type") == "signal"] == [
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True},
+        {"type": "signal", "pid": 84, "to": 1, "sig": 17, "code": 1, "ignored": True}]
+    first = (FORK +
+             '83    [  56] clone(0x111, 0, 0, 0, 0)   = 0x54\n'
+             '84    [  60] exit(0x63)                 = ?\n'
+             '84    [  60] +++ exited with 99 +++\n'
+             '83    [ 231] exit_group(0x1)            = ?\n'
+             '82    [  61] wait4(0xffffffffffffffff, 0, 0, 0) = 0x54\n'
+             '83    [ 231] +++ exited with 1 +++\n'
+             '82    [  61] --- SIGCHLD {si_signo=17, si_code=0x1, si_pid=84, si_uid=0, si_status=99, si_utime=0, si_stime=0} ---\n')
+    assert [r for r in sigrecs(conv(first, abi)) if r.get("type") == "signal"] == [
+        {"type": "signal", "pid": 84, "to": 83, "sig": 17, "code": 1, "ignored": True},
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True},
+        {"type": "signal", "pid": 83, "to": 1, "sig": 17, "code": 1, "ignored": True}]

@@ -5,6 +5,11 @@
  *   levbench -q         the same with a tenth of the iterations (traced runs,
  *                       where every syscall is slow)
  *   levbench nop        exit 0 at once (the exec target)
+ *   levbench floor      on the bench's floor kernel (make floor-kernel): the
+ *                       null call FLOOR_NR, which that kernel's entry answers
+ *                       at once with SYSRET, and getpid, in alternating rounds
+ *                       of one boot; prints "BENCH {"floor_ns":..,
+ *                       "floor_getpid_ns":..}"
  *
  * It prints "LEVBENCH start" first: the host times boot-to-first-output by it.
  * Each figure is the median of ROUNDS rounds; a round times N operations with
@@ -20,6 +25,8 @@
 #include <sys/wait.h>
 
 #define ROUNDS 5
+#define FLOOR_NR 1023          /* kernel/arch/x86_64/syscall.S, LEVITATE_FLOOR */
+#define FLOOR_ROUNDS 21
 
 static double now_ns(void)
 {
@@ -57,6 +64,11 @@ static void die(const char *what)
 static void op_getpid(void)
 {
 	syscall(SYS_getpid);
+}
+
+static void op_floor(void)
+{
+	syscall(FLOOR_NR);
 }
 
 static void wait_child(pid_t pid)
@@ -130,20 +142,51 @@ static pid_t start_echoer(void)
 	return pid;
 }
 
+/* The mean cost of one op over n of them, in nanoseconds. */
+static double time_op(void (*op)(void), int n)
+{
+	double t0 = now_ns();
+
+	for (int i = 0; i < n; i++)
+		op();
+	return (now_ns() - t0) / n;
+}
+
 /* Median over ROUNDS of the mean cost of one op, in nanoseconds. */
 static double measure(void (*op)(void), int n)
 {
 	double per[ROUNDS];
 
 	op();                                  /* warm up */
-	for (int r = 0; r < ROUNDS; r++) {
-		double t0 = now_ns();
-		for (int i = 0; i < n; i++)
-			op();
-		per[r] = (now_ns() - t0) / n;
-	}
+	for (int r = 0; r < ROUNDS; r++)
+		per[r] = time_op(op, n);
 	qsort(per, ROUNDS, sizeof(per[0]), cmp_double);
 	return per[ROUNDS / 2];
+}
+
+/* The floor kernel's figures: the null call and getpid in alternating
+ * rounds, so both see the same host load; the median of each and of the
+ * rounds' getpid/floor ratios.  The null call must come back with its own
+ * number (the floor kernel's entry leaves rax alone): any other kernel
+ * answers ENOSYS, and that is refused. */
+static void measure_floor(int n)
+{
+	double floor_ns[FLOOR_ROUNDS], getpid_ns[FLOOR_ROUNDS], times[FLOOR_ROUNDS];
+
+	if (syscall(FLOOR_NR) != FLOOR_NR)
+		die("floor call (not the floor kernel?)");
+	time_op(op_getpid, n);                 /* warm up */
+	for (int r = 0; r < FLOOR_ROUNDS; r++) {
+		floor_ns[r] = time_op(op_floor, n);
+		getpid_ns[r] = time_op(op_getpid, n);
+		times[r] = getpid_ns[r] / floor_ns[r];
+	}
+	qsort(floor_ns, FLOOR_ROUNDS, sizeof(floor_ns[0]), cmp_double);
+	qsort(getpid_ns, FLOOR_ROUNDS, sizeof(getpid_ns[0]), cmp_double);
+	qsort(times, FLOOR_ROUNDS, sizeof(times[0]), cmp_double);
+	printf("BENCH {\"floor_ns\": %.1f, \"floor_getpid_ns\": %.1f, "
+	       "\"getpid_over_floor\": %.3f}\n", floor_ns[FLOOR_ROUNDS / 2],
+	       getpid_ns[FLOOR_ROUNDS / 2], times[FLOOR_ROUNDS / 2]);
 }
 
 /* The iteration count for one figure: full, or in quick mode a tenth of it
@@ -165,6 +208,10 @@ int main(int argc, char **argv)
 		return 0;
 	printf("LEVBENCH start\n");
 	fflush(stdout);
+	if (argc > 1 && strcmp(argv[1], "floor") == 0) {
+		measure_floor(4000);
+		return 0;
+	}
 	echoer = start_echoer();
 	pipe_ns = measure(op_pipe_roundtrip, iters(500, quick));
 	close(ping[1]);

@@ -16,6 +16,11 @@
  *   FS selector    a program loads %fs with the user data selector; its
  *                  FS base (now 0) stays so across a switch, as on Linux.
  *   long path      execve of a valid 300-byte path to /bin/true runs it.
+ *   registers      every register but rax, rcx and r11 comes back from a
+ *                  syscall as it went in (the kernel's trapframe order is its
+ *                  own business): getpid; a nanosleep that blocks and
+ *                  switches; a kill of itself whose handler scribbles on every
+ *                  register before rt_sigreturn.
  *
  * Afterwards a fork and exec still work.
  * Usage: hostile_entry [-v] [CASE]   (CASE: run only that one)
@@ -224,6 +229,84 @@ struct ecase {
 	int expect;          /* WTERMSIG, ALIVE, SIGILL_OR_SEGV or UMIP_SIGNAL */
 };
 
+/* entry_probe(nr, a0, a1): SYSCALL nr with a0, a1 in rdi, rsi and a known
+ * value in every other register a syscall must keep (rdx, r10, r8, r9, rbx,
+ * rbp, r12-r15); returns a bit per register that came back different. */
+__asm__(".text\n"
+	"entry_probe:\n"
+	"\tpush %rbx\n\tpush %rbp\n\tpush %r12\n\tpush %r13\n\tpush %r14\n\tpush %r15\n"
+	"\tpush %rsi\n\tpush %rdx\n"            /* a0, a1 as they must come back */
+	"\tmov %rdi, %rax\n\tmov %rsi, %rdi\n\tmov %rdx, %rsi\n"
+	"\tmovabs $0x1111111111111103, %rdx\n\tmovabs $0x2222222222222210, %r10\n"
+	"\tmovabs $0x3333333333333308, %r8\n\tmovabs $0x4444444444444409, %r9\n"
+	"\tmovabs $0x5555555555555503, %rbx\n\tmovabs $0x6666666666666605, %rbp\n"
+	"\tmovabs $0x7777777777777712, %r12\n\tmovabs $0x8888888888888813, %r13\n"
+	"\tmovabs $0x9999999999999914, %r14\n\tmovabs $0xaaaaaaaaaaaaaa15, %r15\n"
+	"\tsyscall\n"
+	"\txor %ecx, %ecx\n"
+	"\tcmp 8(%rsp), %rdi\n\tje 1f\n\tor $0x001, %ecx\n1:\n"
+	"\tcmp (%rsp), %rsi\n\tje 1f\n\tor $0x002, %ecx\n1:\n"
+	"\tmovabs $0x1111111111111103, %r11\n\tcmp %r11, %rdx\n\tje 1f\n\tor $0x004, %ecx\n1:\n"
+	"\tmovabs $0x2222222222222210, %r11\n\tcmp %r11, %r10\n\tje 1f\n\tor $0x008, %ecx\n1:\n"
+	"\tmovabs $0x3333333333333308, %r11\n\tcmp %r11, %r8\n\tje 1f\n\tor $0x010, %ecx\n1:\n"
+	"\tmovabs $0x4444444444444409, %r11\n\tcmp %r11, %r9\n\tje 1f\n\tor $0x020, %ecx\n1:\n"
+	"\tmovabs $0x5555555555555503, %r11\n\tcmp %r11, %rbx\n\tje 1f\n\tor $0x040, %ecx\n1:\n"
+	"\tmovabs $0x6666666666666605, %r11\n\tcmp %r11, %rbp\n\tje 1f\n\tor $0x080, %ecx\n1:\n"
+	"\tmovabs $0x7777777777777712, %r11\n\tcmp %r11, %r12\n\tje 1f\n\tor $0x100, %ecx\n1:\n"
+	"\tmovabs $0x8888888888888813, %r11\n\tcmp %r11, %r13\n\tje 1f\n\tor $0x200, %ecx\n1:\n"
+	"\tmovabs $0x9999999999999914, %r11\n\tcmp %r11, %r14\n\tje 1f\n\tor $0x400, %ecx\n1:\n"
+	"\tmovabs $0xaaaaaaaaaaaaaa15, %r11\n\tcmp %r11, %r15\n\tje 1f\n\tor $0x800, %ecx\n1:\n"
+	"\tadd $16, %rsp\n"
+	"\tpop %r15\n\tpop %r14\n\tpop %r13\n\tpop %r12\n\tpop %rbp\n\tpop %rbx\n"
+	"\tmov %rcx, %rax\n\tret\n");
+long entry_probe(long nr, long a0, long a1);
+
+/* A signal handler that overwrites every general register (but rsp) and
+ * returns into its restorer: what the kernel restores must be the frame's. */
+__asm__(".text\n"
+	"entry_scribbler:\n"
+	"\tmovl $1, entry_scribbled(%rip)\n"
+	"\tmovabs $0xdeaddeaddeaddead, %rax\n"
+	"\tmov %rax, %rbx\n\tmov %rax, %rcx\n\tmov %rax, %rdx\n\tmov %rax, %rsi\n"
+	"\tmov %rax, %rdi\n\tmov %rax, %rbp\n\tmov %rax, %r8\n\tmov %rax, %r9\n"
+	"\tmov %rax, %r10\n\tmov %rax, %r11\n\tmov %rax, %r12\n\tmov %rax, %r13\n"
+	"\tmov %rax, %r14\n\tmov %rax, %r15\n\tret\n"
+	"entry_restorer:\n\tmov $15, %eax\n\tsyscall\n\tud2\n");
+void entry_scribbler(int sig);
+void entry_restorer(void);
+volatile int entry_scribbled;
+
+static void registers_kept_getpid(void)
+{
+	long changed = entry_probe(LOS_NR_getpid, 0x0123456789abcdef, 0x0fedcba987654321);
+
+	if (changed)
+		hostile_exit(10);
+}
+
+static void registers_kept_blocking(void)
+{
+	long ts[2] = { 0, 2000000 };       /* 2 ms: the process sleeps, another runs */
+
+	if (entry_probe(LOS_NR_nanosleep, (long)ts, 0))
+		hostile_exit(11);
+}
+
+static void registers_kept_signal(void)
+{
+	struct { unsigned long handler, flags, restorer, mask; } sa = {
+		(unsigned long)entry_scribbler, 0x04000000UL /* SA_RESTORER */,
+		(unsigned long)entry_restorer, 0 };
+	long pid = SYS0(LOS_NR_getpid);
+
+	if (SYS4(LOS_NR_rt_sigaction, 10 /* SIGUSR1 */, &sa, 0, 8) != 0)
+		hostile_exit(12);
+	if (entry_probe(LOS_NR_kill, pid, 10))
+		hostile_exit(13);
+	if (!entry_scribbled)
+		hostile_exit(14);
+}
+
 static const struct ecase cases[] = {
 	{ "compat_syscall_rsp0", compat_syscall_rsp0, SIGSEGV },
 	{ "compat_syscall_user_stack", compat_syscall_user_stack, SIGSEGV },
@@ -239,6 +322,9 @@ static const struct ecase cases[] = {
 	{ "umip_str", umip_str, UMIP_SIGNAL },
 	{ "x87_divide_by_zero", x87_divide_by_zero, SIGFPE },
 	{ "fs_selector_kept", fs_selector_kept, ALIVE },
+	{ "registers_kept_getpid", registers_kept_getpid, ALIVE },
+	{ "registers_kept_blocking", registers_kept_blocking, ALIVE },
+	{ "registers_kept_signal", registers_kept_signal, ALIVE },
 	{ "exec_long_path", exec_long_path, ALIVE },
 };
 

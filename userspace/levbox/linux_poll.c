@@ -73,8 +73,10 @@ int test_poll_timeout_sleeps(void)
 	return 0;
 }
 
-/* A child writes after a while; the parent's poll without timeout wakes. */
-int test_poll_wakes_on_write(void)
+/* A child writes the pipe after 30 ms; the parent waits in poll without a
+ * timeout (ts NULL) or in ppoll with timeout ts, and must wake with the pipe
+ * readable.  0, or 1 after printing what failed (the EXPECT convention). */
+int poll_until_child_writes(const struct timespec *ts)
 {
 	int p[2], ws;
 	struct pollfd f;
@@ -89,11 +91,16 @@ int test_poll_wakes_on_write(void)
 	}
 	EXPECT(pid > 0);
 	f = (struct pollfd){ .fd = p[0], .events = POLLIN };
-	EXPECT_EQ(poll(&f, 1, -1), 1);
+	EXPECT_EQ(ts ? ppoll(&f, 1, ts, NULL) : poll(&f, 1, -1), 1);
 	EXPECT_EQ(f.revents, POLLIN);
 	EXPECT_EQ(waitpid(pid, &ws, 0), pid);
 	EXPECT_EQ(ws, 0);
 	close(p[0]);
 	close(p[1]);
 	return 0;
+}
+
+int test_poll_wakes_on_write(void)
+{
+	return poll_until_child_writes(NULL);
 }

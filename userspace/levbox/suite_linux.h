@@ -27,6 +27,8 @@ int test_clock_nanosleep_abs(void);
 int test_poll_pipe_states(void);
 int test_poll_timeout_sleeps(void);
 int test_poll_wakes_on_write(void);
+struct timespec;
+int poll_until_child_writes(const struct timespec *ts);   /* NULL: poll, else ppoll */
 /* linux_fds.c */
 int test_fds_many(void);
 int test_fds_limit(void);

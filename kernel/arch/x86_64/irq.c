@@ -2,6 +2,8 @@
  * the 8254 PIT as the scheduler's clock at TIMER_HZ. */
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "lib/kprintf.h"
+#include "mm/vm.h"
 
 #define PIC1 0x20
 #define PIC2 0xA0
@@ -33,10 +35,37 @@ static void pit_start(void)
 	outb(0x40, div >> 8);
 }
 
+#define MSR_APIC_BASE 0x1B
+#define LAPIC_SVR 0xF0
+#define LAPIC_LVT0 0x350
+#define LAPIC_LVT1 0x360
+#define SVR_ENABLE 0x100
+#define LVT_EXTINT 0x700
+#define LVT_NMI 0x400
+
+/* The PIC's interrupts reach the CPU through the local APIC's LINT0, which
+ * must be ExtINT and unmasked ("virtual wire").  SeaBIOS leaves it so;
+ * qboot, the firmware scripts/levitate-qemu boots with, leaves it masked, and
+ * no interrupt (clock, serial input) arrived.  Set it here, whatever the
+ * firmware did; a spurious interrupt of the local APIC comes as vector
+ * IRQ_BASE + 7, which trap.c already ignores when the PIC has no IRQ 7. */
+static void lapic_virtual_wire(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE) & ~0xFFFUL;
+	volatile u32 *lapic = kmap_phys(base, 4096);
+
+	if (!lapic)
+		panic("irq: cannot map the local APIC");
+	lapic[LAPIC_SVR / 4] = SVR_ENABLE | (IRQ_BASE + 7);
+	lapic[LAPIC_LVT0 / 4] = LVT_EXTINT;
+	lapic[LAPIC_LVT1 / 4] = LVT_NMI;
+}
+
 /* irq_init: route IRQs and start the clock (interrupts stay off until the
  * scheduler idles or returns to user mode). */
 void irq_init(void)
 {
+	lapic_virtual_wire();
 	pic_remap();
 	pit_start();
 }

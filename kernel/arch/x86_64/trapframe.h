@@ -7,13 +7,17 @@
 #include "lib/types.h"
 
 struct trapframe {
-	u64 r15, r14, r13, r12, r11, r10, r9, r8;
-	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 r15, r14, r13, r12, rbp, rbx, r11, rcx, rax;
+	union {                          /* a system call's arguments, in order */
+		struct { u64 rdi, rsi, rdx, r10, r8, r9; };
+		u64 args[6];
+	};
 	u64 vector, error;
 	/* pushed by the CPU on interrupts (synthesised by the syscall entry) */
 	u64 rip, cs, rflags, rsp, ss;
 };
 
 #define TF_FROM_USER(tf) (((tf)->cs & 3) == 3)
+#define SYSCALL_VECTOR 256      /* trapframe.vector of a syscall entry (syscall.S) */
 
 #endif
