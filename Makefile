@@ -52,9 +52,12 @@ $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 
 # The kernel with its crash tests compiled in (kernel/arch/x86_64/crashtest.c),
 # in a build folder of its own: only testkit/tests/test_hostile.py boots it.
+# One make at a time builds it (flock): make test builds it beside pytest, and
+# the test's fixture's make waits for that one, then finds it done.
 crashtest-kernel:
-	@$(MAKE) --no-print-directory BUILD=build/crashtest KEXTRA=-DLEVITATE_CRASH_TESTS \
-		build/crashtest/kernel.bin
+	@mkdir -p build/crashtest
+	@flock build/crashtest/.lock $(MAKE) --no-print-directory BUILD=build/crashtest \
+		KEXTRA=-DLEVITATE_CRASH_TESTS build/crashtest/kernel.bin
 
 # The bench's floor kernel: its syscall entry answers one reserved number
 # straight back with SYSRET (kernel/arch/x86_64/syscall.S, -DLEVITATE_FLOOR),
@@ -141,24 +144,53 @@ abi:
 abi-check:
 	$(PY) abi/gen.py --check
 
-# pytest-xdist spreads the tests (each QEMU boot is one process) over every core;
-# PYTEST_JOBS=0 runs them in this process.  Everything the tests build is built
-# first, by one make over every core (TEST_JOBS): the crash-test and coverage
-# kernels too, so no pytest worker waits on a serial build (their fixtures'
-# own make then finds nothing to do, and two workers never build one folder).
-# With ccache (scripts/setup.sh), the build's compiles go into build/ccache,
-# paths not hashed: test_bisect.py's throwaway clone builds the same sources
-# from the same cache instead of compiling them all again.
-PYTEST_JOBS ?= auto
+# make test, in three parts that overlap (each a make over build/ccache, below):
+#  - BusyBox's first download (scripts/fetch-deb, network only) starts at once,
+#    in the background; the tests that need it wait for it (fetch-deb's lock);
+#  - what most tests boot or run (TEST_BOOT) is built first, over every core
+#    (TEST_JOBS);
+#  - then pytest spreads the tests over two workers per core (pytest-xdist;
+#    PYTEST_JOBS=0 runs them in this process): a third of the suite's wall time
+#    is tests waiting (timeouts that must expire, sleeps, a guest's boot), so
+#    twice as many workers as cores keep the cores busy (on 2 cores: pytest
+#    59 s with 2 workers, 38-44 s with 4, 41 s with 6) while one more make, over every core too
+#    (TEST_SIDE), builds what only a few tests boot, first, then builds and runs
+#    the Check unit tests: they share the cores with the tests, and end with them
+#    rather than after them.  The crash-test and coverage kernels' fixtures wait
+#    for it (those targets' flock).  Its output follows pytest's; make test fails
+#    if either fails.
+# With ccache (scripts/setup.sh), the compiles go into one cache outside the tree
+# (TEST_CCACHE_DIR), keyed by content, paths not hashed: a clean clone (CI) compiles
+# only what no earlier run compiled, test_bisect.py's throwaway clone builds the
+# same sources from the same cache, and the crash-test kernel is the normal
+# kernel's objects but one.  TEST_CCACHE_DIR=$$PWD/build/ccache keeps it in the tree.
+PYTEST_JOBS ?= $(shell echo $$(( 2 * $$(nproc) )))
 TEST_JOBS ?= $(shell nproc)
-TEST_CCACHE := $(if $(shell command -v ccache),KCC='ccache gcc' US_CC='ccache musl-gcc')
+TEST_CCACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/levitate/ccache
+TEST_CCACHE := $(if $(shell command -v ccache),KCC='ccache gcc' US_CC='ccache musl-gcc' UT_CC='ccache gcc')
+TEST_MAKE = env CCACHE_DIR=$(TEST_CCACHE_DIR) CCACHE_NOHASHDIR=1 \
+	$(MAKE) --no-print-directory $(TEST_CCACHE)
+TEST_BOOT := all abi-check userspace-host floor-kernel
+TEST_SIDE := crashtest-kernel coverage-kernel unit-test
+TEST_DIRS := abi/tests testkit/tests conformance/tests userspace/tests
+# The background parts run in sessions of their own (setsid), stopped whole if
+# make test is interrupted.
 test: deps
-	@CCACHE_DIR=$(abspath $(BUILD))/ccache CCACHE_NOHASHDIR=1 \
-		$(MAKE) --no-print-directory -j$(TEST_JOBS) test-prereqs $(TEST_CCACHE)
-	$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup abi/tests testkit/tests conformance/tests
+	@mkdir -p $(BUILD); side=; \
+	trap 'kill -TERM -- -$$fetch $${side:+-$$side} 2>/dev/null; exit 130' INT TERM; \
+	setsid scripts/fetch-deb busybox-static </dev/null >$(BUILD)/fetch-busybox.log 2>&1 & fetch=$$!; \
+	$(TEST_MAKE) -j$(TEST_JOBS) $(TEST_BOOT) || { wait $$fetch; exit 1; }; \
+	setsid $(TEST_MAKE) -j$(TEST_JOBS) -Otarget $(TEST_SIDE) </dev/null >$(BUILD)/test-side.log 2>&1 & side=$$!; \
+	LEVITATE_CCACHE_DIR=$(TEST_CCACHE_DIR) \
+		$(PY) -m pytest -q -n $(PYTEST_JOBS) --dist loadgroup $(TEST_DIRS); tests=$$?; \
+	wait $$side; side_st=$$?; wait $$fetch; \
+	cat $(BUILD)/test-side.log; \
+	[ $$side_st -eq 0 ] || echo "make test: make $(TEST_SIDE) failed (above)"; \
+	[ $$tests -eq 0 ] && [ $$side_st -eq 0 ]
 
+# Everything make test builds, in one make (no tests run but the unit tests).
 .PHONY: test-prereqs
-test-prereqs: all abi-check unit-test userspace-test crashtest-kernel coverage-kernel floor-kernel
+test-prereqs: $(TEST_BOOT) $(TEST_SIDE)
 
 bench: deps all floor-kernel
 	$(PY) scripts/bench.py

@@ -17,7 +17,11 @@ COV_KCFLAGS := $(KCFLAGS) -fprofile-arcs -ftest-coverage -fno-inline
 COV_OBJ := $(patsubst %,$(COV_BUILD)/%.o,$(KSRC)) $(COV_BUILD)/$(COV_RUNTIME).o
 
 .PHONY: coverage coverage-test coverage-kernel
-coverage-kernel: $(COV_BUILD)/kernel.bin
+# One make at a time builds it (flock): make test builds it beside pytest, and
+# test_coverage.py's fixture's make waits for that one, then finds it done.
+coverage-kernel:
+	@mkdir -p $(COV_BUILD)
+	@flock $(COV_BUILD)/.lock $(MAKE) --no-print-directory $(COV_BUILD)/kernel.bin
 
 # One rule for every object: C files get the counters, except the runtime
 # (its own counters would change as it dumps them); assembly never does.

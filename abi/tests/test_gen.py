@@ -18,6 +18,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 GEN = REPO / "abi" / "gen.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from genrun import run_gen  # noqa: E402  (gen.py's command line, in this process)
 KERNEL_FLAGS = ["-std=gnu11", "-ffreestanding", "-Wall", "-Wextra", "-Werror"]
 
 GENERATED = [
@@ -57,11 +59,6 @@ def make_root(tmp: Path, table: str, removed: str | None = None) -> Path:
     if removed is not None:
         (tmp / "abi" / "removed.lst").write_text(removed)
     return tmp
-
-
-def run_gen(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(GEN), "--root", str(root), *args],
-                          capture_output=True, text=True, check=False)
 
 
 def gen_ok(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -16,6 +16,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 GEN = REPO / "abi" / "gen.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from genrun import run_gen  # noqa: E402  (gen.py's command line, in this process)
 
 TABLE = """\
 # nr | name | entry | status | ret | args | doc
@@ -57,11 +59,6 @@ def make_root(tmp: Path, table: str = TABLE, symbols: str | None = SYMBOLS,
     (tmp / "kernel/proc").mkdir(parents=True, exist_ok=True)
     (tmp / "kernel/proc/signal.c").write_text(kernel_c)
     return tmp
-
-
-def run_gen(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(GEN), "--root", str(root), *args],
-                          capture_output=True, text=True, check=False)
 
 
 def test_sets_reach_abi_json_with_the_kernels_values(tmp_path: Path) -> None:

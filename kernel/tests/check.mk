@@ -69,11 +69,23 @@ unit-test: unit-test-build
 unit-test-build: $(UT_BINS) $(UT_KOBJS) $(UT_FIXTURES)
 
 # Each test links its module's source directly: the same file the kernel builds.
-$(UT_OUT)/test_%: kernel/tests/test_%.c kernel/tests/ut.h $(UT_LIB_HDRS) $(UT_MOD_HDRS) \
-		$(UT_SHIM_HDRS)
-	@mkdir -p $(@D)
-	$(UT_CC) $(UT_INC_$*) $(UT_CFLAGS) -o $@ $< $(UT_SRC_$*) $(UT_LIBS)
-$(foreach t,$(UT_TESTS),$(eval $(UT_OUT)/test_$(t): $(UT_SRC_$(t))))
+# One file per compile, so that a compiler cache can keep each (make test passes
+# UT_CC='ccache gcc'); a folder of objects per test, since a test may replace a
+# module's headers (UT_INC_t).
+UT_HDRS := kernel/tests/ut.h $(UT_LIB_HDRS) $(UT_MOD_HDRS) $(UT_SHIM_HDRS)
+ut_objs = $(UT_OUT)/obj/$(1)/test_$(1).o $(patsubst kernel/%.c,$(UT_OUT)/obj/$(1)/%.o,$(UT_SRC_$(1)))
+define ut_rules
+$(UT_OUT)/test_$(1): $(call ut_objs,$(1))
+	@mkdir -p $$(@D)
+	$$(UT_CC) $$(UT_CFLAGS) -o $$@ $$^ $$(UT_LIBS)
+$(UT_OUT)/obj/$(1)/test_$(1).o: kernel/tests/test_$(1).c $$(UT_HDRS)
+	@mkdir -p $$(@D)
+	$$(UT_CC) $$(UT_INC_$(1)) $$(UT_CFLAGS) -c -o $$@ $$<
+$(UT_OUT)/obj/$(1)/%.o: kernel/%.c $$(UT_HDRS)
+	@mkdir -p $$(@D)
+	$$(UT_CC) $$(UT_INC_$(1)) $$(UT_CFLAGS) -c -o $$@ $$<
+endef
+$(foreach t,$(UT_TESTS),$(eval $(call ut_rules,$(t))))
 
 # The same sources must build as kernel code (freestanding, no libc).
 $(UT_OUT)/freestanding/%.o: kernel/%.c $(UT_LIB_HDRS) $(UT_MOD_HDRS)

@@ -151,6 +151,13 @@ def replay(root: Path, golden_path: Path, abi: Abi, rules: Rules, out_dir: Path,
     golden.require_complete()
     sc = scenario_of(golden, "replay-" + golden_path.stem)
     rec = record(root, sc, out_dir, timeout, kernel, initrd)
+    return judge_recording(golden_path, golden, rec, abi, rules)
+
+
+def judge_recording(golden_path: Path, golden: Trace, rec: Recording, abi: Abi,
+                    rules: Rules) -> Replay:
+    """replay's verdict on rec, a recording of the golden's scenario (scenario_of): several
+    goldens of one scenario (a spawn-era golden and its fork-era twin) can share one."""
     try:
         current = load(rec.trace)
         current.require_complete()

@@ -37,6 +37,34 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(text)
 
 
+# The longest tests on an idle 2-core machine (seconds of wall: a bisect, in-guest
+# suites, the fork bomb, the conformance battery), longest first: under xdist they
+# start first, so that none of them starts last and keeps one worker busy while the
+# others have nothing left.  Whole modules where their tests share a module fixture.
+# Only the order changes: a missing or renamed entry costs time, never a test.
+LONG_FIRST = (
+    "testkit/tests/test_bisect.py::",
+    "testkit/tests/test_hostile.py::test_fork_bomb",
+    "testkit/tests/test_golden.py::test_golden[test_suite",
+    "testkit/tests/test_signals.py::test_in_guest_signal_suite_passes",
+    "conformance/tests/test_no_regression.py::",
+    "conformance/tests/test_levitate_guest.py::",
+    "testkit/tests/test_shell.py::test_in_guest_suite_passes",
+    "conformance/tests/test_interactive.py::",
+    "testkit/tests/test_proctree.py::",
+    "testkit/tests/test_cross_era.py::test_fork_era_golden_matches_spawn_era_golden[test_suite]",
+)
+
+
+def _long_rank(item: pytest.Item) -> int:
+    return next((i for i, key in enumerate(LONG_FIRST) if item.nodeid.startswith(key)),
+                len(LONG_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_long_rank)       # stable: the rest keep their order
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "qemu: boots Levitate in QEMU (needs build/kernel.bin)")
     config.addinivalue_line("markers", "slow: builds commits (deselect with -m 'not slow')")

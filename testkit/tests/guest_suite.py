@@ -7,10 +7,10 @@ this folder (core, fs, linux, signal) judges that the same way.
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT
 
 QEMU = str(REPO_ROOT / "scripts" / "levitate-qemu")
@@ -23,7 +23,7 @@ def run_guest_suite(suite: str, program: str | None, at_least: int, timeout: flo
     if not (REPO_ROOT / "build" / "kernel.bin").exists():
         pytest.skip("build/kernel.bin is missing: build Levitate first (make)")
     argv = [QEMU, "--batch", "--", "/bin/test_runner", *([program] if program else [])]
-    run = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=timeout)
+    run = proctree.run(argv, capture_output=True, text=True, errors="replace", timeout=timeout)
     out = run.stdout.replace("\r", "")
     summary = re.search(rf"^{suite}: (\d+) passed, (\d+) failed$", out, re.M)
     assert summary, out[-3000:]

@@ -15,9 +15,11 @@ The slow tests build commits (a few seconds each) and boot QEMU; deselect them
 with -m "not slow".  The others check the step's judgement and the log parsing.
 They share one history and one build cache, so under pytest-xdist they run on one
 worker (xdist_group), and the commits build through ccache (scripts/setup.sh) in
-build/ccache, which `make test` fills as it builds the tree: a commit costs only
-the files it changed.  The naming and skipping tests read one bisect of the
-whole history (whole_history_run).
+the cache `make test` fills as it builds the tree (its TEST_CCACHE_DIR): a commit
+costs only the files it changed.  Commits that change only the note or the golden build as
+the commit before them: their build is copied (reusing_build), so the history
+costs two builds, base and c5, and c3's failing one.  The naming and skipping
+tests read one bisect of the whole history (whole_history_run).
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from typing import Any
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT, TESTKIT_DIR
 from testkit.abi import load_abi
 from testkit.bisect_step import Outcome, judge
@@ -43,6 +46,8 @@ from testkit.record import Scenario, bless, lines_to_input, record
 TOOLS = ("git", "make", "musl-gcc", "qemu-system-x86_64")
 BUILD = ("make all KCC='ccache gcc' US_CC='ccache musl-gcc'" if shutil.which("ccache")
          else "make all")
+# What no build reads, and all that some commits of the history change.
+UNBUILT = ("docs/bisect-note.txt", "golden/echo-hi.jsonl")
 EOL = 'printf("\\n");'
 GOLDEN = "golden/echo-hi.jsonl"
 
@@ -53,12 +58,30 @@ class History:
     cache: Path
     base: str
     commits: dict[str, str]      # c1..c7 -> hash
+    build: str = BUILD           # the bisect's --build
 
 
-# make test fills this cache as it builds the tree (Makefile, test:), so the
-# clone's first build, of the same sources, is all cache hits; ccache locks its
-# files, and a run on its own starts the cache.
-CCACHE_DIR = REPO_ROOT / "build" / "ccache"
+def reusing_build(builds: Path) -> str:
+    """BUILD, run once per set of sources: commits whose trees differ only in UNBUILT
+    (c1, c2 and c4 build as base, c6 and c7 as c5) copy the kernel and initramfs built
+    for the first of them from `builds`.  The bisect still builds every commit it
+    judges through its step (clean worktree, this command, its own per-commit cache);
+    only make's work, identical for identical sources, is not done again."""
+    keep = " && ".join(f'$4 != "{path}"' for path in UNBUILT)
+    out = f"{builds}/$key"
+    return (f"key=$(git ls-tree -r HEAD | awk '{keep}' | sha1sum | cut -c1-40); "
+            f"if [ -f {out}/initramfs.cpio ]; then "
+            f"mkdir -p build && cp {out}/kernel.bin {out}/initramfs.cpio build/; "
+            f"else {BUILD} && mkdir -p {out}.part && "
+            f"cp build/kernel.bin build/initramfs.cpio {out}.part/ && mv {out}.part {out}; fi")
+
+
+# make test fills this cache as it builds the tree (Makefile, TEST_CCACHE_DIR, which
+# it passes on as LEVITATE_CCACHE_DIR), so the clone's first build, of the same
+# sources, is all cache hits; ccache locks its files, and a run on its own starts
+# the cache.
+CCACHE_DIR = Path(os.environ.get("LEVITATE_CCACHE_DIR") or
+                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "levitate" / "ccache")
 
 
 def build_env() -> dict[str, str]:
@@ -86,9 +109,9 @@ def note(clone: Path, text: str) -> None:
         f.write(text + "\n")
 
 
-def record_golden(clone: Path) -> Path:
+def record_golden(clone: Path, build: str) -> Path:
     """Build base and record `/bin/echo hi` as golden/echo-hi.jsonl (not committed yet)."""
-    sh(clone, "sh", "-c", BUILD)
+    sh(clone, "sh", "-c", build)
     out = clone / "traces"
     rec = record(clone, Scenario("echo-hi", lines_to_input([]), ["/bin/echo", "hi"]), out)
     assert not rec.result.timed_out
@@ -106,7 +129,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     tmp = tmp_path_factory.mktemp("bisect")
     clone = tmp / "clone"
     sh(tmp, "git", "clone", "-q", "--local", str(REPO_ROOT), str(clone))
-    golden = record_golden(clone)
+    build = reusing_build(tmp / "builds")
+    golden = record_golden(clone, build)
     held = golden.read_bytes()
     golden.unlink()
     c: dict[str, str] = {"base": sh(clone, "git", "rev-parse", "HEAD")}
@@ -128,17 +152,18 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     c["c6"] = commit(clone, "docs: bisect note 3")
     golden.write_bytes(held)
     c["c7"] = commit(clone, "golden: echo-hi, recorded on base")
-    return History(clone, tmp / "cache", c["base"], c)
+    return History(clone, tmp / "cache", c["base"], c, build)
 
 
 def bisect_cmd(h: History, *args: str) -> list[str]:
     return [sys.executable, "-m", "testkit", "--root", str(h.clone), "bisect",
-            "--cache", str(h.cache), "--build", BUILD, *args]
+            "--cache", str(h.cache), "--build", h.build, *args]
 
 
-def run_bisect(h: History, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(bisect_cmd(h, *args), capture_output=True, text=True,
-                          env=build_env(), timeout=600)
+def run_bisect(h: History, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The bisect's result; on a timeout its whole process tree is stopped (proctree)."""
+    return proctree.run(bisect_cmd(h, *args), capture_output=True, text=True,
+                        env=build_env(), timeout=timeout)
 
 
 def repo_state(clone: Path) -> list[str]:
@@ -165,10 +190,13 @@ class Run:
 @pytest.fixture(scope="module")
 def whole_history_run(history: History) -> Run:
     """One bisect over the whole history (base..c7: a commit that does not build,
-    then the culprit), with the default two replays per commit.  Two tests read it:
-    building and booting every commit is the suite's longest step, so it runs once."""
+    then the culprit), one replay per commit: that the default two replays must agree
+    is test_step_answers_good_bad_and_skips_a_flaky_commit's (a real step, its default
+    --runs) and test_judge_good_bad_and_flaky's.  Two tests read it: building and
+    booting every commit is the suite's longest step, so it runs once."""
     before = repo_state(history.clone)
-    r = run_bisect(history, "--good", history.base, "--bad", history.commits["c7"], GOLDEN)
+    r = run_bisect(history, "--good", history.base, "--bad", history.commits["c7"],
+                   "--runs", "1", GOLDEN)
     return Run(before, r, repo_state(history.clone))
 
 
@@ -225,9 +253,12 @@ def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_pat
              f"sleep 300 & echo $! > {pidfile}; wait; fi; make all")
     env = build_env()
     c = history.commits
+    # SIGINT as at a terminal, even when this test runs where SIGINT is ignored (a
+    # background job's children inherit that, and Python then keeps it ignored).
     proc = subprocess.Popen(bisect_cmd(history, "--good", history.base, "--bad", c["c7"],
                                         "--build", build, "--runs", "1", GOLDEN),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for _ in range(1200):
         if started.exists() and pidfile.exists() or proc.poll() is not None:
             break
@@ -241,6 +272,36 @@ def test_bisect_interrupted_leaves_repository_as_found(history: History, tmp_pat
     sleeper = int(pidfile.read_text())
     assert not Path(f"/proc/{sleeper}").exists() or "Z" in _proc_state(sleeper), \
         "the step's build still runs"
+
+
+def test_a_timed_out_bisect_leaves_no_step_running(tmp_path: Path) -> None:
+    """A test's timeout on a bisect (run_bisect: proctree.run, which calls stop_tree)
+    stops what the bisect started: `git bisect run`, the step and its build live in
+    a session of their own, which subprocess.run's timeout (it kills the bisect alone)
+    left running for minutes."""
+    repo = tmp_path / "repo"
+    (repo / "golden").mkdir(parents=True)
+    sh(repo, "git", "init", "-q")
+    (repo / "golden" / "g.jsonl").write_text("{}\n")
+    good = commit(repo, "good")
+    (repo / "file").write_text("x\n")
+    bad = commit(repo, "bad")
+    h = History(repo, tmp_path / "cache", good, {"bad": bad})
+    before = repo_state(repo)
+    pidfile = tmp_path / "build.pid"
+    # What run_bisect does when its timeout expires, once the step's build runs.
+    proc = subprocess.Popen(bisect_cmd(h, "--good", good, "--bad", bad, "--build",
+                                       f"sleep 300 & echo $! > {pidfile}; wait", "golden/g.jsonl"),
+                            env=build_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(1200):
+        if pidfile.exists() and pidfile.read_text().strip() or proc.poll() is not None:
+            break
+        subprocess.run(["sleep", "0.1"])
+    assert proc.poll() is None, "the bisect ended before its step's build started"
+    proctree.stop_tree(proc)
+    assert _proc_state(int(pidfile.read_text())) in ("gone", "Z"), "the step's build still runs"
+    assert repo_state(repo) == before
 
 
 def _proc_state(pid: int) -> str:
@@ -330,7 +391,7 @@ def run_step(f: FakeStep, mode: str) -> tuple[int, dict[str, Any]]:
     (f.root / "mode").write_text(mode)
     f.log.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(TESTKIT_DIR))
-    p = subprocess.run(f.args, cwd=f.repo, env=env, capture_output=True, text=True, timeout=120)
+    p = proctree.run(f.args, cwd=f.repo, env=env, capture_output=True, text=True, timeout=120)
     entry = json.loads(f.log.read_text()) if f.log.exists() else {}
     return p.returncode, entry
 

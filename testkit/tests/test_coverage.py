@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT
 from testkit.coverage import capture, collect, read_info, summary
 from testkit.gcov import (DUMP_MAGIC, Function, GcovError, merge, read_dump, read_gcda,
@@ -109,7 +110,7 @@ def coverage_boot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(["make", "-s", "-C", str(REPO_ROOT), "coverage-kernel"], check=True)
     counters = tmp_path_factory.mktemp("counters")
     env = dict(os.environ, LEVITATE_COVERAGE=str(counters))
-    run = subprocess.run([str(REPO_ROOT / "scripts" / "levitate-qemu"), "--batch", "--",
+    run = proctree.run([str(REPO_ROOT / "scripts" / "levitate-qemu"), "--batch", "--",
                           "/bin/true"], env=env, capture_output=True, timeout=60)
     assert run.returncode == 0, run.stdout.decode(errors="replace")
     return counters

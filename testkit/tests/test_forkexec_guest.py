@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT
 
 QEMU = REPO_ROOT / "scripts" / "levitate-qemu"
@@ -47,7 +48,7 @@ def require_build() -> None:
 def guest_run() -> subprocess.CompletedProcess[str]:
     """/bin/forkexec as the guest's only program; the machine powers off after it."""
     require_build()
-    return subprocess.run([str(QEMU), "--batch", "--", "/bin/forkexec"], capture_output=True,
+    return proctree.run([str(QEMU), "--batch", "--", "/bin/forkexec"], capture_output=True,
                           text=True, errors="replace", timeout=120, cwd=REPO_ROOT)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT
 from testkit import status
 from testkit.trace import load
@@ -58,8 +59,8 @@ def guest(program: str, *args: str, trace: Path | None = None, timeout: float = 
     cmd = [str(QEMU), "--batch"] + (["--trace", str(trace)] if trace else [])
     cmd += ["--append", append] if append else []
     env = dict(os.environ, MEM=mem) if mem else None
-    return subprocess.run(cmd + ["--", f"/usr/bin/{program}", *args], capture_output=True,
-                          text=True, errors="replace", timeout=timeout, cwd=REPO_ROOT, env=env)
+    return proctree.run(cmd + ["--", f"/usr/bin/{program}", *args], capture_output=True,
+                        text=True, errors="replace", timeout=timeout, cwd=REPO_ROOT, env=env)
 
 
 def summary(run: subprocess.CompletedProcess[str], program: str) -> dict[str, int]:
@@ -159,7 +160,7 @@ def test_a_broken_kernel_stack_is_a_panic_naming_the_double_fault(
     # stack, or an exception on an unmapped rsp: the CPU cannot push the
     # fault, so it raises #DF, which runs on its own IST stack and panics.
     # Without them QEMU resets silently (status 1, no line).
-    run = subprocess.run([str(QEMU), "--batch", "--kernel", str(crashtest_kernel),
+    run = proctree.run([str(QEMU), "--batch", "--kernel", str(crashtest_kernel),
                           "--append", f"crashtest={case}", "--", "/bin/true"],
                          capture_output=True, text=True, errors="replace", timeout=60,
                          cwd=REPO_ROOT)

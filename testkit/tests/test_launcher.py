@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import proctree
 from conftest import REPO_ROOT, Levitate
 from testkit import status
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.qemu
 
 
 def launch(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([QEMU, "--batch", *args], stdin=subprocess.DEVNULL, capture_output=True,
+    return proctree.run([QEMU, "--batch", *args], stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, errors="replace", timeout=timeout)
 
 

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import pexpect
 import pytest
 
+import proctree
 from conftest import REPO_ROOT
 from guest_suite import run_guest_suite
 from synth import P, PIDS_A, build, shell_scenario
@@ -114,7 +114,7 @@ def traced_run(tmp_path: Path, *program: str) -> list[dict[str, Any]]:
     if not (REPO_ROOT / "build" / "kernel.bin").exists():
         pytest.skip("build/kernel.bin is missing: build Levitate first (make)")
     trace = tmp_path / "t.jsonl"
-    subprocess.run([str(QEMU), "--batch", "--trace", str(trace), "--", *program],
+    proctree.run([str(QEMU), "--batch", "--trace", str(trace), "--", *program],
                    capture_output=True, timeout=120, check=False)
     return load(trace).records
 
