@@ -150,6 +150,15 @@ def _exit_record(ev: Exit, pids: _PidMap) -> dict[str, Any]:
     return {"type": "exit", "pid": pids(ev.pid), "status": ev.status}
 
 
+def _nr_of(call: Call, known: AbiCall | None) -> int:
+    """The call's number as Levitate records it: rax as an unsigned 64-bit
+    value (strace may print -1, or only the name syscall_0xffffffffffffffff)."""
+    nr = call.nr if call.nr is not None else known.nr if known else None
+    if nr is None and call.name.startswith("syscall_0x"):
+        nr = int(call.name[len("syscall_"):], 16)
+    return (nr if nr is not None else -1) & 0xFFFFFFFFFFFFFFFF
+
+
 def _call_record(call: Call, abi: Abi, by_nr: dict[int, AbiCall], pids: _PidMap) -> dict[str, Any] | None:
     """The syscall record of one call; None for a call its process never returned from.
     The table's call is found by number (by name when strace printed no number)."""
@@ -158,7 +167,7 @@ def _call_record(call: Call, abi: Abi, by_nr: dict[int, AbiCall], pids: _PidMap)
     known = by_nr.get(call.nr) if call.nr is not None else abi.call(call.name)
     ret = None if call.name in NORETURN else _ret_value(call)
     rec: dict[str, Any] = {"type": "syscall", "pid": pids(call.pid),
-                           "nr": call.nr if call.nr is not None else (known.nr if known else -1),
+                           "nr": _nr_of(call, known),
                            "name": known.name if known else call.name}
     if known is None and call.name.startswith("syscall_"):
         rec["name"], rec["args"] = None, {}      # Linux does not know it either: as Levitate records it

@@ -21,7 +21,7 @@ from typing import Iterator
 
 NORETURN = ("exit", "exit_group")      # strace prints "= ?": they never return
 
-_LINE = re.compile(r"^(?:(\d+)\s+)?(?:\[\s*([\d?]+)\]\s+)?(.*)$")
+_LINE = re.compile(r"^(?:(\d+)\s+)?(?:\[\s*(-?[\d?]+)\]\s+)?(.*)$")
 _EXITED = re.compile(r"^\+\+\+ exited with (\d+) \+\+\+$")
 _KILLED = re.compile(r"^\+\+\+ killed by (SIG\w+)( \(core dumped\))? \+\+\+$")
 _SIGNAL = re.compile(r"^--- (SIG\w+|stopped by SIG\w+) ?(.*?) ?---$")
@@ -124,7 +124,7 @@ def parse(text: str, signals: dict[str, int]) -> Parsed:
         pid = int(m.group(1)) if m.group(1) else None
         if not seen:
             out.first_pid, seen = pid, True
-        nr = int(m.group(2)) if m.group(2) and m.group(2).isdigit() else None
+        nr = int(m.group(2)) if m.group(2) and m.group(2).lstrip("-").isdigit() else None
         _parse_rest(out, pending, n, pid, nr, m.group(3), signals)
     for line, nr, name, _ in pending.values():
         out.abandoned.append(Call(line, None, nr, name, [], None))

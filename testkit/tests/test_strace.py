@@ -276,6 +276,15 @@ def test_raw_registers_read_as_the_kernel_records_them(abi: Abi) -> None:
     assert recs[5]["args"]["buf"] == {"data": "", "len": 5, "trunc": True}   # unreadable: no bytes shown
 
 
+def test_an_unknown_call_number_reads_as_the_kernel_records_rax(abi: Abi) -> None:
+    """syscall(-1): Levitate records rax unsigned; strace prints [-1] or only
+    the name: both are 2^64 - 1 (the oracle's suite.enosys read syscall_-1)."""
+    text = ('82    [  -1] syscall_0xffffffffffffffff(0, 0, 0, 0, 0, 0) = -1 ENOSYS (Function not implemented)\n'
+            '82    syscall_0xffffffffffffffff(0, 0, 0, 0, 0, 0) = -1 ENOSYS (Function not implemented)\n')
+    recs = conv(text, abi).records
+    assert [(r["nr"], r["name"]) for r in recs[1:]] == [(2**64 - 1, None), (2**64 - 1, None)]
+
+
 def test_jsonl_is_one_object_per_line(sampled: Conversion) -> None:
     lines = sampled.jsonl().splitlines()
     assert [json.loads(x)["seq"] for x in lines] == list(range(len(sampled.records)))
