@@ -19,6 +19,16 @@ C_TYPES = {
 }
 
 
+# Rows the entry's fast path (kernel/arch/x86_64/syscall.S) must not take: they
+# read or write the whole trapframe (fork and clone copy it, execve and
+# rt_sigreturn rewrite it), so they need the callee-saved registers saved too.
+FULL_FRAME = frozenset({"fork", "vfork", "clone", "clone3", "execve", "execveat", "rt_sigreturn"})
+# C types a handler may take on the fast path, which passes the argument
+# registers untouched: each reads a whole register or its low 32 bits, as
+# the generated wrapper's cast would.
+FAST_TYPES = frozenset({"long", "u64", "i64", "uptr", "int"})
+
+
 def _guarded(guard: str, body: str) -> str:
     """body wrapped in the banner and an include guard."""
     return f"{C_BANNER}#ifndef {guard}\n#define {guard}\n\n{body}\n#endif\n"
@@ -85,6 +95,22 @@ def _desc_init(row: Syscall) -> str:
     return f"{head},\n\t  .args = {{\n{args}\t  }} }},\n"
 
 
+def _fast_entry(row: Syscall) -> bool:
+    """Whether the entry may call row's handler straight with the registers."""
+    return (row.dispatched and row.name not in FULL_FRAME
+            and all(C_TYPES[a.kind] in FAST_TYPES for a in row.args))
+
+
+def _fast_table(rows: list[Syscall]) -> str:
+    """syscall_fast[]: the handler itself by number, for the entry's fast path."""
+    slots = "".join(f"\t[{r.nr}] = (syscall_fast_fn){r.entry},\n" for r in rows if _fast_entry(r))
+    return ("/* Handlers by number for the entry's fast path (arch/x86_64/syscall.S):\n"
+            " * called with the argument registers as they came, r10 moved to rcx.\n"
+            " * NULL in the gaps and for rows that need the whole trapframe. */\n"
+            "const syscall_fast_fn syscall_fast[SYSCALL_TABLE_LEN] = {\n"
+            f"{slots}}};\n")
+
+
 def _lookup(rows: list[Syscall]) -> str:
     """syscall_table[]: every row's descriptor at its number, NULL in the gaps
     (read-only, indexed by the dispatcher inline); syscall_lookup() over it."""
@@ -109,5 +135,6 @@ def syscall_table_c(rows: list[Syscall], abi_hash: str) -> str:
             "/* One per row, removed rows included (call NULL) so traces can name them. */\n"
             f"static const struct syscall_desc descs[] = {{\n{descs}}};\n\n"
             f"{_lookup(rows)}\n"
+            f"{_fast_table(rows)}\n"
             "/* First 16 hex digits of sha256(abi/syscalls.tbl): the boot trace record's \"abi\". */\n"
             f'const char abi_hash[] = "{abi_hash}";\n')

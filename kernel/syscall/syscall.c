@@ -1,5 +1,8 @@
-/* System call dispatch: look the number up in the generated table, call the
- * entry with the six argument registers, record it when tracing.
+/* System call dispatch, the slow path: look the number up in the generated
+ * table, call the entry with the six argument registers, record it when
+ * tracing.  The entry (arch/x86_64/syscall.S) comes here with a complete
+ * trapframe when tracing is on, for calls that copy or rewrite the frame, and
+ * for numbers with no handler; other calls take its fast path.
  *
  * Speed: every call and return in this path costs QEMU's TCG a lookup of the
  * next translated block, about as much as the rest of a getpid (docs/bench.md,
@@ -12,6 +15,20 @@
 #include "proc/signal.h"
 #include "gen/syscall_nr.h"
 #include "lib/errno.h"
+#include "syscall/fastpath.h"
+
+/* The numbers the entry's fast path uses (fastpath.h) match the structures. */
+#define OFF_OK(field, n) _Static_assert(__builtin_offsetof(struct proc, field) == (n), #field)
+OFF_OK(sig.pending, PROC_SIG_PENDING);
+OFF_OK(sig.blocked, PROC_SIG_BLOCKED);
+OFF_OK(sig.restore_saved, PROC_SIG_RESTORE_SAVED);
+OFF_OK(sig.restart_fn, PROC_SIG_RESTART_FN);
+_Static_assert(sizeof(((struct proc *)0)->sig.restore_saved) == 1, "restore_saved: cmpb");
+_Static_assert(__builtin_offsetof(struct trapframe, rax) == TF_RAX, "rax");
+_Static_assert(__builtin_offsetof(struct trapframe, error) == TF_ERROR, "error");
+_Static_assert(__builtin_offsetof(struct trapframe, rip) == TF_RIP, "rip");
+_Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_CALLEE_SAVED, "callee-saved");
+_Static_assert(sizeof(trace_enabled) == 1, "trace_enabled: cmpb");
 
 /* Returns nonzero when the return must restore every register (IRETQ):
  * after rt_sigreturn, which rewrote rcx and r11 too.  On the entry's page

@@ -39,6 +39,12 @@ static inline const struct syscall_desc *syscall_desc_of(u64 nr)
 {
 	return nr < SYSCALL_TABLE_LEN ? syscall_table[nr] : NULL;
 }
+/* Generated: the handlers themselves by number, for the entry's fast path
+ * (arch/x86_64/syscall.S calls them with the argument registers as they
+ * came); NULL where the slow path must run (no row, or a row that needs the
+ * whole trapframe: fork, clone, execve, rt_sigreturn). */
+typedef void (*syscall_fast_fn)(void);
+extern const syscall_fast_fn syscall_fast[SYSCALL_TABLE_LEN];
 extern const char abi_hash[];        /* first 16 hex digits of sha256(abi/syscalls.tbl) */
 
 #endif

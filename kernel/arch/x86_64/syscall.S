@@ -2,18 +2,32 @@
  * the flags in FMASK (cpu.c: IF, TF, DF, AC, NT, IOPL), and kept the user
  * stack.  One CPU, so a plain global holds the user rsp for the few
  * instructions until it is on the kernel stack; nothing can interrupt them
- * (IF is off; NMI and #MC have their own IST stacks, idt.c).  We build the
- * same struct trapframe an interrupt would, so fork and exec can treat every
- * entry alike.
+ * (IF is off; NMI and #MC have their own IST stacks, idt.c).  The frame is a
+ * struct trapframe at the same place an interrupt's would be, so fork and
+ * exec can treat every entry alike.
+ *
+ * Two paths (as Linux before 4.x; docs/bench.md "Where a system call's time
+ * goes"): under QEMU's TCG every push, call and return costs, so the fast
+ * path saves only what the C calling convention lets a handler clobber and
+ * leaves the callee-saved slots (r15..rbx) unwritten: the handler keeps those
+ * registers for us.  It calls the handler itself (syscall_fast[], generated)
+ * with the argument registers as they came.  Everything else completes the
+ * frame first and goes through syscall_dispatch: tracing on, a number with
+ * no fast handler (no row, or fork, clone, execve, rt_sigreturn, which copy
+ * or rewrite the whole frame), and a return with signal work (a handler's
+ * frame holds every register) or to a non-canonical rip.
  *
  * Exit: back through SYSRET when the saved rip is a canonical user address,
- * else through trap_return (IRETQ).  Work to do on the way back to user mode
- * (signal delivery, later) belongs after the C call, before the choice. */
+ * else through trap_return (IRETQ).  Like Linux, rcx and r11 come back
+ * holding rip and rflags; every other register but rax is the caller's. */
 #include "arch/x86_64/trapframe.inc"
+#include "syscall/fastpath.h"
+#include "gen/syscall_nr.h"
+#include "lib/errno.h"
 
 #define USER_CS (0x28 | 3)
 #define USER_SS (0x20 | 3)
-#define TF_RIP (17 * 8)                 /* offsetof(struct trapframe, rip) */
+#define USER_LIMIT 0x00007FFFFFFFF000    /* first address above user space */
 #define FLOOR_NR 1023                   /* the floor kernel's null call (docs/bench.md) */
 
 /* Leave the user stack first, then push the trapframe: the hardware part as
@@ -29,6 +43,41 @@
 	pushq $0                        /* error */
 	pushq $\vector
 	PUSH_REGS
+.endm
+
+/* The fast path's frame: the same as SYSCALL_ENTER's but for the six
+ * callee-saved slots, left for SAVE_CALLEE (the stack pointer is the same). */
+.macro SYSCALL_ENTER_PARTIAL
+	mov %rsp, cpu_user_rsp(%rip)
+	mov cpu_kstack_top(%rip), %rsp
+	pushq $USER_SS
+	pushq cpu_user_rsp(%rip)
+	pushq %r11
+	pushq $USER_CS
+	pushq %rcx
+	pushq $0                        /* error */
+	pushq $256                      /* vector 256 marks a syscall */
+	push %r9
+	push %r8
+	push %r10
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rax
+	push %rcx
+	push %r11
+	sub $TF_CALLEE_SAVED, %rsp
+.endm
+
+/* Complete a partial frame: the callee-saved registers still hold the
+ * user's values (C code keeps them). */
+.macro SAVE_CALLEE
+	mov %r15, 0(%rsp)
+	mov %r14, 8(%rsp)
+	mov %r13, 16(%rsp)
+	mov %r12, 24(%rsp)
+	mov %rbp, 32(%rsp)
+	mov %rbx, 40(%rsp)
 .endm
 
 	.section .text.entry, "ax"      /* beside syscall_dispatch (linker.ld) */
@@ -48,17 +97,76 @@ syscall_entry:
 	sysretq
 1:
 #endif
-	SYSCALL_ENTER 256               /* vector 256 marks a syscall */
+	SYSCALL_ENTER_PARTIAL
+	cmp $SYSCALL_TABLE_LEN, %rax
+	jae slow
+	cmpb $0, trace_enabled(%rip)    /* traced: syscall_dispatch records it */
+	jne slow
+	mov syscall_fast(,%rax,8), %rax
+	test %rax, %rax
+	jz slow
+	mov %r10, %rcx                  /* the C convention's 4th argument */
+	call *%rax
+
+	/* signal_syscall_work, inline: a pending unblocked signal, a mask to
+	 * put back, or a restart code means the slow return. */
+	mov cpu_current(%rip), %rdx
+	mov PROC_SIG_BLOCKED(%rdx), %rcx
+	not %rcx
+	and PROC_SIG_PENDING(%rdx), %rcx
+	jnz work
+	cmpb $0, PROC_SIG_RESTORE_SAVED(%rdx)
+	jne work
+	lea ERESTART_RESTARTBLOCK(%rax), %rcx
+	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS), %rcx
+	jbe work
+	/* signal_syscall_done: nothing to restart */
+	movq $0, PROC_SIG_RESTART_FN(%rdx)
+	movq $-1, TF_ERROR(%rsp)
+	mov TF_RIP(%rsp), %rcx
+	movabs $USER_LIMIT, %r11
+	cmp %r11, %rcx
+	jae noncanonical
+	add $(TF_RAX + 8), %rsp         /* callee-saved, r11, rcx, rax: as they are */
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %r10
+	pop %r8
+	pop %r9
+	mov 16(%rsp), %rcx              /* rip (after vector, error) */
+	mov 32(%rsp), %r11              /* rflags */
+	mov 40(%rsp), %rsp              /* user rsp; IF stays off until SYSRET */
+	sysretq
+
+noncanonical:
+	mov %rax, TF_RAX(%rsp)
+	SAVE_CALLEE
+	jmp trap_return
+
+	/* Signal work after a fast call: what syscall_dispatch does then, on a
+	 * completed frame (a handler's frame saves every register). */
+work:
+	mov TF_RAX(%rsp), %rcx
+	mov %rcx, TF_ERROR(%rsp)        /* Linux's orig_rax: what a restart runs again */
+	mov %rax, TF_RAX(%rsp)
+	SAVE_CALLEE
+	mov %rsp, %rdi
+	call signal_return_to_user
+	jmp full_return
+
+slow:
+	SAVE_CALLEE
 	mov %rsp, %rdi
 	call syscall_dispatch
 	test %eax, %eax                 /* after rt_sigreturn: every register, by IRET */
 	jnz trap_return
 
 	/* Return with SYSRET, cheaper than IRET, unless the saved rip is not a
-	 * canonical user address (SYSRET would then fault in kernel mode).
-	 * Like Linux, rcx and r11 come back holding rip and rflags. */
+	 * canonical user address (SYSRET would then fault in kernel mode). */
+full_return:
 	mov TF_RIP(%rsp), %rcx
-	movabs $0x00007FFFFFFFF000, %r11
+	movabs $USER_LIMIT, %r11
 	cmp %r11, %rcx
 	jae trap_return
 	POP_REGS
