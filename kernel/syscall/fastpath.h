@@ -12,9 +12,23 @@
 #define PROC_SIG_RESTART_FN    5088  /* offsetof(struct proc, sig.restart_fn) */
 
 /* struct trapframe (arch/x86_64/trapframe.h), byte offsets */
+#define TF_CALLEE_SAVED 48           /* r15, r14, r13, r12, rbp, rbx: the first 6 words */
+#define TF_R11    (6 * 8)
+#define TF_RCX    (7 * 8)
 #define TF_RAX    (8 * 8)
+#define TF_RDI    (9 * 8)
+#define TF_RSI    (10 * 8)
+#define TF_RDX    (11 * 8)
+#define TF_R10    (12 * 8)
+#define TF_R8     (13 * 8)
+#define TF_R9     (14 * 8)
+#define TF_VECTOR (15 * 8)
 #define TF_ERROR  (16 * 8)
 #define TF_RIP    (17 * 8)
-#define TF_CALLEE_SAVED 48           /* r15, r14, r13, r12, rbp, rbx: the frame's first 6 words */
+#define TF_CS     (18 * 8)
+#define TF_RFLAGS (19 * 8)
+#define TF_RSP    (20 * 8)
+#define TF_SS     (21 * 8)
+#define TF_SIZE   (22 * 8)
 
 #endif

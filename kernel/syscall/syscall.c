@@ -24,10 +24,13 @@ OFF_OK(sig.blocked, PROC_SIG_BLOCKED);
 OFF_OK(sig.restore_saved, PROC_SIG_RESTORE_SAVED);
 OFF_OK(sig.restart_fn, PROC_SIG_RESTART_FN);
 _Static_assert(sizeof(((struct proc *)0)->sig.restore_saved) == 1, "restore_saved: cmpb");
-_Static_assert(__builtin_offsetof(struct trapframe, rax) == TF_RAX, "rax");
-_Static_assert(__builtin_offsetof(struct trapframe, error) == TF_ERROR, "error");
-_Static_assert(__builtin_offsetof(struct trapframe, rip) == TF_RIP, "rip");
-_Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_CALLEE_SAVED, "callee-saved");
+#define TF_OK(field, n) _Static_assert(__builtin_offsetof(struct trapframe, field) == (n), #field)
+TF_OK(r11, TF_R11); TF_OK(rcx, TF_RCX); TF_OK(rax, TF_RAX); TF_OK(rdi, TF_RDI);
+TF_OK(rsi, TF_RSI); TF_OK(rdx, TF_RDX); TF_OK(r10, TF_R10); TF_OK(r8, TF_R8);
+TF_OK(r9, TF_R9); TF_OK(vector, TF_VECTOR); TF_OK(error, TF_ERROR); TF_OK(rip, TF_RIP);
+TF_OK(cs, TF_CS); TF_OK(rflags, TF_RFLAGS); TF_OK(rsp, TF_RSP); TF_OK(ss, TF_SS);
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size");
+_Static_assert(TF_CALLEE_SAVED == TF_R11, "callee-saved words come first");
 _Static_assert(sizeof(trace_enabled) == 1, "trace_enabled: cmpb");
 
 /* Returns nonzero when the return must restore every register (IRETQ):

@@ -45,39 +45,45 @@
 	PUSH_REGS
 .endm
 
-/* The fast path's frame: the same as SYSCALL_ENTER's but for the six
- * callee-saved slots, left for SAVE_CALLEE (the stack pointer is the same). */
+/* The fast path's frame: only what the fast path needs and a C handler may
+ * clobber (rip, rflags, the user rsp, the number, the six arguments), stored
+ * at their places in a struct trapframe; COMPLETE_FRAME fills in the rest.
+ * Under TCG each store costs, so the constant words wait too. */
 .macro SYSCALL_ENTER_PARTIAL
 	mov %rsp, cpu_user_rsp(%rip)
 	mov cpu_kstack_top(%rip), %rsp
-	pushq $USER_SS
-	pushq cpu_user_rsp(%rip)
-	pushq %r11
-	pushq $USER_CS
-	pushq %rcx
-	pushq $0                        /* error */
-	pushq $256                      /* vector 256 marks a syscall */
-	push %r9
-	push %r8
-	push %r10
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rax
-	push %rcx
-	push %r11
-	sub $TF_CALLEE_SAVED, %rsp
+	sub $TF_SIZE, %rsp
+	mov %rcx, TF_RIP(%rsp)
+	mov %r11, TF_RFLAGS(%rsp)
+	mov cpu_user_rsp(%rip), %rcx
+	mov %rcx, TF_RSP(%rsp)
+	mov %rax, TF_RAX(%rsp)
+	mov %rdi, TF_RDI(%rsp)
+	mov %rsi, TF_RSI(%rsp)
+	mov %rdx, TF_RDX(%rsp)
+	mov %r10, TF_R10(%rsp)
+	mov %r8, TF_R8(%rsp)
+	mov %r9, TF_R9(%rsp)
 .endm
 
-/* Complete a partial frame: the callee-saved registers still hold the
- * user's values (C code keeps them). */
-.macro SAVE_CALLEE
+/* Complete a partial frame into what SYSCALL_ENTER builds, but the error
+ * word (each caller sets it): the callee-saved registers still hold the
+ * user's values (C code keeps them); rcx and r11 held rip and rflags at
+ * entry.  Clobbers rcx. */
+.macro COMPLETE_FRAME
 	mov %r15, 0(%rsp)
 	mov %r14, 8(%rsp)
 	mov %r13, 16(%rsp)
 	mov %r12, 24(%rsp)
 	mov %rbp, 32(%rsp)
 	mov %rbx, 40(%rsp)
+	mov TF_RIP(%rsp), %rcx
+	mov %rcx, TF_RCX(%rsp)
+	mov TF_RFLAGS(%rsp), %rcx
+	mov %rcx, TF_R11(%rsp)
+	movq $USER_CS, TF_CS(%rsp)
+	movq $USER_SS, TF_SS(%rsp)
+	movq $256, TF_VECTOR(%rsp)      /* vector 256 marks a syscall */
 .endm
 
 	.section .text.entry, "ax"      /* beside syscall_dispatch (linker.ld) */
@@ -102,11 +108,11 @@ syscall_entry:
 	jae slow
 	cmpb $0, trace_enabled(%rip)    /* traced: syscall_dispatch records it */
 	jne slow
-	mov syscall_fast(,%rax,8), %rax
-	test %rax, %rax
+	mov syscall_fast(,%rax,8), %r11
+	test %r11, %r11
 	jz slow
 	mov %r10, %rcx                  /* the C convention's 4th argument */
-	call *%rax
+	call *%r11
 
 	/* signal_syscall_work, inline: a pending unblocked signal, a mask to
 	 * put back, or a restart code means the slow return. */
@@ -120,43 +126,43 @@ syscall_entry:
 	lea ERESTART_RESTARTBLOCK(%rax), %rcx
 	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS), %rcx
 	jbe work
-	/* signal_syscall_done: nothing to restart */
-	movq $0, PROC_SIG_RESTART_FN(%rdx)
-	movq $-1, TF_ERROR(%rsp)
+	movq $0, PROC_SIG_RESTART_FN(%rdx)      /* signal_syscall_done */
 	mov TF_RIP(%rsp), %rcx
 	movabs $USER_LIMIT, %r11
 	cmp %r11, %rcx
 	jae noncanonical
-	add $(TF_RAX + 8), %rsp         /* callee-saved, r11, rcx, rax: as they are */
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %r10
-	pop %r8
-	pop %r9
-	mov 16(%rsp), %rcx              /* rip (after vector, error) */
-	mov 32(%rsp), %r11              /* rflags */
-	mov 40(%rsp), %rsp              /* user rsp; IF stays off until SYSRET */
+	mov TF_RDI(%rsp), %rdi
+	mov TF_RSI(%rsp), %rsi
+	mov TF_RDX(%rsp), %rdx
+	mov TF_R10(%rsp), %r10
+	mov TF_R8(%rsp), %r8
+	mov TF_R9(%rsp), %r9
+	mov TF_RFLAGS(%rsp), %r11
+	mov TF_RSP(%rsp), %rsp          /* user rsp; IF stays off until SYSRET */
 	sysretq
 
+	/* What syscall_dispatch does then: the frame says "no call to
+	 * restart", and IRETQ takes every register from it. */
 noncanonical:
+	COMPLETE_FRAME
+	movq $-1, TF_ERROR(%rsp)
 	mov %rax, TF_RAX(%rsp)
-	SAVE_CALLEE
 	jmp trap_return
 
 	/* Signal work after a fast call: what syscall_dispatch does then, on a
 	 * completed frame (a handler's frame saves every register). */
 work:
+	COMPLETE_FRAME
 	mov TF_RAX(%rsp), %rcx
 	mov %rcx, TF_ERROR(%rsp)        /* Linux's orig_rax: what a restart runs again */
 	mov %rax, TF_RAX(%rsp)
-	SAVE_CALLEE
 	mov %rsp, %rdi
 	call signal_return_to_user
 	jmp full_return
 
 slow:
-	SAVE_CALLEE
+	COMPLETE_FRAME
+	movq $0, TF_ERROR(%rsp)
 	mov %rsp, %rdi
 	call syscall_dispatch
 	test %eax, %eax                 /* after rt_sigreturn: every register, by IRET */
