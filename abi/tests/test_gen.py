@@ -493,3 +493,17 @@ def test_real_tree_is_fresh() -> None:
     res = subprocess.run([sys.executable, str(GEN), "--check"], capture_output=True, text=True,
                          check=False)
     assert res.returncode == 0, res.stderr
+
+
+def test_fast_path_table_leaves_out_calls_that_need_the_whole_frame() -> None:
+    # The entry's fast path saves only part of the trapframe (syscall.S): a
+    # handler that copies or rewrites the frame (fork, clone, execve,
+    # rt_sigreturn) in syscall_fast[] would fork a child with garbage
+    # callee-saved registers or lose exec's reset.  Removed rows have no handler.
+    table_c = (REPO / "kernel/gen/syscall_table.c").read_text()
+    fast = table_c[table_c.index("syscall_fast[SYSCALL_TABLE_LEN] = {"):]
+    fast = fast[:fast.index("};")]
+    handlers = set(re.findall(r"\(syscall_fast_fn\)(\w+),", fast))
+    assert {"sys_getpid", "sys_read", "sys_mmap", "sys_kill"} <= handlers
+    for name in ("fork", "vfork", "clone", "execve", "rt_sigreturn", "spawn", "spawn_args"):
+        assert f"sys_{name}" not in handlers, name
