@@ -20,13 +20,19 @@ void fdtable_init(struct fdtable *t)
 	memset(t->inline_flags, 0, sizeof(t->inline_flags));
 }
 
-/* The heap arrays of t, if it grew, go back; t is the empty inline table. */
-static void fdtable_free(struct fdtable *t)
+/* The heap arrays of t, if it grew (the pointers are left as they are). */
+static void free_heap_arrays(struct fdtable *t)
 {
 	if (t->ofile != t->inline_ofile) {
 		kfree(t->ofile);
 		kfree(t->flags);
 	}
+}
+
+/* t back to the empty inline table, its heap arrays freed. */
+static void fdtable_free(struct fdtable *t)
+{
+	free_heap_arrays(t);
 	fdtable_init(t);
 }
 
@@ -60,10 +66,7 @@ static int fdtable_grow(struct fdtable *t, int fd)
 	}
 	memcpy(ofile, t->ofile, (size_t)t->size * sizeof(*ofile));
 	memcpy(flags, t->flags, (size_t)t->size);
-	if (t->ofile != t->inline_ofile) {
-		kfree(t->ofile);
-		kfree(t->flags);
-	}
+	free_heap_arrays(t);
 	t->ofile = ofile;
 	t->flags = flags;
 	t->size = size;

@@ -209,19 +209,36 @@ static int check_replace(struct inode *old, struct dentry *nd, u64 flags)
 }
 
 /* Everything rename checks before it changes anything. */
-static int check_rename(struct lastname *o, struct dentry *od, struct lastname *n,
-			struct dentry *nd, u64 flags)
+/* What every rename checks of its two names first: "." or ".." (EBUSY), a
+ * name in /proc (EXDEV: another filesystem).  0 or -errno. */
+static int check_names(struct lastname *o, struct lastname *n)
 {
 	if (dot_name(o) || dot_name(n))
 		return -EBUSY;
 	if (o->dir->is_proc || n->dir->is_proc)
-		return -EXDEV;                 /* /proc is another filesystem */
+		return -EXDEV;
+	return 0;
+}
+
+/* Would entry d, moved into dir, be a directory inside itself? */
+static bool into_itself(struct dentry *d, struct inode *dir)
+{
+	return S_ISDIR(d->inode->mode) && inside(dir, d->inode);
+}
+
+static int check_rename(struct lastname *o, struct dentry *od, struct lastname *n,
+			struct dentry *nd, u64 flags)
+{
+	int r = check_names(o, n);
+
+	if (r < 0)
+		return r;
 	if (!od)
 		return -ENOENT;
 	if ((o->trailing || n->trailing) && !S_ISDIR(od->inode->mode))
 		return -ENOTDIR;
-	if (S_ISDIR(od->inode->mode) && inside(n->dir, od->inode))
-		return -EINVAL;                /* into itself */
+	if (into_itself(od, n->dir))
+		return -EINVAL;
 	if (!n->dir->nlink)
 		return -ENOENT;
 	if (fs_readonly)
@@ -253,17 +270,15 @@ static int do_rename(struct lastname *o, struct dentry *od, struct lastname *n, 
 static int check_exchange(struct lastname *o, struct dentry *od, struct lastname *n,
 			  struct dentry *nd)
 {
-	if (dot_name(o) || dot_name(n))
-		return -EBUSY;
-	if (o->dir->is_proc || n->dir->is_proc)
-		return -EXDEV;
+	int r = check_names(o, n);
+
+	if (r < 0)
+		return r;
 	if (!od || !nd)
 		return -ENOENT;
 	if ((o->trailing && !S_ISDIR(od->inode->mode)) || (n->trailing && !S_ISDIR(nd->inode->mode)))
 		return -ENOTDIR;
-	if (S_ISDIR(od->inode->mode) && inside(n->dir, od->inode))
-		return -EINVAL;
-	if (S_ISDIR(nd->inode->mode) && inside(o->dir, nd->inode))
+	if (into_itself(od, n->dir) || into_itself(nd, o->dir))
 		return -EINVAL;
 	return fs_readonly ? -EROFS : 0;
 }

@@ -7,6 +7,7 @@ in a temporary folder by scripts/busybox-root, as `make run BUSYBOX=1` does.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import pexpect
 import pytest
 
 from conftest import REPO_ROOT
+from test_shell import run as run_line
 
 QEMU = str(REPO_ROOT / "scripts" / "levitate-qemu")
 PROMPT = "/ # "
@@ -63,11 +65,8 @@ def ash(busybox_initrd: Path) -> Iterator[pexpect.spawn]:
 
 
 def run(ash: pexpect.spawn, line: str) -> str:
-    """Type line, wait for the next prompt; what was printed after the echoed line."""
-    ash.sendline(line)
-    ash.expect_exact(PROMPT)
-    out = ash.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
+    """Type line, wait for ash's prompt; what was printed after the echoed line."""
+    return run_line(ash, line, re.escape(PROMPT))
 
 
 @pytest.mark.qemu

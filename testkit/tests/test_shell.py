@@ -36,10 +36,11 @@ def shell() -> Iterator[pexpect.spawn]:
     child.terminate(force=True)
 
 
-def run(shell: pexpect.spawn, line: str) -> str:
-    """Type a line, wait for the next prompt, return what was printed in between."""
+def run(shell: pexpect.spawn, line: str, prompt: str = PROMPT) -> str:
+    """Type a line, wait for the next prompt (a pattern), return what was
+    printed in between, the echoed line left out."""
     shell.sendline(line)
-    shell.expect(PROMPT)
+    shell.expect(prompt)
     out = shell.before.replace("\r", "")
     echoed = out.split("\n", 1)
     return echoed[1] if len(echoed) > 1 else ""

@@ -46,6 +46,16 @@ int catch_signal(int sig, void (*fn)(int), int flags)
 	return sigaction(sig, &sa, NULL);
 }
 
+int catch_siginfo(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = fn;
+	sa.sa_flags = SA_SIGINFO;
+	return sigaction(sig, &sa, NULL);
+}
+
 int block_signal(int how, int sig)
 {
 	sigset_t s;
@@ -73,12 +83,7 @@ pid_t fork_child(int (*body)(void))
 
 int test_sig_handler_runs(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_info;
-	sa.sa_flags = SA_SIGINFO;
-	EXPECT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	EXPECT_EQ(catch_siginfo(SIGUSR1, on_info), 0);
 	caught = 0;
 	EXPECT_EQ(kill(getpid(), SIGUSR1), 0);
 	EXPECT_EQ(caught, 1);
@@ -215,15 +220,11 @@ static int exit_3(void) { return 3; }
 
 int test_sig_sigchld_on_exit(void)
 {
-	struct sigaction sa;
 	sigset_t none;
 	pid_t pid;
 	int st;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_info;
-	sa.sa_flags = SA_SIGINFO;
-	EXPECT_EQ(sigaction(SIGCHLD, &sa, NULL), 0);
+	EXPECT_EQ(catch_siginfo(SIGCHLD, on_info), 0);
 	EXPECT_EQ(block_signal(SIG_BLOCK, SIGCHLD), 0);
 	caught = 0;
 	pid = fork_child(exit_3);

@@ -41,12 +41,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 
 int test_sig_segv_caught(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO;
-	EXPECT_EQ(sigaction(SIGSEGV, &sa, NULL), 0);
+	EXPECT_EQ(catch_siginfo(SIGSEGV, on_segv), 0);
 	if (sigsetjmp(escape, 1) == 0) {
 		*(volatile int *)laundered(16) = 1;
 		return test_fail(__func__, __LINE__, "the store to address 16 did not fault");
@@ -163,13 +158,9 @@ static unsigned long read_rflags(void)
  * the frame was taken and filtered (the flags case). */
 static int forge_child(void)
 {
-	struct sigaction sa;
 	unsigned long f;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_forge;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGUSR1, &sa, NULL);
+	catch_siginfo(SIGUSR1, on_forge);
 	raise(SIGUSR1);
 	f = read_rflags();
 	if (forging != FORGE_FLAGS)

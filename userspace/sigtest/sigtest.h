@@ -4,10 +4,13 @@
 #ifndef SIGTEST_H
 #define SIGTEST_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 /* sigaction(sig) with a plain handler and flags; 0 or -1. */
 int catch_signal(int sig, void (*fn)(int), int flags);
+/* The same with an SA_SIGINFO handler (no other flag). */
+int catch_siginfo(int sig, void (*fn)(int, siginfo_t *, void *));
 /* sigprocmask(how) of the one signal sig; 0 or -1. */
 int block_signal(int how, int sig);
 /* ITIMER_REAL: SIGALRM once, after ms milliseconds; 0 or -1. */
