@@ -89,12 +89,12 @@ void kmain(u32 magic, u64 mbi)
 	multiboot_parse(magic, mbi, &boot);
 	kpage_init();
 	cpu_features_init();
-	syscall_init();
 	irq_init();
 	tsc_calibrate();
 	rtc_init();
 	strlcpy(cmdline, boot.cmdline, sizeof(cmdline));
 	argc = parse_cmdline(cmdline, argv, INIT_MAX_ARGS + 2);
+	syscall_init(trace_enabled);
 	if (trace_enabled)
 		trace_channel_init();
 	trace_boot(boot.cmdline);

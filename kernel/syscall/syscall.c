@@ -31,7 +31,20 @@ TF_OK(r9, TF_R9); TF_OK(vector, TF_VECTOR); TF_OK(error, TF_ERROR); TF_OK(rip, T
 TF_OK(cs, TF_CS); TF_OK(rflags, TF_RFLAGS); TF_OK(rsp, TF_RSP); TF_OK(ss, TF_SS);
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size");
 _Static_assert(TF_CALLEE_SAVED == TF_R11, "callee-saved words come first");
-_Static_assert(sizeof(trace_enabled) == 1, "trace_enabled: cmpb");
+
+/* The return's signal work, for a call numbered nr that left its result
+ * in tf->rax: deliver a signal, put a mask back or set up a restart
+ * (signal_return_to_user), or else mark the frame as no longer a call's. */
+static inline void syscall_finish(struct trapframe *tf, u64 nr)
+{
+	struct proc *p = myproc();
+
+	if (signal_syscall_work(&p->sig, (long)tf->rax)) {
+		tf->error = nr;         /* Linux's orig_rax: what a restart runs again */
+		signal_return_to_user(tf);
+	} else
+		signal_syscall_done(&p->sig, tf);
+}
 
 /* Returns nonzero when the return must restore every register (IRETQ):
  * after rt_sigreturn, which rewrote rcx and r11 too.  On the entry's page
@@ -41,7 +54,6 @@ int syscall_dispatch(struct trapframe *tf)
 {
 	u64 nr = tf->rax;
 	const struct syscall_desc *d = syscall_desc_of(nr);
-	struct proc *p;
 	long ret;
 
 	if (trace_enabled && trace_at_entry(nr, d))
@@ -50,11 +62,14 @@ int syscall_dispatch(struct trapframe *tf)
 	tf->rax = (u64)ret;
 	if (trace_enabled)
 		trace_syscall_exit(nr, d, tf->args, ret);
-	p = myproc();
-	if (signal_syscall_work(&p->sig, ret)) {
-		tf->error = nr;         /* Linux's orig_rax: what a restart runs again */
-		signal_return_to_user(tf);
-	} else
-		signal_syscall_done(&p->sig, tf);
+	syscall_finish(tf, nr);
 	return nr == SYS_rt_sigreturn;
+}
+
+/* The entry's fast path comes here, on a completed frame, when its tests
+ * after the handler found work: the same end as syscall_dispatch's.  A rip
+ * SYSRET must not return to is the entry's to handle (full_return). */
+void syscall_fast_finish(struct trapframe *tf, u64 nr)
+{
+	syscall_finish(tf, nr);
 }

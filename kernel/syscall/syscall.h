@@ -45,6 +45,9 @@ static inline const struct syscall_desc *syscall_desc_of(u64 nr)
  * whole trapframe: fork, clone, execve, rt_sigreturn). */
 typedef void (*syscall_fast_fn)(void);
 extern const syscall_fast_fn syscall_fast[SYSCALL_TABLE_LEN];
+struct trapframe;
+/* The entry's fast path, when the return has work to do (syscall.c). */
+void syscall_fast_finish(struct trapframe *tf, u64 nr);
 extern const char abi_hash[];        /* first 16 hex digits of sha256(abi/syscalls.tbl) */
 
 #endif

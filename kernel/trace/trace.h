@@ -10,7 +10,8 @@
 #define TRACE_FORMAT 3         /* 3: signal records; 2: strings whole (1 cut them at 255 bytes) */
 #define TRACE_BUF_CUT 4096      /* buffer bytes recorded before "trunc" */
 
-extern bool trace_enabled;      /* set once at boot from the command line */
+extern bool trace_enabled;      /* set once at boot from the command line, before
+                                  * syscall_init picks the entry by it (cpu.c) */
 
 /* The output channel (channel.c): shared memory when QEMU provides it, else
  * the debug console port. */

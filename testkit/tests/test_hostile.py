@@ -127,7 +127,7 @@ ENTRY_CASES = ("compat_syscall_rsp0", "compat_syscall_user_stack", "compat_far_j
                "sysenter", "nt_flag_yield", "df_flag_write", "ac_flag_kept", "umip_sgdt",
                "umip_sidt", "umip_sldt", "umip_smsw", "umip_str", "x87_divide_by_zero",
                "fs_selector_kept", "registers_kept_getpid", "registers_kept_blocking",
-               "registers_kept_signal", "exec_long_path")
+               "registers_kept_signal", "registers_kept_at_user_top", "exec_long_path")
 
 
 @pytest.mark.qemu
@@ -135,6 +135,25 @@ def test_kernel_entries_start_from_known_state_and_end_the_caller_not_the_kernel
     out = run_named_cases("hostile_entry", ENTRY_CASES)
     assert "hostile_entry: UMIP yes" in out          # -cpu max: the umip_* cases must fault
     assert "hostile_entry: fork and exec still work" in out
+
+
+@pytest.mark.qemu
+def test_the_traced_entry_keeps_registers_too_and_records_every_call(tmp_path: Path) -> None:
+    # With tracing on, SYSCALL enters syscall_entry_traced (cpu.c's choice at
+    # boot), which always builds the whole frame and goes through
+    # syscall_dispatch; the untraced run above takes the fast path.  Both
+    # must keep every register, and traced, the calls the fast path would
+    # take (getpid, kill, nanosleep, mprotect) are recorded.
+    trace_path = tmp_path / "entry.jsonl"
+    run = guest("hostile_entry", "-v", trace=trace_path)
+    assert_clean(run, "hostile_entry")
+    out = run.stdout.replace("\r", "")
+    for name in ENTRY_CASES:
+        assert f"hostile_entry: ok {name}:" in out, name
+    trace = load(trace_path)
+    assert trace.complete
+    names = {r["name"] for r in trace.records if r["type"] == "syscall"}
+    assert {"getpid", "kill", "nanosleep", "mprotect", "rt_sigreturn"} <= names, names
 
 
 # --- the kernel's own stacks: guard pages and IST ------------------------------------

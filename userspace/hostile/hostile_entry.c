@@ -20,13 +20,23 @@
  *                  syscall as it went in (the kernel's trapframe order is its
  *                  own business): getpid; a nanosleep that blocks and
  *                  switches; a kill of itself whose handler scribbles on every
- *                  register before rt_sigreturn.
+ *                  register before rt_sigreturn; a getpid whose SYSCALL is the
+ *                  last two bytes of the highest page a program can map, so
+ *                  it returns to the first address no program may map: the
+ *                  kernel must not SYSRET there (on Intel CPUs a SYSRET to a
+ *                  non-canonical address faults in kernel mode) but return by
+ *                  IRETQ, and the caller's SIGSEGV frame then holds every
+ *                  register as it went in, the pid in rax and the return
+ *                  address in rcx.
  *
  * Afterwards a fork and exec still work.
  * Usage: hostile_entry [-v] [CASE]   (CASE: run only that one)
  */
+#define _GNU_SOURCE            /* REG_* of ucontext_t */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include "hostile.h"
 
@@ -307,6 +317,61 @@ static void registers_kept_signal(void)
 		hostile_exit(14);
 }
 
+/* top_probe(nr, at): SYSCALL nr at address at with entry_probe's values
+ * in every register a syscall must keep; never returns (at + 2 must fault). */
+__asm__(".text\n"
+	"top_probe:\n"
+	"\tmov %rdi, %rax\n\tmov %rsi, %rcx\n"
+	"\tmovabs $0x0123456789abcdef, %rdi\n\tmovabs $0x0fedcba987654321, %rsi\n"
+	"\tmovabs $0x1111111111111103, %rdx\n\tmovabs $0x2222222222222210, %r10\n"
+	"\tmovabs $0x3333333333333308, %r8\n\tmovabs $0x4444444444444409, %r9\n"
+	"\tmovabs $0x5555555555555503, %rbx\n\tmovabs $0x6666666666666605, %rbp\n"
+	"\tmovabs $0x7777777777777712, %r12\n\tmovabs $0x8888888888888813, %r13\n"
+	"\tmovabs $0x9999999999999914, %r14\n\tmovabs $0xaaaaaaaaaaaaaa15, %r15\n"
+	"\tjmp *%rcx\n");
+void top_probe(long nr, unsigned long at) __attribute__((noreturn));
+
+static const struct { int reg; unsigned long val; } top_kept[] = {
+	{ REG_RDI, 0x0123456789abcdefUL }, { REG_RSI, 0x0fedcba987654321UL },
+	{ REG_RDX, 0x1111111111111103UL }, { REG_R10, 0x2222222222222210UL },
+	{ REG_R8, 0x3333333333333308UL }, { REG_R9, 0x4444444444444409UL },
+	{ REG_RBX, 0x5555555555555503UL }, { REG_RBP, 0x6666666666666605UL },
+	{ REG_R12, 0x7777777777777712UL }, { REG_R13, 0x8888888888888813UL },
+	{ REG_R14, 0x9999999999999914UL }, { REG_R15, 0xaaaaaaaaaaaaaa15UL },
+};
+static long top_pid;
+
+/* The fetch at BAD_USER_TOP faulted: what the kernel returned with is in
+ * the frame.  Exits 0 when all of it is right, 15 when not. */
+static void top_fault(int sig, siginfo_t *si, void *ctx)
+{
+	const greg_t *g = ((const ucontext_t *)ctx)->uc_mcontext.gregs;
+	int bad = (unsigned long)g[REG_RIP] != BAD_USER_TOP ||
+	    (unsigned long)g[REG_RCX] != BAD_USER_TOP || g[REG_RAX] != top_pid;
+
+	(void)sig;
+	(void)si;
+	for (size_t i = 0; i < sizeof top_kept / sizeof top_kept[0]; i++)
+		bad |= (unsigned long)g[top_kept[i].reg] != top_kept[i].val;
+	hostile_exit(bad ? 15 : 0);
+}
+
+static void registers_kept_at_user_top(void)
+{
+	unsigned long page = BAD_USER_TOP - 4096;     /* the stack's top page */
+	struct { unsigned long handler, flags, restorer, mask; } sa = {
+		(unsigned long)top_fault, 0x04000004UL /* SA_RESTORER | SA_SIGINFO */,
+		(unsigned long)entry_restorer, 0 };
+
+	top_pid = SYS0(LOS_NR_getpid);
+	if (SYS4(LOS_NR_rt_sigaction, SIGSEGV, &sa, 0, 8) != 0)
+		hostile_exit(12);
+	if (SYS3(LOS_NR_mprotect, page, 4096, 7 /* PROT_READ | PROT_WRITE | PROT_EXEC */) != 0)
+		hostile_exit(16);
+	memcpy((void *)(BAD_USER_TOP - 2), "\x0f\x05", 2);     /* SYSCALL */
+	top_probe(LOS_NR_getpid, BAD_USER_TOP - 2);
+}
+
 static const struct ecase cases[] = {
 	{ "compat_syscall_rsp0", compat_syscall_rsp0, SIGSEGV },
 	{ "compat_syscall_user_stack", compat_syscall_user_stack, SIGSEGV },
@@ -325,6 +390,7 @@ static const struct ecase cases[] = {
 	{ "registers_kept_getpid", registers_kept_getpid, ALIVE },
 	{ "registers_kept_blocking", registers_kept_blocking, ALIVE },
 	{ "registers_kept_signal", registers_kept_signal, ALIVE },
+	{ "registers_kept_at_user_top", registers_kept_at_user_top, ALIVE },
 	{ "exec_long_path", exec_long_path, ALIVE },
 };
 

@@ -26,7 +26,7 @@ void tss_set_kstack(u64 top);
 void idt_init(void);
 void irq_init(void);               /* PIC remap + PIT */
 void irq_eoi(int irq);
-void syscall_init(void);           /* SYSCALL MSRs */
+void syscall_init(bool traced);     /* SYSCALL MSRs */
 void cpu_features_init(void);      /* SSE for users; SMEP/SMAP when the CPU has them */
 void fpu_init_state(void *area);   /* a fresh process's x87/SSE state */
 void fpu_save(void *area);

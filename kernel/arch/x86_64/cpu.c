@@ -5,6 +5,7 @@
 #include "lib/kprintf.h"
 
 extern void syscall_entry(void);
+extern void syscall_entry_traced(void);
 extern void syscall_compat_entry(void);
 extern u64 cpu_kstack_top;
 
@@ -15,15 +16,17 @@ extern u64 cpu_kstack_top;
 #define SYSCALL_FLAGS_CLEARED (RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_IOPL | \
 			       RFLAGS_AC | RFLAGS_NT)
 
-/* syscall_init: SYSCALL from 64-bit mode enters syscall_entry; from
+/* syscall_init: SYSCALL from 64-bit mode enters syscall_entry, or with
+ * every call traced syscall_entry_traced, which always takes the full path
+ * (so the fast path tests nothing for tracing: syscall.S); from
  * compatibility mode (unreachable: no user 32-bit segment, gdt.c) it enters
  * syscall_compat_entry, which also leaves the user stack at once and kills the
  * caller.  SYSENTER stays off (SYSENTER_CS 0: #GP). */
-void syscall_init(void)
+void syscall_init(bool traced)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((u64)0x18 << 48) | ((u64)GDT_KCODE << 32));
-	wrmsr(MSR_LSTAR, (u64)syscall_entry);
+	wrmsr(MSR_LSTAR, (u64)(traced ? syscall_entry_traced : syscall_entry));
 	wrmsr(MSR_CSTAR, (u64)syscall_compat_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FLAGS_CLEARED);
 	wrmsr(MSR_SYSENTER_CS, 0);

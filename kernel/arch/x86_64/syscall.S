@@ -12,13 +12,16 @@
  * leaves the callee-saved slots (r15..rbx) unwritten: the handler keeps those
  * registers for us.  It calls the handler itself (syscall_fast[], generated)
  * with the argument registers as they came.  Everything else completes the
- * frame first and goes through syscall_dispatch: tracing on, a number with
- * no fast handler (no row, or fork, clone, execve, rt_sigreturn, which copy
- * or rewrite the whole frame), and a return with signal work (a handler's
- * frame holds every register) or to a non-canonical rip.
+ * frame first and goes through syscall_dispatch: a number with no fast
+ * handler (no row, or fork, clone, execve, rt_sigreturn, which copy or
+ * rewrite the whole frame); and after a fast call, a return with signal work
+ * (a handler's frame holds every register) or to a rip at or above
+ * USER_LIMIT ends as syscall_dispatch does.  With tracing on, SYSCALL enters
+ * syscall_entry_traced instead (syscall_init, cpu.c), which always goes
+ * through syscall_dispatch, so the fast path tests nothing for tracing.
  *
- * Exit: back through SYSRET when the saved rip is a canonical user address,
- * else through trap_return (IRETQ).  Like Linux, rcx and r11 come back
+ * Exit: back through SYSRET when the saved rip is below USER_LIMIT, else
+ * through trap_return (IRETQ).  Like Linux, rcx and r11 come back
  * holding rip and rflags; every other register but rax is the caller's. */
 #include "arch/x86_64/trapframe.inc"
 #include "syscall/fastpath.h"
@@ -27,7 +30,10 @@
 
 #define USER_CS (0x28 | 3)
 #define USER_SS (0x20 | 3)
-#define USER_LIMIT 0x00007FFFFFFFF000    /* first address above user space */
+/* SYSRET only to a rip below this: the last user page, which no program can
+ * map (USER_STACK_TOP), and above it the non-canonical addresses, to which a
+ * SYSRET faults in kernel mode on Intel CPUs. */
+#define USER_LIMIT 0x00007FFFFFFFF000
 #define FLOOR_NR 1023                   /* the floor kernel's null call (docs/bench.md) */
 
 /* Leave the user stack first, then push the trapframe: the hardware part as
@@ -86,51 +92,54 @@
 	movq $256, TF_VECTOR(%rsp)      /* vector 256 marks a syscall */
 .endm
 
-	.section .text.entry, "ax"      /* beside syscall_dispatch (linker.ld) */
-	.globl syscall_entry
-syscall_entry:
+/* The bench's floor kernel only (make floor-kernel, docs/bench.md): the
+ * reserved number FLOOR_NR goes straight back by SYSRET, rax unchanged, so
+ * levbench times QEMU's own SYSCALL+SYSRET.  The same canonical-rip check as
+ * the return's; the shipped kernel has none of this. */
+.macro FLOOR_CALL
 #ifdef LEVITATE_FLOOR
-	/* The bench's floor kernel only (make floor-kernel, docs/bench.md): the
-	 * reserved number FLOOR_NR goes straight back by SYSRET, rax unchanged,
-	 * so levbench times QEMU's own SYSCALL+SYSRET.  The same canonical-rip
-	 * check as below; the shipped kernel has none of this. */
 	cmp $FLOOR_NR, %rax
 	jne 1f
-	movabs $0x00007FFFFFFFF000, %rax
+	movabs $USER_LIMIT, %rax
 	cmp %rax, %rcx
 	mov $FLOOR_NR, %eax
 	jae 1f
 	sysretq
 1:
 #endif
+.endm
+
+	.section .text.entry, "ax"      /* beside syscall_dispatch (linker.ld) */
+	.globl syscall_entry
+syscall_entry:
+	FLOOR_CALL
 	SYSCALL_ENTER_PARTIAL
 	cmp $SYSCALL_TABLE_LEN, %rax
 	jae slow
-	cmpb $0, trace_enabled(%rip)    /* traced: syscall_dispatch records it */
-	jne slow
 	mov syscall_fast(,%rax,8), %r11
 	test %r11, %r11
 	jz slow
 	mov %r10, %rcx                  /* the C convention's 4th argument */
 	call *%r11
 
-	/* signal_syscall_work, inline: a pending unblocked signal, a mask to
-	 * put back, or a restart code means the slow return. */
+	/* The return's work: a pending unblocked signal, a mask to put back
+	 * (signal_syscall_work), a restart code, or a saved rip SYSRET must not
+	 * return to.  The argument registers are free until reloaded. */
+	mov TF_RIP(%rsp), %rcx
 	mov cpu_current(%rip), %rdx
-	mov PROC_SIG_BLOCKED(%rdx), %rcx
-	not %rcx
-	and PROC_SIG_PENDING(%rdx), %rcx
+	mov PROC_SIG_BLOCKED(%rdx), %rsi
+	not %rsi
+	and PROC_SIG_PENDING(%rdx), %rsi
 	jnz work
 	cmpb $0, PROC_SIG_RESTORE_SAVED(%rdx)
 	jne work
-	lea ERESTART_RESTARTBLOCK(%rax), %rcx
-	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS), %rcx
+	lea ERESTART_RESTARTBLOCK(%rax), %rsi
+	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS), %rsi
 	jbe work
-	movq $0, PROC_SIG_RESTART_FN(%rdx)      /* signal_syscall_done */
-	mov TF_RIP(%rsp), %rcx
 	movabs $USER_LIMIT, %r11
 	cmp %r11, %rcx
-	jae noncanonical
+	jae work
+	movq $0, PROC_SIG_RESTART_FN(%rdx)      /* signal_syscall_done */
 	mov TF_RDI(%rsp), %rdi
 	mov TF_RSI(%rsp), %rsi
 	mov TF_RDX(%rsp), %rdx
@@ -141,35 +150,28 @@ syscall_entry:
 	mov TF_RSP(%rsp), %rsp          /* user rsp; IF stays off until SYSRET */
 	sysretq
 
-	/* What syscall_dispatch does then: the frame says "no call to
-	 * restart", and IRETQ takes every register from it. */
-noncanonical:
-	COMPLETE_FRAME
-	movq $-1, TF_ERROR(%rsp)
-	mov %rax, TF_RAX(%rsp)
-	jmp trap_return
-
-	/* Signal work after a fast call: what syscall_dispatch does then, on a
-	 * completed frame (a handler's frame saves every register). */
+	/* Work after a fast call: what syscall_dispatch does then, on a
+	 * completed frame (a handler's frame holds every register, IRETQ takes
+	 * every register from it); full_return sorts out the rip. */
 work:
 	COMPLETE_FRAME
-	mov TF_RAX(%rsp), %rcx
-	mov %rcx, TF_ERROR(%rsp)        /* Linux's orig_rax: what a restart runs again */
+	mov TF_RAX(%rsp), %rsi          /* the number, for a restart */
 	mov %rax, TF_RAX(%rsp)
 	mov %rsp, %rdi
-	call signal_return_to_user
+	call syscall_fast_finish        /* sets the error word */
 	jmp full_return
 
 slow:
 	COMPLETE_FRAME
 	movq $0, TF_ERROR(%rsp)
+dispatch:
 	mov %rsp, %rdi
 	call syscall_dispatch
 	test %eax, %eax                 /* after rt_sigreturn: every register, by IRET */
 	jnz trap_return
 
-	/* Return with SYSRET, cheaper than IRET, unless the saved rip is not a
-	 * canonical user address (SYSRET would then fault in kernel mode). */
+	/* Return with SYSRET, cheaper than IRET, unless the saved rip is at or
+	 * above USER_LIMIT. */
 full_return:
 	mov TF_RIP(%rsp), %rcx
 	movabs $USER_LIMIT, %r11
@@ -180,6 +182,14 @@ full_return:
 	mov 32(%rsp), %r11              /* rflags */
 	mov 40(%rsp), %rsp              /* user rsp; IF stays off until SYSRET */
 	sysretq
+
+/* SYSCALL when tracing is on (syscall_init): every call builds the whole
+ * frame and goes through syscall_dispatch, which records it. */
+	.globl syscall_entry_traced
+syscall_entry_traced:
+	FLOOR_CALL
+	SYSCALL_ENTER 256               /* vector 256 marks a syscall */
+	jmp dispatch
 
 /* SYSCALL from 32-bit compatibility mode (MSR_CSTAR).  Levitate has no user
  * 32-bit code segment, so no program should get here; if one does, it must
