@@ -116,6 +116,7 @@ static void post(struct proc *p, int sig, const struct ksiginfo *info, bool forc
 		return;
 	p->sig.pending |= SIGBIT(sig);
 	p->sig.info[sig - 1] = *info;
+	signal_work_changed();
 	if (!(p->sig.blocked & SIGBIT(sig)) && p->state == P_SLEEPING)
 		p->state = P_RUNNABLE;       /* its sleep_intr() returns -ERESTARTSYS */
 }
@@ -150,6 +151,7 @@ static void force_signal(int sig, const struct ksiginfo *info)
 	if (ka->handler == SIG_IGN || (p->sig.blocked & SIGBIT(sig))) {
 		ka->handler = SIG_DFL;
 		p->sig.blocked &= ~SIGBIT(sig);
+		signal_work_changed();
 	}
 	post(p, sig, info, true);
 }
@@ -390,6 +392,7 @@ long sys_rt_sigreturn(void)
 	}
 	fpu_restore(p->fpu);
 	p->sig.blocked = uc.uc_sigmask & ~UNBLOCKABLE;
+	signal_work_changed();
 	return (long)tf->rax;
 }
 
@@ -460,6 +463,7 @@ void signal_set_restart(long (*fn)(void), u64 deadline, uptr rem)
 	s->restart_fn = fn;
 	s->restart_deadline = deadline;
 	s->restart_rem = rem;
+	signal_work_changed();
 }
 
 /* restart_syscall(2): the interrupted sleep's own continuation, once; EINTR
@@ -550,6 +554,7 @@ void signal_return_to_user(struct trapframe *tf)
 	if (p->sig.restore_saved) {
 		p->sig.blocked = p->sig.saved;
 		p->sig.restore_saved = false;
+		signal_work_changed();
 	}
 }
 
@@ -564,6 +569,7 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	child->sig.stop_report = 0;
 	child->sig.cont_report = false;
 	child->sig.restart_fn = NULL;
+	signal_work_changed();         /* child may reuse a freed proc's address */
 }
 
 void signal_exec(struct proc *p)

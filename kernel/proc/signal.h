@@ -119,6 +119,29 @@ static inline bool signal_syscall_work(const struct sigstate *s, long ret)
 	       (ret >= -ERESTART_RESTARTBLOCK && ret <= -ERESTARTSYS);
 }
 
+/* The process the system call entry's fast path may return to without
+ * reading its signal state (arch/x86_64/syscall.S, where it is defined beside
+ * the entry's other words): the last one found with no signal work and no
+ * restart block (signal_idle, set by syscall.c at a system call's return).
+ * It saves the fast path a chain of loads through cpu_current (docs/bench.md,
+ * "Where a system call's time goes").  So whatever can give any process
+ * signal work (a signal made pending, a mask loosened, restore_saved or a
+ * restart block set, a new process) calls signal_work_changed(); taking work
+ * away needs nothing. */
+extern struct proc *cpu_sigclean;
+
+static inline void signal_work_changed(void)
+{
+	cpu_sigclean = NULL;
+}
+
+/* No signal work and no restart block: nothing pending and unblocked, no
+ * mask to put back, restart_fn NULL (so the return need not clear it). */
+static inline bool signal_idle(const struct sigstate *s)
+{
+	return !(s->pending & ~s->blocked) && !s->restore_saved && !s->restart_fn;
+}
+
 /* The return from a system call with no signal work: what
  * signal_return_to_user would do then (finish_syscall with nothing to
  * restart): forget the restart block and mark the frame as no longer a

@@ -73,6 +73,7 @@ long sys_rt_sigprocmask(long how, uptr set, uptr oldset, u64 sigsetsize)
 		else if (how != SIG_SETMASK)
 			return -EINVAL;
 		p->sig.blocked = new & ~UNBLOCKABLE;
+		signal_work_changed();
 	}
 	if (oldset && copyout(oldset, &old, sizeof(old)) < 0)
 		return -EFAULT;
@@ -96,6 +97,7 @@ void signal_mask_while_waiting(u64 mask)
 	p->sig.saved = p->sig.blocked;
 	p->sig.restore_saved = true;
 	p->sig.blocked = mask & ~UNBLOCKABLE;
+	signal_work_changed();
 }
 
 /* Sleep with the given mask until a signal is delivered; the old mask comes

@@ -18,12 +18,6 @@
 #include "syscall/fastpath.h"
 
 /* The numbers the entry's fast path uses (fastpath.h) match the structures. */
-#define OFF_OK(field, n) _Static_assert(__builtin_offsetof(struct proc, field) == (n), #field)
-OFF_OK(sig.pending, PROC_SIG_PENDING);
-OFF_OK(sig.blocked, PROC_SIG_BLOCKED);
-OFF_OK(sig.restore_saved, PROC_SIG_RESTORE_SAVED);
-OFF_OK(sig.restart_fn, PROC_SIG_RESTART_FN);
-_Static_assert(sizeof(((struct proc *)0)->sig.restore_saved) == 1, "restore_saved: cmpb");
 #define TF_OK(field, n) _Static_assert(__builtin_offsetof(struct trapframe, field) == (n), #field)
 TF_OK(r11, TF_R11); TF_OK(rcx, TF_RCX); TF_OK(rax, TF_RAX); TF_OK(rdi, TF_RDI);
 TF_OK(rsi, TF_RSI); TF_OK(rdx, TF_RDX); TF_OK(r10, TF_R10); TF_OK(r8, TF_R8);
@@ -34,7 +28,9 @@ _Static_assert(TF_CALLEE_SAVED == TF_R11, "callee-saved words come first");
 
 /* The return's signal work, for a call numbered nr that left its result
  * in tf->rax: deliver a signal, put a mask back or set up a restart
- * (signal_return_to_user), or else mark the frame as no longer a call's. */
+ * (signal_return_to_user), or else mark the frame as no longer a call's.
+ * Then, if the caller is left with no signal work, the entry's fast path
+ * may skip the test next time (cpu_sigclean, proc/signal.h). */
 static inline void syscall_finish(struct trapframe *tf, u64 nr)
 {
 	struct proc *p = myproc();
@@ -44,6 +40,8 @@ static inline void syscall_finish(struct trapframe *tf, u64 nr)
 		signal_return_to_user(tf);
 	} else
 		signal_syscall_done(&p->sig, tf);
+	if (signal_idle(&p->sig))
+		cpu_sigclean = p;
 }
 
 /* Returns nonzero when the return must restore every register (IRETQ):

@@ -26,6 +26,7 @@ int test_sig_read_eintr(void);
 int test_sig_read_restarts(void);
 int test_sig_pause_eintr(void);
 int test_sig_sigsuspend_mask(void);
+int test_sig_ppoll_mask_put_back(void);
 int test_sig_alarm_remaining(void);
 int test_sig_sigpipe_kills(void);
 int test_sig_sigpipe_ignored_epipe(void);

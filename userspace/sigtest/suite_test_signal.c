@@ -19,6 +19,7 @@ static const struct suite_test tests[] = {
 	{ "sig_read_restarts", test_sig_read_restarts, 1 },
 	{ "sig_pause_eintr", test_sig_pause_eintr, 1 },
 	{ "sig_sigsuspend_mask", test_sig_sigsuspend_mask, 1 },
+	{ "sig_ppoll_mask_put_back", test_sig_ppoll_mask_put_back, 1 },
 	{ "sig_alarm_remaining", test_sig_alarm_remaining, 1 },
 	{ "sig_sigpipe_kills", test_sig_sigpipe_kills, 1 },
 	{ "sig_sigpipe_ignored_epipe", test_sig_sigpipe_ignored_epipe, 1 },

@@ -122,24 +122,23 @@ syscall_entry:
 	mov %r10, %rcx                  /* the C convention's 4th argument */
 	call *%r11
 
-	/* The return's work: a pending unblocked signal, a mask to put back
-	 * (signal_syscall_work), a restart code, or a saved rip SYSRET must not
-	 * return to.  The argument registers are free until reloaded. */
+	/* The return's work, one test for all of it: signal work (the caller
+	 * is not cpu_sigclean, proc/signal.h: some signal state changed since
+	 * its last check), a restart code, or a saved rip SYSRET must not
+	 * return to.  Each leaves bits in rdx; the argument registers are free
+	 * until reloaded. */
 	mov TF_RIP(%rsp), %rcx
 	mov cpu_current(%rip), %rdx
-	mov PROC_SIG_BLOCKED(%rdx), %rsi
-	not %rsi
-	and PROC_SIG_PENDING(%rdx), %rsi
-	jnz work
-	cmpb $0, PROC_SIG_RESTORE_SAVED(%rdx)
-	jne work
+	sub cpu_sigclean(%rip), %rdx
 	lea ERESTART_RESTARTBLOCK(%rax), %rsi
-	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS), %rsi
-	jbe work
-	movabs $USER_LIMIT, %r11
-	cmp %r11, %rcx
-	jae work
-	movq $0, PROC_SIG_RESTART_FN(%rdx)      /* signal_syscall_done */
+	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS + 1), %rsi
+	sbb %rsi, %rsi                  /* -1 for a restart code */
+	or %rsi, %rdx
+	movabs $(USER_LIMIT - 1), %rsi
+	cmp %rcx, %rsi
+	sbb %rsi, %rsi                  /* -1 for rip >= USER_LIMIT */
+	or %rsi, %rdx
+	jnz work
 	mov TF_RDI(%rsp), %rdi
 	mov TF_RSI(%rsp), %rsi
 	mov TF_RDX(%rsp), %rdx
@@ -203,9 +202,10 @@ syscall_compat_entry:
 	ud2
 
 	.bss
-	.globl cpu_user_rsp, cpu_kstack_top
+	.globl cpu_user_rsp, cpu_kstack_top, cpu_sigclean
 	.align 8
 cpu_user_rsp: .quad 0
 cpu_kstack_top: .quad 0
+cpu_sigclean: .quad 0                   /* proc/signal.h */
 
 	.section .note.GNU-stack, "", @progbits
