@@ -17,6 +17,16 @@ extern u64 boot_pml4[512];
 
 static u64 *table(u64 entry) { return P2V(entry & PTE_ADDR); }
 
+/* The space whose user half is in the live top table, or NULL.  CR3 holds
+ * boot_pml4 from boot to power-off: a switch copies the next space's few
+ * top-level entries in and drops the last one's pages from the TLB one
+ * invlpg each (vm_activate).  Under QEMU's TCG every CR3 write empties the
+ * whole software TLB and jump cache, the kernel's entries too, and a
+ * context switch paid for refilling them. */
+static const struct vmspace *loaded;
+
+static void sync_top(u64 pml4, int i);
+
 static int index_at(u64 va, int level)    /* level 3 = PML4 ... 0 = PT */
 {
 	return (va >> (12 + 9 * level)) & 0x1FF;
@@ -35,6 +45,8 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 			if (!create || !(pa = pmm_alloc()))
 				return NULL;
 			*e = pa | TABLE_FLAGS;
+			if (level == 3)
+				sync_top(pml4, index_at(va, 3));
 		}
 		t = table(*e);
 	}
@@ -154,6 +166,8 @@ void vm_destroy(struct vmspace *vm)
 
 	if (!vm)
 		return;
+	if (vm == loaded)
+		vm_activate(NULL);   /* its pages leave the TLB before their frames are freed */
 	top = P2V(vm->pml4);
 	for (int z = 0; z < VM_ZONES; z++) {
 		u64 lo = vm->zone_lo[z], hi = vm->zone_hi[z];
@@ -170,9 +184,95 @@ void vm_destroy(struct vmspace *vm)
 	kfree(vm);
 }
 
+/* A space with more pages than this present is dropped from the TLB by a
+ * CR3 reload: one invlpg per page would cost more than the refill. */
+#define INVLPG_BUDGET 64
+
+/* Drop from the TLB the pages present in [lo, hi) under entry, a
+ * level-`level` table mapping from base, one invlpg each, while *budget
+ * lasts; false when it ran out. */
+static bool invalidate_level(u64 entry, int level, u64 base, u64 lo, u64 hi, int *budget)
+{
+	u64 *t = table(entry), span = entry_span(level);
+	int i, end;
+
+	entry_bounds(base, level, lo, hi, &i, &end);
+	for (i = next_entry(t, i, end); i < end; i = next_entry(t, i + 1, end)) {
+		u64 va = base + i * span;
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level > 1) {
+			if (!invalidate_level(t[i], level - 1, va, lo, hi, budget))
+				return false;
+		} else {
+			if (--*budget < 0)
+				return false;
+			invlpg(va);
+		}
+	}
+	return true;
+}
+
+/* Copy (vm) or clear (NULL) the live top table's entries for the zones of
+ * space `of`. */
+static void set_top(const struct vmspace *of, const struct vmspace *vm)
+{
+	const u64 *src = P2V(of->pml4);
+
+	for (int z = 0; z < VM_ZONES; z++) {
+		int i, end;
+		if (of->zone_lo[z] >= of->zone_hi[z])
+			continue;
+		entry_bounds(0, 4, of->zone_lo[z], of->zone_hi[z], &i, &end);
+		for (; i < end; i++)
+			boot_pml4[i] = vm ? src[i] : 0;
+	}
+}
+
+/* Take the loaded space out of the live table and the TLB.  Only its pages
+ * can be there: every other space's left when it was unloaded, and a page
+ * unmapped or changed while loaded was invlpg'd then. */
+static void unload(void)
+{
+	const u64 *top = P2V(loaded->pml4);
+	int budget = INVLPG_BUDGET;
+	bool each = true;
+
+	set_top(loaded, NULL);
+	for (int z = 0; z < VM_ZONES && each; z++) {
+		u64 lo = loaded->zone_lo[z], hi = loaded->zone_hi[z];
+		int i, end;
+		if (lo >= hi)
+			continue;
+		entry_bounds(0, 4, lo, hi, &i, &end);
+		for (i = next_entry(top, i, end); i < end && each; i = next_entry(top, i + 1, end))
+			if (top[i] & PTE_P)
+				each = invalidate_level(top[i], 3, (u64)i << 39, lo, hi, &budget);
+	}
+	if (!each)
+		write_cr3(V2P(boot_pml4));
+	else if (budget == INVLPG_BUDGET)
+		invlpg(0);   /* no page, but tables: an invlpg drops the paging-structure caches */
+	loaded = NULL;
+}
+
 void vm_activate(const struct vmspace *vm)
 {
-	write_cr3(vm ? vm->pml4 : V2P(boot_pml4));
+	if (vm == loaded)
+		return;
+	if (loaded)
+		unload();
+	if (vm)
+		set_top(vm, vm);
+	loaded = vm;
+}
+
+/* walk() made top-level entry i of the table pml4: the live table needs it
+ * too when that is the loaded space's. */
+static void sync_top(u64 pml4, int i)
+{
+	if (loaded && loaded->pml4 == pml4)
+		boot_pml4[i] = ((const u64 *)P2V(pml4))[i];
 }
 
 void vm_free_range(struct vmspace *vm, u64 start, u64 end)
@@ -403,7 +503,7 @@ static int clone_zone(struct vmspace *vm, struct vmspace *src, int z)
 	entry_bounds(0, 4, lo, hi, &i, &end);
 	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end))
 		if ((s[i] & PTE_P) &&
-		    clone_level(&d[i], s[i], 3, (u64)i << 39, lo, hi, read_cr3() == src->pml4) < 0)
+		    clone_level(&d[i], s[i], 3, (u64)i << 39, lo, hi, src == loaded) < 0)
 			return -ENOMEM;
 	return 0;
 }

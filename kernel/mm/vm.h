@@ -35,7 +35,11 @@ struct vmspace {
 
 struct vmspace *vm_create(void);           /* empty user half; NULL on ENOMEM */
 void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
-void vm_activate(const struct vmspace *vm);/* NULL: the kernel-only table */
+/* Make vm the user half the CPU translates (NULL: none).  CR3 never changes:
+ * the live top table takes vm's top-level entries, and the previous space's
+ * pages leave the TLB by invlpg (or one CR3 reload when it has many).  A
+ * no-op when vm is already loaded. */
+void vm_activate(const struct vmspace *vm);
 
 /* Map fresh zeroed frames over [start, end) (page aligned) with PTE flags.
  * -EEXIST, mapping nothing, when any page of the range is already mapped:

@@ -552,15 +552,130 @@ START_TEST(destroy_leaves_kernel_half_alone)
 }
 END_TEST
 
-START_TEST(activate_loads_cr3)
+/* Whether va is among the addresses invlpg'd since the log was cleared. */
+static bool invlpg_logged(u64 va)
+{
+	for (unsigned long i = 0; i < shim_invlpg_count && i < SHIM_INVLPG_LOG; i++)
+		if (shim_invlpg_log[i] == va)
+			return true;
+	return false;
+}
+
+static void clear_tlb_log(void)
+{
+	shim_invlpg_count = 0;
+	shim_cr3_writes = 0;
+}
+
+/* A switch never writes CR3: the live table (boot_pml4) takes the space's
+ * top-level entries, the kernel half stays as it is. */
+START_TEST(activate_loads_top_entries_not_cr3)
+{
+	struct vmspace *vm = vm_create();
+	u64 *top;
+
+	ck_assert_int_eq(vm_alloc_range(vm, CODE, CODE + PAGE_SIZE, PTE_U), 0);
+	ck_assert_int_eq(vm_alloc_range(vm, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	top = P2V(vm->pml4);
+	clear_tlb_log();
+	vm_activate(vm);
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	ck_assert_uint_eq(boot_pml4[0], top[0]);
+	ck_assert_uint_eq(boot_pml4[255], top[255]);
+	ck_assert_uint_ne(boot_pml4[255] & PTE_P, 0);
+	ck_assert_uint_eq(boot_pml4[256] & PTE_ADDR, KFRAME(0));
+	vm_activate(vm);                     /* already loaded: nothing to do */
+	ck_assert_uint_eq(shim_invlpg_count, 0);
+	vm_activate(NULL);
+	ck_assert_uint_eq(boot_pml4[0], 0);
+	ck_assert_uint_eq(boot_pml4[255], 0);
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	vm_destroy(vm);
+}
+END_TEST
+
+/* Leaving a space drops each of its present pages from the TLB, and only
+ * those (not its page tables' empty slots, not the next space's). */
+START_TEST(switch_drops_every_page_of_the_last_space)
+{
+	struct vmspace *a = vm_create(), *b = vm_create();
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(a, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(b, CODE, CODE + PAGE_SIZE, PTE_U), 0);
+	vm_activate(a);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_invlpg_count, 4);
+	for (int i = 0; i < 3; i++)
+		ck_assert(invlpg_logged(DATA + i * PAGE_SIZE));
+	ck_assert(invlpg_logged(STACK));
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	ck_assert_uint_eq(boot_pml4[255], 0);  /* a's stack slot: b has none */
+	ck_assert_uint_eq(boot_pml4[0], ((u64 *)P2V(b->pml4))[0]);
+	vm_destroy(a);
+	vm_destroy(b);
+}
+END_TEST
+
+/* A space with many pages present leaves by one CR3 reload instead. */
+START_TEST(switch_from_a_big_space_reloads_cr3)
+{
+	struct vmspace *a = vm_create(), *b = vm_create();
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 100 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	vm_activate(a);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_cr3_writes, 1);
+	ck_assert_uint_eq(shim_cr3, V2P(boot_pml4));
+	ck_assert_uint_eq(boot_pml4[0], 0);
+	vm_destroy(a);
+	vm_destroy(b);
+}
+END_TEST
+
+/* A top-level table made while the space is loaded reaches the live table
+ * at once; destroying the loaded space unloads it before freeing frames. */
+START_TEST(loaded_space_grows_and_dies_in_the_live_table)
 {
 	struct vmspace *vm = vm_create();
 
 	vm_activate(vm);
-	ck_assert_uint_eq(shim_cr3, vm->pml4);
-	vm_activate(NULL);
-	ck_assert_uint_eq(shim_cr3, V2P(boot_pml4));
+	ck_assert_int_eq(vm_alloc_range(vm, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_uint_ne(boot_pml4[255] & PTE_P, 0);
+	ck_assert_uint_eq(boot_pml4[255], ((u64 *)P2V(vm->pml4))[255]);
+	clear_tlb_log();
 	vm_destroy(vm);
+	ck_assert_uint_eq(boot_pml4[255], 0);
+	ck_assert(invlpg_logged(STACK));
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* fork of the loaded space drops the pages it made copy-on-write from the
+ * TLB (else the parent would go on writing the shared frame); fork of a
+ * space not loaded has nothing in the TLB to drop. */
+START_TEST(clone_drops_cow_pages_only_of_the_loaded_space)
+{
+	struct vmspace *a = vm_create(), *b = vm_create(), *c;
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(b, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	vm_activate(a);
+	clear_tlb_log();
+	c = vm_clone(a);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(shim_invlpg_count, 2);
+	vm_destroy(c);
+	clear_tlb_log();
+	c = vm_clone(b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(shim_invlpg_count, 0);
+	vm_destroy(c);
+	vm_activate(NULL);
+	vm_destroy(a);
+	vm_destroy(b);
 }
 END_TEST
 
@@ -585,7 +700,11 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, alloc_range_failure_gives_back_its_pages);
 	tcase_add_test(tc, clone_failure_frees_everything);
 	tcase_add_test(tc, destroy_leaves_kernel_half_alone);
-	tcase_add_test(tc, activate_loads_cr3);
+	tcase_add_test(tc, activate_loads_top_entries_not_cr3);
+	tcase_add_test(tc, switch_drops_every_page_of_the_last_space);
+	tcase_add_test(tc, switch_from_a_big_space_reloads_cr3);
+	tcase_add_test(tc, loaded_space_grows_and_dies_in_the_live_table);
+	tcase_add_test(tc, clone_drops_cow_pages_only_of_the_loaded_space);
 	suite_add_tcase(s, tc);
 	return s;
 }
