@@ -120,7 +120,8 @@ void *kzalloc(size_t n)
 {
 	void *p = kmalloc(n);
 
-	if (p)
+	/* A large allocation is whole frames, which pmm zeroed already. */
+	if (p && size_class(n) >= 0)
 		memset(p, 0, n);
 	return p;
 }

@@ -15,6 +15,9 @@ u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
  * page copies): clearing it first would be wasted work. */
 u64 pmm_alloc_for_copy(void);
 void pmm_free(u64 pa);                  /* one reference less; freed at zero */
+/* pmm_free of a frame the caller left all zeros (an emptied page table): a
+ * later pmm_alloc may hand it out again without clearing it. */
+void pmm_free_zeroed(u64 pa);
 /* One more user of an allocated frame; false (nothing changed) when its count
  * is saturated: the caller must then use a copy of the frame, never share it. */
 bool pmm_ref(u64 pa);

@@ -56,7 +56,6 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 struct vmspace *vm_create(void)
 {
 	struct vmspace *vm = kzalloc(sizeof(*vm));
-	u64 *top;
 
 	if (!vm)
 		return NULL;
@@ -65,8 +64,6 @@ struct vmspace *vm_create(void)
 		kfree(vm);
 		return NULL;
 	}
-	top = P2V(vm->pml4);
-	memcpy(&top[USER_SLOTS], &boot_pml4[USER_SLOTS], USER_SLOTS * sizeof(u64));
 	vm->mmap_next = USER_MMAP_BASE;
 	for (int z = 0; z < VM_ZONES; z++)
 		vm->zone_lo[z] = USER_TOP;             /* empty */
@@ -147,15 +144,22 @@ static void free_level(const struct vmspace *vm, int z, u64 *entry, int level, u
 
 	entry_bounds(base, level, lo, hi, &i, &end);
 	for (i = next_entry(t, i, end); i < end; i = next_entry(t, i + 1, end)) {
-		if (!(t[i] & PTE_P))
+		if (!(t[i] & PTE_P)) {
+			t[i] = 0;
 			continue;
-		if (level > 1)
+		}
+		if (level > 1) {
 			free_level(vm, z, &t[i], level - 1, base + i * span, lo, hi);
-		else
+		} else {
 			pmm_free(t[i] & PTE_ADDR);
+			t[i] = 0;
+		}
 	}
+	/* Every entry is 0 by now (a table an entry still points to belongs
+	 * to a later zone, and so does this one then): no clearing needed
+	 * when the frame serves again. */
 	if (!later_zone_meets(vm, z, base, base + 512 * span)) {
-		pmm_free(*entry & PTE_ADDR);
+		pmm_free_zeroed(*entry & PTE_ADDR);
 		*entry = 0;
 	}
 }
@@ -179,7 +183,7 @@ void vm_destroy(struct vmspace *vm)
 			if (top[i] & PTE_P)
 				free_level(vm, z, &top[i], 3, (u64)i << 39, lo, hi);
 	}
-	pmm_free(vm->pml4);
+	pmm_free_zeroed(vm->pml4);     /* only user entries, all cleared above */
 	filemap_put(vm->file);
 	kfree(vm);
 }

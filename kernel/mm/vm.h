@@ -1,5 +1,6 @@
-/* User address spaces: a 4-level page table whose upper half is the kernel's
- * (shared PDPTs), plus the bookkeeping brk and mmap need. */
+/* User address spaces: the user half of a 4-level page table (its top table
+ * holds only user entries: the CPU runs on boot_pml4, see vm_activate), plus
+ * the bookkeeping brk and mmap need. */
 #ifndef MM_VM_H
 #define MM_VM_H
 
@@ -33,7 +34,7 @@ struct vmspace {
 	u64 mmap_next;     /* next address for an anonymous mapping */
 };
 
-struct vmspace *vm_create(void);           /* empty user half; NULL on ENOMEM */
+struct vmspace *vm_create(void);           /* empty; NULL on ENOMEM */
 void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
 /* Make vm the user half the CPU translates (NULL: none).  CR3 never changes:
  * the live top table takes vm's top-level entries, and the previous space's

@@ -137,7 +137,9 @@ static const struct { u64 va; size_t pages; u8 seed; } sample_pages[] = {
 	{ CODE, 1, 1 }, { DATA, 3, 2 }, { STACK, 2, 3 }, { USER_MMAP_BASE, 1, 4 },
 };
 
-START_TEST(create_shares_kernel_half_destroy_frees_all)
+/* A space's own top table holds user entries only: the kernel half is
+ * boot_pml4's, which the CPU always runs on (vm_activate). */
+START_TEST(create_is_empty_destroy_frees_all)
 {
 	struct vmspace *vm = vm_create();
 	u64 *top;
@@ -145,9 +147,8 @@ START_TEST(create_shares_kernel_half_destroy_frees_all)
 	ck_assert_ptr_nonnull(vm);
 	ck_assert_uint_eq(pmm_free_frames(), free0 - 1);     /* just the PML4 */
 	top = P2V(vm->pml4);
-	for (int i = 0; i < 256; i++)
+	for (int i = 0; i < 512; i++)
 		ck_assert_uint_eq(top[i], 0);
-	ck_assert_mem_eq(&top[256], &boot_pml4[256], 256 * sizeof(u64));
 	ck_assert_uint_eq(vm->mmap_next, USER_MMAP_BASE);
 	vm_destroy(vm);
 	ck_assert_uint_eq(pmm_free_frames(), free0);
@@ -284,7 +285,8 @@ START_TEST(clone_is_an_independent_copy)
 	ck_assert_uint_eq(child->brk_start, parent->brk_start);
 	ck_assert_uint_eq(child->brk, parent->brk);
 	ck_assert_uint_eq(child->mmap_next, parent->mmap_next);
-	ck_assert_mem_eq((u64 *)P2V(child->pml4) + 256, &boot_pml4[256], 256 * sizeof(u64));
+	for (int i = 256; i < 512; i++)
+		ck_assert_uint_eq(((u64 *)P2V(child->pml4))[i], 0);
 	for (size_t s = 0; s < ARRAY_LEN(sample_pages); s++) {
 		u64 va = sample_pages[s].va;
 		size_t n = sample_pages[s].pages * PAGE_SIZE;
@@ -679,13 +681,42 @@ START_TEST(clone_drops_cow_pages_only_of_the_loaded_space)
 }
 END_TEST
 
+/* Page tables go back to pmm as known-zero frames, handed out again
+ * without clearing: every frame pmm_alloc gives after spaces came and went
+ * must still be all zeros (a table freed with an entry left in it would
+ * not be). */
+START_TEST(freed_tables_come_back_as_zero_frames)
+{
+	struct vmspace *a = sample_space(), *b = vm_clone(a);
+	size_t n;
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(vm_write(b, DATA, "dirty", 5), 0);
+	vm_destroy(a);
+	vm_destroy(b);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	n = pmm_free_frames();
+	for (size_t k = 0; k < n; k++) {
+		u64 pa = pmm_alloc();
+		const u64 *w = P2V(pa);
+		ck_assert_uint_ne(pa, 0);
+		for (int i = 0; i < 512; i++)
+			ck_assert_uint_eq(w[i], 0);
+		hoard[nhoard++] = pa;
+	}
+	ck_assert_uint_eq(pmm_alloc(), 0);
+	feed();
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
 static Suite *vm_suite(void)
 {
 	Suite *s = suite_create("vm");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, NULL);
-	tcase_add_test(tc, create_shares_kernel_half_destroy_frees_all);
+	tcase_add_test(tc, create_is_empty_destroy_frees_all);
 	tcase_add_test(tc, create_fails_cleanly);
 	tcase_add_test(tc, alloc_range_maps_zeroed_private_frames);
 	tcase_add_test(tc, alloc_range_never_replaces_a_mapping);
@@ -701,6 +732,7 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, clone_failure_frees_everything);
 	tcase_add_test(tc, destroy_leaves_kernel_half_alone);
 	tcase_add_test(tc, activate_loads_top_entries_not_cr3);
+	tcase_add_test(tc, freed_tables_come_back_as_zero_frames);
 	tcase_add_test(tc, switch_drops_every_page_of_the_last_space);
 	tcase_add_test(tc, switch_from_a_big_space_reloads_cr3);
 	tcase_add_test(tc, loaded_space_grows_and_dies_in_the_live_table);
