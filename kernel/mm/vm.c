@@ -87,6 +87,20 @@ static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 	}
 }
 
+/* Page va becomes present in vm: remember it for unload, which drops the
+ * pages a space ever mapped from the TLB one invlpg each, or all by a CR3
+ * reload past VM_TLB_LIST (unmapped pages stay listed: an invlpg of them is
+ * harmless).  Every PTE that becomes present passes here or through
+ * vm_clone, which copies the list: a page missing from it could outlive
+ * its space in the TLB. */
+static void note_mapped_page(struct vmspace *vm, u64 va)
+{
+	if (vm->ntlb >= VM_TLB_LIST)
+		vm->ntlb = -1;
+	if (vm->ntlb >= 0)
+		vm->tlb_va[vm->ntlb++] = va;
+}
+
 /* Bytes one entry of a table of the given level maps (level 3: a PDPT's
  * entries, 1 GiB ... level 1: a PT's, one page). */
 static u64 entry_span(int level)
@@ -188,35 +202,6 @@ void vm_destroy(struct vmspace *vm)
 	kfree(vm);
 }
 
-/* A space with more pages than this present is dropped from the TLB by a
- * CR3 reload: one invlpg per page would cost more than the refill. */
-#define INVLPG_BUDGET 64
-
-/* Drop from the TLB the pages present in [lo, hi) under entry, a
- * level-`level` table mapping from base, one invlpg each, while *budget
- * lasts; false when it ran out. */
-static bool invalidate_level(u64 entry, int level, u64 base, u64 lo, u64 hi, int *budget)
-{
-	u64 *t = table(entry), span = entry_span(level);
-	int i, end;
-
-	entry_bounds(base, level, lo, hi, &i, &end);
-	for (i = next_entry(t, i, end); i < end; i = next_entry(t, i + 1, end)) {
-		u64 va = base + i * span;
-		if (!(t[i] & PTE_P))
-			continue;
-		if (level > 1) {
-			if (!invalidate_level(t[i], level - 1, va, lo, hi, budget))
-				return false;
-		} else {
-			if (--*budget < 0)
-				return false;
-			invlpg(va);
-		}
-	}
-	return true;
-}
-
 /* Copy (vm) or clear (NULL) the live top table's entries for the zones of
  * space `of`. */
 static void set_top(const struct vmspace *of, const struct vmspace *vm)
@@ -235,27 +220,16 @@ static void set_top(const struct vmspace *of, const struct vmspace *vm)
 
 /* Take the loaded space out of the live table and the TLB.  Only its pages
  * can be there: every other space's left when it was unloaded, and a page
- * unmapped or changed while loaded was invlpg'd then. */
+ * unmapped or changed while loaded was invlpg'd then.  Its pages are the
+ * ones it ever mapped (note_mapped_page), unless there were too many. */
 static void unload(void)
 {
-	const u64 *top = P2V(loaded->pml4);
-	int budget = INVLPG_BUDGET;
-	bool each = true;
-
 	set_top(loaded, NULL);
-	for (int z = 0; z < VM_ZONES && each; z++) {
-		u64 lo = loaded->zone_lo[z], hi = loaded->zone_hi[z];
-		int i, end;
-		if (lo >= hi)
-			continue;
-		entry_bounds(0, 4, lo, hi, &i, &end);
-		for (i = next_entry(top, i, end); i < end && each; i = next_entry(top, i + 1, end))
-			if (top[i] & PTE_P)
-				each = invalidate_level(top[i], 3, (u64)i << 39, lo, hi, &budget);
-	}
-	if (!each)
+	if (loaded->ntlb < 0)
 		write_cr3(V2P(boot_pml4));
-	else if (budget == INVLPG_BUDGET)
+	for (int i = 0; i < loaded->ntlb; i++)
+		invlpg(loaded->tlb_va[i]);
+	if (loaded->ntlb == 0)
 		invlpg(0);   /* no page, but tables: an invlpg drops the paging-structure caches */
 	loaded = NULL;
 }
@@ -317,6 +291,7 @@ int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 			return -ENOMEM;
 		}
 		*pte = pa | flags | PTE_P;
+		note_mapped_page(vm, va);
 	}
 	return 0;
 }
@@ -330,6 +305,7 @@ int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags)
 	if (!pte || (*pte & PTE_P))
 		return -ENOMEM;
 	*pte = pa | flags | PTE_P;
+	note_mapped_page(vm, va);
 	return 0;
 }
 
@@ -522,6 +498,9 @@ struct vmspace *vm_clone(struct vmspace *src)
 	vm->brk = src->brk;
 	vm->mmap_next = src->mmap_next;
 	vm->file = filemap_get(src->file);
+	vm->ntlb = src->ntlb;
+	if (src->ntlb > 0)
+		memcpy(vm->tlb_va, src->tlb_va, (size_t)src->ntlb * sizeof(u64));
 	for (int z = 0; z < VM_ZONES; z++) {
 		vm->zone_lo[z] = src->zone_lo[z];
 		vm->zone_hi[z] = src->zone_hi[z];

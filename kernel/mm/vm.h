@@ -24,6 +24,7 @@ struct filemap;
  * mapped in it: the program and its heap (below the mmap region), the mmap
  * region, the stack.  fork and exit walk only those extents. */
 #define VM_ZONES 3
+#define VM_TLB_LIST 64
 
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
@@ -32,14 +33,18 @@ struct vmspace {
 	u64 brk_start;     /* end of the loaded image (page aligned) */
 	u64 brk;           /* current program break */
 	u64 mmap_next;     /* next address for an anonymous mapping */
+	/* Every page ever mapped (tlb_va[0..ntlb)), for vm_activate to drop from
+	 * the TLB; ntlb -1 when more than VM_TLB_LIST: a CR3 reload then. */
+	int ntlb;
+	u64 tlb_va[VM_TLB_LIST];
 };
 
 struct vmspace *vm_create(void);           /* empty; NULL on ENOMEM */
 void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
 /* Make vm the user half the CPU translates (NULL: none).  CR3 never changes:
  * the live top table takes vm's top-level entries, and the previous space's
- * pages leave the TLB by invlpg (or one CR3 reload when it has many).  A
- * no-op when vm is already loaded. */
+ * pages leave the TLB by invlpg (or one CR3 reload when it mapped more than
+ * VM_TLB_LIST).  A no-op when vm is already loaded. */
 void vm_activate(const struct vmspace *vm);
 
 /* Map fresh zeroed frames over [start, end) (page aligned) with PTE flags.

@@ -620,6 +620,32 @@ START_TEST(switch_drops_every_page_of_the_last_space)
 }
 END_TEST
 
+/* A forked space inherits its parent's pages, and drops them when it
+ * leaves; a frame mapped by vm_map_frame (a page of the program file) is
+ * dropped too. */
+START_TEST(a_clone_drops_the_pages_it_inherited)
+{
+	struct vmspace *a = vm_create(), *c;
+	u64 pa = pmm_alloc();
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_map_frame(a, CODE, pa, PTE_U), 0);
+	c = vm_clone(a);
+	ck_assert_ptr_nonnull(c);
+	vm_activate(c);
+	clear_tlb_log();
+	vm_activate(NULL);
+	ck_assert_uint_eq(shim_invlpg_count, 3);
+	ck_assert(invlpg_logged(DATA));
+	ck_assert(invlpg_logged(DATA + PAGE_SIZE));
+	ck_assert(invlpg_logged(CODE));
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	vm_destroy(c);
+	vm_destroy(a);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
 /* A space with many pages present leaves by one CR3 reload instead. */
 START_TEST(switch_from_a_big_space_reloads_cr3)
 {
@@ -735,6 +761,7 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, freed_tables_come_back_as_zero_frames);
 	tcase_add_test(tc, switch_drops_every_page_of_the_last_space);
 	tcase_add_test(tc, switch_from_a_big_space_reloads_cr3);
+	tcase_add_test(tc, a_clone_drops_the_pages_it_inherited);
 	tcase_add_test(tc, loaded_space_grows_and_dies_in_the_live_table);
 	tcase_add_test(tc, clone_drops_cow_pages_only_of_the_loaded_space);
 	suite_add_tcase(s, tc);
