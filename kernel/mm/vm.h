@@ -9,6 +9,7 @@
 #define PTE_P (1UL << 0)
 #define PTE_W (1UL << 1)
 #define PTE_U (1UL << 2)
+#define PTE_A (1UL << 5)   /* accessed: set by the CPU when it walks to the page */
 #define PTE_PS (1UL << 7)
 #define PTE_SHARED (1UL << 9)   /* software bit: MAP_SHARED, fork shares the frame */
 /* Software bit: copy-on-write.  The page is writable for its program, but W
@@ -24,19 +25,21 @@ struct filemap;
  * mapped in it: the program and its heap (below the mmap region), the mmap
  * region, the stack.  fork and exit walk only those extents. */
 #define VM_ZONES 3
-#define VM_TLB_LIST 64
+#define VM_TLB_LIST 128
 
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
 	u64 zone_lo[VM_ZONES], zone_hi[VM_ZONES];  /* extents: [lo, hi), empty when lo >= hi; they never shrink */
+	u64 top_slots[4];  /* the top-level slots (512 GiB each) the extents meet: a bit each */
 	struct filemap *file;  /* the program's file-backed pages, mapped on first touch (mm/filemap.c), or NULL */
 	u64 brk_start;     /* end of the loaded image (page aligned) */
 	u64 brk;           /* current program break */
 	u64 mmap_next;     /* next address for an anonymous mapping */
-	/* Every page ever mapped (tlb_va[0..ntlb)), for vm_activate to drop from
-	 * the TLB; ntlb -1 when more than VM_TLB_LIST: a CR3 reload then. */
+	/* Every page ever mapped (tlb_pages[0..ntlb), each its PTE and address
+	 * in one word), for vm_activate to drop from the TLB; ntlb -1 when more
+	 * than VM_TLB_LIST: a CR3 reload then. */
 	int ntlb;
-	u64 tlb_va[VM_TLB_LIST];
+	u64 tlb_pages[VM_TLB_LIST];
 };
 
 struct vmspace *vm_create(void);           /* empty; NULL on ENOMEM */

@@ -563,6 +563,13 @@ static bool invlpg_logged(u64 va)
 	return false;
 }
 
+/* What the CPU does when it walks to a page of the loaded space (and may
+ * cache the translation): set the PTE's accessed bit. */
+static void touch(const struct vmspace *vm, u64 va)
+{
+	*pte_of(vm, va) |= PTE_A;
+}
+
 static void clear_tlb_log(void)
 {
 	shim_invlpg_count = 0;
@@ -604,17 +611,35 @@ START_TEST(switch_drops_every_page_of_the_last_space)
 
 	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W), 0);
 	ck_assert_int_eq(vm_alloc_range(a, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(a, CODE, CODE + PAGE_SIZE, PTE_U), 0);
 	ck_assert_int_eq(vm_alloc_range(b, CODE, CODE + PAGE_SIZE, PTE_U), 0);
 	vm_activate(a);
+	for (int i = 0; i < 3; i++)
+		touch(a, DATA + i * PAGE_SIZE);
+	touch(a, STACK);                       /* a's CODE page: never walked to */
 	clear_tlb_log();
 	vm_activate(b);
 	ck_assert_uint_eq(shim_invlpg_count, 4);
 	for (int i = 0; i < 3; i++)
 		ck_assert(invlpg_logged(DATA + i * PAGE_SIZE));
 	ck_assert(invlpg_logged(STACK));
+	ck_assert_uint_eq(*pte_of(a, STACK) & PTE_A, 0);
 	ck_assert_uint_eq(shim_cr3_writes, 0);
 	ck_assert_uint_eq(boot_pml4[255], 0);  /* a's stack slot: b has none */
 	ck_assert_uint_eq(boot_pml4[0], ((u64 *)P2V(b->pml4))[0]);
+	/* Back and forth: only what was walked to since. */
+	vm_activate(a);
+	touch(a, CODE);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_invlpg_count, 1);
+	ck_assert(invlpg_logged(CODE));
+	/* Nothing walked to: one invlpg still, for the paging-structure caches. */
+	vm_activate(a);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_invlpg_count, 1);
+	vm_activate(NULL);
 	vm_destroy(a);
 	vm_destroy(b);
 }
@@ -630,9 +655,15 @@ START_TEST(a_clone_drops_the_pages_it_inherited)
 
 	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
 	ck_assert_int_eq(vm_map_frame(a, CODE, pa, PTE_U), 0);
+	vm_activate(a);
+	touch(a, DATA);                        /* the parent's: not the child's */
 	c = vm_clone(a);
 	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(*pte_of(c, DATA) & PTE_A, 0);
 	vm_activate(c);
+	touch(c, DATA);
+	touch(c, DATA + PAGE_SIZE);
+	touch(c, CODE);
 	clear_tlb_log();
 	vm_activate(NULL);
 	ck_assert_uint_eq(shim_invlpg_count, 3);
@@ -646,12 +677,13 @@ START_TEST(a_clone_drops_the_pages_it_inherited)
 }
 END_TEST
 
-/* A space with many pages present leaves by one CR3 reload instead. */
+/* A space that mapped more pages than it lists leaves by one CR3 reload. */
 START_TEST(switch_from_a_big_space_reloads_cr3)
 {
 	struct vmspace *a = vm_create(), *b = vm_create();
 
-	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 100 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + (VM_TLB_LIST + 1) * PAGE_SIZE,
+					 PTE_U | PTE_W), 0);
 	vm_activate(a);
 	clear_tlb_log();
 	vm_activate(b);
@@ -673,6 +705,7 @@ START_TEST(loaded_space_grows_and_dies_in_the_live_table)
 	ck_assert_int_eq(vm_alloc_range(vm, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
 	ck_assert_uint_ne(boot_pml4[255] & PTE_P, 0);
 	ck_assert_uint_eq(boot_pml4[255], ((u64 *)P2V(vm->pml4))[255]);
+	touch(vm, STACK);
 	clear_tlb_log();
 	vm_destroy(vm);
 	ck_assert_uint_eq(boot_pml4[255], 0);
