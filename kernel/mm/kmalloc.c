@@ -86,7 +86,7 @@ static void slab_unlink(struct slab *s)
 static void *large_alloc(size_t n)
 {
 	size_t npages = ALIGN_UP(n + sizeof(struct large), PAGE_SIZE) / PAGE_SIZE;
-	u64 pa = pmm_alloc_contig(npages);
+	u64 pa = pmm_alloc_contig_for_copy(npages);   /* kmalloc's memory is not cleared */
 	struct large *l;
 
 	if (!pa)
@@ -120,8 +120,7 @@ void *kzalloc(size_t n)
 {
 	void *p = kmalloc(n);
 
-	/* A large allocation is whole frames, which pmm zeroed already. */
-	if (p && size_class(n) >= 0)
+	if (p)
 		memset(p, 0, n);
 	return p;
 }

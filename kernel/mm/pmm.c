@@ -152,6 +152,11 @@ u64 pmm_alloc_for_copy(void)
 	return take_run(1);
 }
 
+u64 pmm_alloc_contig_for_copy(size_t n)
+{
+	return take_run(n);
+}
+
 /* Drop one reference to each of n frames; a frame is free when none is left. */
 void pmm_free_contig(u64 pa, size_t n)
 {

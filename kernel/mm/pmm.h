@@ -14,6 +14,7 @@ u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
 /* A frame NOT zeroed, for a caller that overwrites all of it at once (fork's
  * page copies): clearing it first would be wasted work. */
 u64 pmm_alloc_for_copy(void);
+u64 pmm_alloc_contig_for_copy(size_t n);   /* the same, n contiguous frames (kmalloc) */
 void pmm_free(u64 pa);                  /* one reference less; freed at zero */
 /* pmm_free of a frame the caller left all zeros (an emptied page table): a
  * later pmm_alloc may hand it out again without clearing it. */
