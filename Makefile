@@ -14,7 +14,7 @@ PY := /usr/bin/python3
 BUILD := build
 KCC := gcc
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
+	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer -mstringop-strategy=libcall \
 	-Wall -Wextra -Werror -I kernel -MMD -MP $(KEXTRA)
 # kernel/lib/gcov.c is the coverage kernel's runtime (scripts/coverage.mk): never here.
 KSRC := $(shell find kernel -name '*.c' -not -path 'kernel/tests/*' -not -path kernel/lib/gcov.c) \

@@ -86,7 +86,7 @@ static void slab_unlink(struct slab *s)
 static void *large_alloc(size_t n)
 {
 	size_t npages = ALIGN_UP(n + sizeof(struct large), PAGE_SIZE) / PAGE_SIZE;
-	u64 pa = pmm_alloc_contig(npages);
+	u64 pa = pmm_alloc_contig_for_copy(npages);   /* kmalloc's memory is not cleared */
 	struct large *l;
 
 	if (!pa)

@@ -4,7 +4,10 @@
 
 #include "lib/types.h"
 
-void *kmalloc(size_t n);   /* NULL when out of memory */
+/* NULL when out of memory.  The contents are whatever was there before
+ * (another object, or any frame): never copy what was not written to a
+ * program; kzalloc when it may be. */
+void *kmalloc(size_t n);
 void *kzalloc(size_t n);   /* zeroed */
 void kfree(void *p);       /* NULL is fine */
 

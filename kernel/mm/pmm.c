@@ -1,7 +1,8 @@
 /* A bitmap of frames (bit set = in use) with a rotating search hint, and a
  * reference count per frame so read-only user pages can be shared (fork, the
  * program text cache).  Frames are zeroed on allocation, so no user process
- * ever sees another's data. */
+ * ever sees another's data; a frame freed known to be zero (an emptied page
+ * table) waits in a small pool and is handed out again without clearing. */
 #include "mm/pmm.h"
 #include "arch/x86_64/memlayout.h"
 #include "lib/kprintf.h"
@@ -14,6 +15,13 @@ static u64 bitmap[NFRAMES / 64];
 static u16 refs[NFRAMES];           /* users of an allocated frame, never past REFS_MAX */
 static size_t nfree, ntotal, hint;
 static bool bitmap_ready;
+
+/* Free frames known to hold only zeros, last in first out.  They stay
+ * marked used in the bitmap (take_run must not hand them out as well) but
+ * count as free: freeram stays exact. */
+#define ZERO_POOL 64
+static u64 zero_pool[ZERO_POOL];
+static size_t nzero;
 
 static bool frame_used(size_t f) { return bitmap[f / 64] & (1UL << (f % 64)); }
 static void frame_set(size_t f) { bitmap[f / 64] |= 1UL << (f % 64); }
@@ -85,6 +93,17 @@ static size_t find_run(size_t n)
 	return NFRAMES;
 }
 
+/* Give the pool's frames back to the bitmap: a run that needs them. */
+static void drain_zero_pool(void)
+{
+	while (nzero) {
+		size_t f = zero_pool[--nzero] / PAGE_SIZE;
+		frame_clear(f);
+		if (f < hint)
+			hint = f;
+	}
+}
+
 /* Take n contiguous frames, contents as they were; 0 if none. */
 static u64 take_run(size_t n)
 {
@@ -93,6 +112,10 @@ static u64 take_run(size_t n)
 	if (n == 0 || n > nfree)
 		return 0;
 	f = find_run(n);
+	if (f == NFRAMES && nzero) {
+		drain_zero_pool();
+		f = find_run(n);
+	}
 	if (f == NFRAMES)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
@@ -115,12 +138,23 @@ u64 pmm_alloc_contig(size_t n)
 
 u64 pmm_alloc(void)
 {
+	if (nzero) {
+		u64 pa = zero_pool[--nzero];
+		refs[pa / PAGE_SIZE] = 1;
+		nfree--;
+		return pa;
+	}
 	return pmm_alloc_contig(1);
 }
 
 u64 pmm_alloc_for_copy(void)
 {
 	return take_run(1);
+}
+
+u64 pmm_alloc_contig_for_copy(size_t n)
+{
+	return take_run(n);
 }
 
 /* Drop one reference to each of n frames; a frame is free when none is left. */
@@ -161,6 +195,19 @@ size_t pmm_refcount(u64 pa)
 void pmm_free(u64 pa)
 {
 	pmm_free_contig(pa, 1);
+}
+
+void pmm_free_zeroed(u64 pa)
+{
+	size_t f = pa / PAGE_SIZE;
+
+	if (nzero == ZERO_POOL || pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] != 1) {
+		pmm_free(pa);           /* pool full, or not the last reference: as usual */
+		return;
+	}
+	refs[f] = 0;
+	zero_pool[nzero++] = pa;
+	nfree++;
 }
 
 size_t pmm_free_frames(void) { return nfree; }

@@ -14,7 +14,11 @@ u64 pmm_alloc_contig(size_t n);     /* n contiguous zeroed frames, 0 if none */
 /* A frame NOT zeroed, for a caller that overwrites all of it at once (fork's
  * page copies): clearing it first would be wasted work. */
 u64 pmm_alloc_for_copy(void);
+u64 pmm_alloc_contig_for_copy(size_t n);   /* the same, n contiguous frames (kmalloc) */
 void pmm_free(u64 pa);                  /* one reference less; freed at zero */
+/* pmm_free of a frame the caller left all zeros (an emptied page table): a
+ * later pmm_alloc may hand it out again without clearing it. */
+void pmm_free_zeroed(u64 pa);
 /* One more user of an allocated frame; false (nothing changed) when its count
  * is saturated: the caller must then use a copy of the frame, never share it. */
 bool pmm_ref(u64 pa);

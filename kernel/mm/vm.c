@@ -17,6 +17,16 @@ extern u64 boot_pml4[512];
 
 static u64 *table(u64 entry) { return P2V(entry & PTE_ADDR); }
 
+/* The space whose user half is in the live top table, or NULL.  CR3 holds
+ * boot_pml4 from boot to power-off: a switch copies the next space's few
+ * top-level entries in and drops the last one's pages from the TLB one
+ * invlpg each (vm_activate).  Under QEMU's TCG every CR3 write empties the
+ * whole software TLB and jump cache, the kernel's entries too, and a
+ * context switch paid for refilling them. */
+static const struct vmspace *loaded;
+
+static void sync_top(u64 pml4, int i);
+
 static int index_at(u64 va, int level)    /* level 3 = PML4 ... 0 = PT */
 {
 	return (va >> (12 + 9 * level)) & 0x1FF;
@@ -35,6 +45,8 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 			if (!create || !(pa = pmm_alloc()))
 				return NULL;
 			*e = pa | TABLE_FLAGS;
+			if (level == 3)
+				sync_top(pml4, index_at(va, 3));
 		}
 		t = table(*e);
 	}
@@ -44,7 +56,6 @@ static u64 *walk(u64 pml4, u64 va, bool create)
 struct vmspace *vm_create(void)
 {
 	struct vmspace *vm = kzalloc(sizeof(*vm));
-	u64 *top;
 
 	if (!vm)
 		return NULL;
@@ -53,8 +64,6 @@ struct vmspace *vm_create(void)
 		kfree(vm);
 		return NULL;
 	}
-	top = P2V(vm->pml4);
-	memcpy(&top[USER_SLOTS], &boot_pml4[USER_SLOTS], USER_SLOTS * sizeof(u64));
 	vm->mmap_next = USER_MMAP_BASE;
 	for (int z = 0; z < VM_ZONES; z++)
 		vm->zone_lo[z] = USER_TOP;             /* empty */
@@ -76,6 +85,34 @@ static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 		vm->zone_lo[z] = MIN(vm->zone_lo[z], a);
 		vm->zone_hi[z] = MAX(vm->zone_hi[z], b);
 	}
+	for (u64 i = start >> 39; i <= (end - 1) >> 39 && i < USER_SLOTS; i++)
+		vm->top_slots[i / 64] |= 1UL << (i % 64);
+}
+
+/* A listed page in one word: its PTE's physical address (page tables come
+ * from pmm, below 1 GiB: 27 bits once 8-byte aligned) and its page number. */
+#define PTE_PA_BITS 27
+
+static u64 listed_page(const u64 *pte, u64 va)
+{
+	return (va >> 12) << PTE_PA_BITS | V2P(pte) >> 3;
+}
+
+static u64 *listed_pte(u64 e) { return P2V((e & ((1UL << PTE_PA_BITS) - 1)) << 3); }
+static u64 listed_va(u64 e) { return (e >> PTE_PA_BITS) << 12; }
+
+/* Page va (its PTE pte) becomes present in vm: list it for unload, which
+ * drops from the TLB the listed pages the CPU walked to (PTE_A) one invlpg
+ * each, or all by a CR3 reload past VM_TLB_LIST (unmapped pages stay
+ * listed, their PTE 0).  Every PTE that becomes present passes here, from
+ * vm_alloc_range, vm_map_frame or clone_pte: a page missing from the list
+ * could outlive its space in the TLB. */
+static void note_mapped_page(struct vmspace *vm, const u64 *pte, u64 va)
+{
+	if (vm->ntlb >= VM_TLB_LIST)
+		vm->ntlb = -1;
+	if (vm->ntlb >= 0)
+		vm->tlb_pages[vm->ntlb++] = listed_page(pte, va);
 }
 
 /* Bytes one entry of a table of the given level maps (level 3: a PDPT's
@@ -135,15 +172,22 @@ static void free_level(const struct vmspace *vm, int z, u64 *entry, int level, u
 
 	entry_bounds(base, level, lo, hi, &i, &end);
 	for (i = next_entry(t, i, end); i < end; i = next_entry(t, i + 1, end)) {
-		if (!(t[i] & PTE_P))
+		if (!(t[i] & PTE_P)) {
+			t[i] = 0;
 			continue;
-		if (level > 1)
+		}
+		if (level > 1) {
 			free_level(vm, z, &t[i], level - 1, base + i * span, lo, hi);
-		else
+		} else {
 			pmm_free(t[i] & PTE_ADDR);
+			t[i] = 0;
+		}
 	}
+	/* Every entry is 0 by now (a table an entry still points to belongs
+	 * to a later zone, and so does this one then): no clearing needed
+	 * when the frame serves again. */
 	if (!later_zone_meets(vm, z, base, base + 512 * span)) {
-		pmm_free(*entry & PTE_ADDR);
+		pmm_free_zeroed(*entry & PTE_ADDR);
 		*entry = 0;
 	}
 }
@@ -154,6 +198,8 @@ void vm_destroy(struct vmspace *vm)
 
 	if (!vm)
 		return;
+	if (vm == loaded)
+		vm_activate(NULL);   /* its pages leave the TLB before their frames are freed */
 	top = P2V(vm->pml4);
 	for (int z = 0; z < VM_ZONES; z++) {
 		u64 lo = vm->zone_lo[z], hi = vm->zone_hi[z];
@@ -165,14 +211,65 @@ void vm_destroy(struct vmspace *vm)
 			if (top[i] & PTE_P)
 				free_level(vm, z, &top[i], 3, (u64)i << 39, lo, hi);
 	}
-	pmm_free(vm->pml4);
+	pmm_free_zeroed(vm->pml4);     /* only user entries, all cleared above */
 	filemap_put(vm->file);
 	kfree(vm);
 }
 
+/* Copy (vm) or clear (NULL) the live top table's entries in the slots
+ * space `of` may use. */
+static void set_top(const struct vmspace *of, const struct vmspace *vm)
+{
+	const u64 *src = P2V(of->pml4);
+
+	for (int w = 0; w < USER_SLOTS / 64; w++)
+		for (u64 bits = of->top_slots[w]; bits; bits &= bits - 1) {
+			int i = w * 64 + __builtin_ctzl(bits);
+			boot_pml4[i] = vm ? src[i] : 0;
+		}
+}
+/* Take the loaded space out of the live table and the TLB.  Only its pages
+ * can be there: every other space's left when it was unloaded, and a page
+ * unmapped or changed while loaded was invlpg'd then.  Of its listed pages
+ * only those whose accessed bit is set can be cached (the CPU sets it before
+ * caching a translation); clearing it with the invlpg keeps that true. */
+static void unload(void)
+{
+	int dropped = 0;
+
+	set_top(loaded, NULL);
+	if (loaded->ntlb < 0)
+		write_cr3(V2P(boot_pml4));
+	for (int i = 0; i < loaded->ntlb; i++) {
+		u64 e = loaded->tlb_pages[i], *pte = listed_pte(e);
+		if (*pte & PTE_A) {
+			*pte &= ~PTE_A;
+			invlpg(listed_va(e));
+			dropped++;
+		}
+	}
+	if (loaded->ntlb >= 0 && dropped == 0)
+		invlpg(0);   /* the top entries changed: an invlpg drops the paging-structure caches */
+	loaded = NULL;
+}
+
 void vm_activate(const struct vmspace *vm)
 {
-	write_cr3(vm ? vm->pml4 : V2P(boot_pml4));
+	if (vm == loaded)
+		return;
+	if (loaded)
+		unload();
+	if (vm)
+		set_top(vm, vm);
+	loaded = vm;
+}
+
+/* walk() made top-level entry i of the table pml4: the live table needs it
+ * too when that is the loaded space's. */
+static void sync_top(u64 pml4, int i)
+{
+	if (loaded && loaded->pml4 == pml4)
+		boot_pml4[i] = ((const u64 *)P2V(pml4))[i];
 }
 
 void vm_free_range(struct vmspace *vm, u64 start, u64 end)
@@ -213,6 +310,7 @@ int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags)
 			return -ENOMEM;
 		}
 		*pte = pa | flags | PTE_P;
+		note_mapped_page(vm, pte, va);
 	}
 	return 0;
 }
@@ -226,6 +324,7 @@ int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags)
 	if (!pte || (*pte & PTE_P))
 		return -ENOMEM;
 	*pte = pa | flags | PTE_P;
+	note_mapped_page(vm, pte, va);
 	return 0;
 }
 
@@ -335,10 +434,12 @@ int vm_write(struct vmspace *vm, u64 va, const void *src, size_t n)
  * and if src is the active space its TLB entry goes, one page: a whole
  * flush would cost the kernel every translation it has).  A frame whose
  * reference count is saturated is copied instead.  0 or -ENOMEM. */
-static int clone_pte(u64 *d, u64 *s, u64 va, bool active)
+static int clone_pte(struct vmspace *vm, u64 *d, u64 *s, u64 va, bool active)
 {
 	u64 pa = *s & PTE_ADDR, frame;
 
+	/* The child has never run: none of its pages is in the TLB (PTE_A). */
+	note_mapped_page(vm, d, va);
 	if (pmm_ref(pa)) {
 		/* MAP_SHARED stays the same page in both; read-only needs nothing. */
 		if ((*s & PTE_W) && !(*s & PTE_SHARED)) {
@@ -346,7 +447,7 @@ static int clone_pte(u64 *d, u64 *s, u64 va, bool active)
 			if (active)
 				invlpg(va);
 		}
-		*d = *s;
+		*d = *s & ~PTE_A;
 		return 0;
 	}
 	if (*s & PTE_SHARED)
@@ -356,19 +457,28 @@ static int clone_pte(u64 *d, u64 *s, u64 va, bool active)
 		return -ENOMEM;
 	memcpy(P2V(frame), P2V(pa), PAGE_SIZE);
 	/* The copy is the child's alone: writable if the page is. */
-	*d = frame | (*s & ~PTE_ADDR);
+	*d = frame | (*s & ~(PTE_ADDR | PTE_A));
 	if (*d & PTE_COW)
 		*d = (*d & ~PTE_COW) | PTE_W;
 	return 0;
 }
 
+/* What a fork's walk of one zone carries: the child, the zone's extent,
+ * and whether the parent is the loaded space (its TLB entries of pages made
+ * copy-on-write must go). */
+struct clone_walk {
+	struct vmspace *vm;
+	u64 lo, hi;
+	bool active;
+};
+
 /* Copy the part of src's level-`level` table src_entry (mapping from base)
- * that meets [lo, hi) into the table *dst_entry (made if absent: zones may
+ * that meets the zone into the table *dst_entry (made if absent: zones may
  * share a table); leaves by clone_pte.  Sharing instead of copying costs
  * fork only page tables, and under QEMU keeps translated code valid (the
  * same physical text). */
-static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 lo, u64 hi,
-		       bool active)
+static int clone_level(const struct clone_walk *w, u64 *dst_entry, u64 src_entry, int level,
+		       u64 base)
 {
 	u64 *s = table(src_entry), *d, span = entry_span(level);
 	int i, end;
@@ -380,13 +490,13 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 l
 		*dst_entry = pa | (src_entry & ~PTE_ADDR);
 	}
 	d = table(*dst_entry);
-	entry_bounds(base, level, lo, hi, &i, &end);
+	entry_bounds(base, level, w->lo, w->hi, &i, &end);
 	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end)) {
 		if (!(s[i] & PTE_P))
 			continue;
 		u64 va = base + i * span;
-		if (level > 1 ? clone_level(&d[i], s[i], level - 1, va, lo, hi, active) < 0
-			      : clone_pte(&d[i], &s[i], va, active) < 0)
+		if (level > 1 ? clone_level(w, &d[i], s[i], level - 1, va) < 0
+			      : clone_pte(w->vm, &d[i], &s[i], va, w->active) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -395,15 +505,15 @@ static int clone_level(u64 *dst_entry, u64 src_entry, int level, u64 base, u64 l
 /* Clone src's zone z into vm: 0 or -ENOMEM. */
 static int clone_zone(struct vmspace *vm, struct vmspace *src, int z)
 {
-	u64 lo = src->zone_lo[z], hi = src->zone_hi[z], *s = P2V(src->pml4), *d = P2V(vm->pml4);
+	struct clone_walk w = { vm, src->zone_lo[z], src->zone_hi[z], src == loaded };
+	u64 *s = P2V(src->pml4), *d = P2V(vm->pml4);
 	int i, end;
 
-	if (lo >= hi)
+	if (w.lo >= w.hi)
 		return 0;
-	entry_bounds(0, 4, lo, hi, &i, &end);
+	entry_bounds(0, 4, w.lo, w.hi, &i, &end);
 	for (i = next_entry(s, i, end); i < end; i = next_entry(s, i + 1, end))
-		if ((s[i] & PTE_P) &&
-		    clone_level(&d[i], s[i], 3, (u64)i << 39, lo, hi, read_cr3() == src->pml4) < 0)
+		if ((s[i] & PTE_P) && clone_level(&w, &d[i], s[i], 3, (u64)i << 39) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -418,6 +528,8 @@ struct vmspace *vm_clone(struct vmspace *src)
 	vm->brk = src->brk;
 	vm->mmap_next = src->mmap_next;
 	vm->file = filemap_get(src->file);
+	memcpy(vm->top_slots, src->top_slots, sizeof(vm->top_slots));
+	vm->ntlb = src->ntlb < 0 ? -1 : 0;     /* clone_pte lists the child's pages */
 	for (int z = 0; z < VM_ZONES; z++) {
 		vm->zone_lo[z] = src->zone_lo[z];
 		vm->zone_hi[z] = src->zone_hi[z];

@@ -1,5 +1,6 @@
-/* User address spaces: a 4-level page table whose upper half is the kernel's
- * (shared PDPTs), plus the bookkeeping brk and mmap need. */
+/* User address spaces: the user half of a 4-level page table (its top table
+ * holds only user entries: the CPU runs on boot_pml4, see vm_activate), plus
+ * the bookkeeping brk and mmap need. */
 #ifndef MM_VM_H
 #define MM_VM_H
 
@@ -8,6 +9,7 @@
 #define PTE_P (1UL << 0)
 #define PTE_W (1UL << 1)
 #define PTE_U (1UL << 2)
+#define PTE_A (1UL << 5)   /* accessed: set by the CPU when it walks to the page */
 #define PTE_PS (1UL << 7)
 #define PTE_SHARED (1UL << 9)   /* software bit: MAP_SHARED, fork shares the frame */
 /* Software bit: copy-on-write.  The page is writable for its program, but W
@@ -23,19 +25,30 @@ struct filemap;
  * mapped in it: the program and its heap (below the mmap region), the mmap
  * region, the stack.  fork and exit walk only those extents. */
 #define VM_ZONES 3
+#define VM_TLB_LIST 128
 
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
 	u64 zone_lo[VM_ZONES], zone_hi[VM_ZONES];  /* extents: [lo, hi), empty when lo >= hi; they never shrink */
+	u64 top_slots[4];  /* the top-level slots (512 GiB each) the extents meet: a bit each */
 	struct filemap *file;  /* the program's file-backed pages, mapped on first touch (mm/filemap.c), or NULL */
 	u64 brk_start;     /* end of the loaded image (page aligned) */
 	u64 brk;           /* current program break */
 	u64 mmap_next;     /* next address for an anonymous mapping */
+	/* Every page ever mapped (tlb_pages[0..ntlb), each its PTE and address
+	 * in one word), for vm_activate to drop from the TLB; ntlb -1 when more
+	 * than VM_TLB_LIST: a CR3 reload then. */
+	int ntlb;
+	u64 tlb_pages[VM_TLB_LIST];
 };
 
-struct vmspace *vm_create(void);           /* empty user half; NULL on ENOMEM */
+struct vmspace *vm_create(void);           /* empty; NULL on ENOMEM */
 void vm_destroy(struct vmspace *vm);       /* frees every frame it owns */
-void vm_activate(const struct vmspace *vm);/* NULL: the kernel-only table */
+/* Make vm the user half the CPU translates (NULL: none).  CR3 never changes:
+ * the live top table takes vm's top-level entries, and the previous space's
+ * pages leave the TLB by invlpg (or one CR3 reload when it mapped more than
+ * VM_TLB_LIST).  A no-op when vm is already loaded. */
+void vm_activate(const struct vmspace *vm);
 
 /* Map fresh zeroed frames over [start, end) (page aligned) with PTE flags.
  * -EEXIST, mapping nothing, when any page of the range is already mapped:

@@ -39,7 +39,7 @@ static int build_stack(struct vmspace *vm, const struct elf_image *elf,
 	err = vm_alloc_range(vm, USER_STACK_TOP - len, USER_STACK_TOP, PTE_U | PTE_W | PTE_NX);
 	if (err)
 		return err;
-	buf = kmalloc(len);
+	buf = kzalloc(len);     /* all of it reaches the program: no stale byte in the gaps */
 	if (!buf)
 		return -ENOMEM;
 	sp = ustack_build(buf, len, USER_STACK_TOP, &ua);

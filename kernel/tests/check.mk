@@ -1,6 +1,7 @@
 # Host unit tests (Check) for the pure kernel modules: fs/cpio, proc/elf,
-# proc/ustack, fs/ring, fs/ldisc, trace/json; and for mm/pmm, mm/vm and the RAM
-# filesystem (fs/ramfs, fs/ramdata) on simulated memory (their arch headers
+# proc/ustack, fs/ring, fs/ldisc, trace/json, lib/string; and for mm/pmm, mm/vm and the RAM
+# filesystem (fs/ramfs, fs/ramdata) on simulated memory, and the TSC calibration
+# (arch/x86_64/tsc.c) on a simulated PIT (their arch headers
 # replaced by kernel/tests/shim/).
 # Included by the top Makefile; also works on its own:
 #     make -f kernel/tests/check.mk unit-test
@@ -35,13 +36,19 @@ UT_SRC_pmm := kernel/mm/pmm.c
 UT_SRC_vm := kernel/mm/vm.c kernel/mm/pmm.c
 UT_SRC_ramfs := kernel/fs/ramfs.c kernel/fs/ramdata.c kernel/mm/pmm.c
 UT_SRC_json := kernel/trace/json.c
-UT_TESTS := cpio elf ustack ring ldisc pmm vm ramfs json
+UT_SRC_string := kernel/lib/string.c
+UT_SRC_tsc := kernel/arch/x86_64/tsc.c
+UT_TESTS := cpio elf ustack ring ldisc pmm vm ramfs json string tsc
 # Include directories searched before kernel/: the shims stand in for
 # arch/x86_64/cpu.h and memlayout.h (simulated CR3 and direct map).
 UT_SHIM := kernel/tests/shim
 UT_INC_pmm := -I $(UT_SHIM)
 UT_INC_vm := -I $(UT_SHIM)
 UT_INC_ramfs := -I $(UT_SHIM)
+UT_INC_tsc := -I $(UT_SHIM)
+# The kernel's string functions under other names, beside libc's.
+UT_INC_string := -fno-builtin $(foreach f,memcpy memmove memset memcmp strlen strnlen strcmp \
+	strncmp strstr strlcpy,-D$(f)=k_$(f))
 UT_SHIM_HDRS := $(UT_SHIM)/arch/x86_64/cpu.h $(UT_SHIM)/arch/x86_64/memlayout.h \
 	$(UT_SHIM)/sim_machine.h
 

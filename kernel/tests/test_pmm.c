@@ -214,6 +214,42 @@ START_TEST(reference_count_saturates_instead_of_wrapping)
 }
 END_TEST
 
+/* A frame freed as known-zero counts as free at once and serves the next
+ * pmm_alloc as it is (the caller promised zeros: poisoning it shows it is
+ * not cleared again); the pool never hides frames from a contiguous run
+ * or a copy frame when memory is short; a shared frame just loses a
+ * reference. */
+START_TEST(zeroed_frames_are_reused_without_clearing)
+{
+	u64 all[NFR], pa = pmm_alloc(), q;
+	size_t n;
+
+	pmm_free_zeroed(pa);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	*(u64 *)P2V(pa) = 0x5A;          /* breaks the promise, to see reuse */
+	ck_assert_uint_eq(pmm_alloc(), pa);
+	ck_assert_uint_eq(*(u64 *)P2V(pa), 0x5A);
+	*(u64 *)P2V(pa) = 0;
+	ck_assert(pmm_ref(pa));
+	pmm_free_zeroed(pa);             /* one of two references */
+	ck_assert_uint_eq(pmm_refcount(pa), 1);
+	pmm_free_zeroed(pa);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+
+	n = alloc_all(all);
+	ck_assert_uint_eq(n, NFR);
+	pmm_free_zeroed(all[3]);
+	pmm_free_zeroed(all[4]);
+	ck_assert_uint_eq(pmm_free_frames(), 2);
+	q = pmm_alloc_contig(2);         /* only the pool's frames are free */
+	ck_assert_uint_eq(q, all[3]);
+	pmm_free_zeroed(all[7]);
+	ck_assert_uint_eq(pmm_alloc_for_copy(), all[7]);
+	ck_assert_uint_eq(pmm_free_frames(), 0);
+	ck_assert_uint_eq(pmm_alloc(), 0);
+}
+END_TEST
+
 static Suite *pmm_suite(void)
 {
 	Suite *s = suite_create("pmm");
@@ -229,6 +265,7 @@ static Suite *pmm_suite(void)
 	tcase_add_test(tc, bogus_frees_panic);
 	tcase_add_test(tc, shared_frame_freed_by_last_reference);
 	tcase_add_test(tc, reference_count_saturates_instead_of_wrapping);
+	tcase_add_test(tc, zeroed_frames_are_reused_without_clearing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -137,7 +137,9 @@ static const struct { u64 va; size_t pages; u8 seed; } sample_pages[] = {
 	{ CODE, 1, 1 }, { DATA, 3, 2 }, { STACK, 2, 3 }, { USER_MMAP_BASE, 1, 4 },
 };
 
-START_TEST(create_shares_kernel_half_destroy_frees_all)
+/* A space's own top table holds user entries only: the kernel half is
+ * boot_pml4's, which the CPU always runs on (vm_activate). */
+START_TEST(create_is_empty_destroy_frees_all)
 {
 	struct vmspace *vm = vm_create();
 	u64 *top;
@@ -145,9 +147,8 @@ START_TEST(create_shares_kernel_half_destroy_frees_all)
 	ck_assert_ptr_nonnull(vm);
 	ck_assert_uint_eq(pmm_free_frames(), free0 - 1);     /* just the PML4 */
 	top = P2V(vm->pml4);
-	for (int i = 0; i < 256; i++)
+	for (int i = 0; i < 512; i++)
 		ck_assert_uint_eq(top[i], 0);
-	ck_assert_mem_eq(&top[256], &boot_pml4[256], 256 * sizeof(u64));
 	ck_assert_uint_eq(vm->mmap_next, USER_MMAP_BASE);
 	vm_destroy(vm);
 	ck_assert_uint_eq(pmm_free_frames(), free0);
@@ -284,7 +285,8 @@ START_TEST(clone_is_an_independent_copy)
 	ck_assert_uint_eq(child->brk_start, parent->brk_start);
 	ck_assert_uint_eq(child->brk, parent->brk);
 	ck_assert_uint_eq(child->mmap_next, parent->mmap_next);
-	ck_assert_mem_eq((u64 *)P2V(child->pml4) + 256, &boot_pml4[256], 256 * sizeof(u64));
+	for (int i = 256; i < 512; i++)
+		ck_assert_uint_eq(((u64 *)P2V(child->pml4))[i], 0);
 	for (size_t s = 0; s < ARRAY_LEN(sample_pages); s++) {
 		u64 va = sample_pages[s].va;
 		size_t n = sample_pages[s].pages * PAGE_SIZE;
@@ -552,15 +554,218 @@ START_TEST(destroy_leaves_kernel_half_alone)
 }
 END_TEST
 
-START_TEST(activate_loads_cr3)
+/* Whether va is among the addresses invlpg'd since the log was cleared. */
+static bool invlpg_logged(u64 va)
+{
+	for (unsigned long i = 0; i < shim_invlpg_count && i < SHIM_INVLPG_LOG; i++)
+		if (shim_invlpg_log[i] == va)
+			return true;
+	return false;
+}
+
+/* What the CPU does when it walks to a page of the loaded space (and may
+ * cache the translation): set the PTE's accessed bit. */
+static void touch(const struct vmspace *vm, u64 va)
+{
+	*pte_of(vm, va) |= PTE_A;
+}
+
+static void clear_tlb_log(void)
+{
+	shim_invlpg_count = 0;
+	shim_cr3_writes = 0;
+}
+
+/* A switch never writes CR3: the live table (boot_pml4) takes the space's
+ * top-level entries, the kernel half stays as it is. */
+START_TEST(activate_loads_top_entries_not_cr3)
+{
+	struct vmspace *vm = vm_create();
+	u64 *top;
+
+	ck_assert_int_eq(vm_alloc_range(vm, CODE, CODE + PAGE_SIZE, PTE_U), 0);
+	ck_assert_int_eq(vm_alloc_range(vm, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	top = P2V(vm->pml4);
+	clear_tlb_log();
+	vm_activate(vm);
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	ck_assert_uint_eq(boot_pml4[0], top[0]);
+	ck_assert_uint_eq(boot_pml4[255], top[255]);
+	ck_assert_uint_ne(boot_pml4[255] & PTE_P, 0);
+	ck_assert_uint_eq(boot_pml4[256] & PTE_ADDR, KFRAME(0));
+	vm_activate(vm);                     /* already loaded: nothing to do */
+	ck_assert_uint_eq(shim_invlpg_count, 0);
+	vm_activate(NULL);
+	ck_assert_uint_eq(boot_pml4[0], 0);
+	ck_assert_uint_eq(boot_pml4[255], 0);
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	vm_destroy(vm);
+}
+END_TEST
+
+/* Leaving a space drops each of its present pages from the TLB, and only
+ * those (not its page tables' empty slots, not the next space's). */
+START_TEST(switch_drops_every_page_of_the_last_space)
+{
+	struct vmspace *a = vm_create(), *b = vm_create();
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 3 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(a, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(a, CODE, CODE + PAGE_SIZE, PTE_U), 0);
+	ck_assert_int_eq(vm_alloc_range(b, CODE, CODE + PAGE_SIZE, PTE_U), 0);
+	vm_activate(a);
+	for (int i = 0; i < 3; i++)
+		touch(a, DATA + i * PAGE_SIZE);
+	touch(a, STACK);                       /* a's CODE page: never walked to */
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_invlpg_count, 4);
+	for (int i = 0; i < 3; i++)
+		ck_assert(invlpg_logged(DATA + i * PAGE_SIZE));
+	ck_assert(invlpg_logged(STACK));
+	ck_assert_uint_eq(*pte_of(a, STACK) & PTE_A, 0);
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	ck_assert_uint_eq(boot_pml4[255], 0);  /* a's stack slot: b has none */
+	ck_assert_uint_eq(boot_pml4[0], ((u64 *)P2V(b->pml4))[0]);
+	/* Back and forth: only what was walked to since. */
+	vm_activate(a);
+	touch(a, CODE);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_invlpg_count, 1);
+	ck_assert(invlpg_logged(CODE));
+	/* Nothing walked to: one invlpg still, for the paging-structure caches. */
+	vm_activate(a);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_invlpg_count, 1);
+	vm_activate(NULL);
+	vm_destroy(a);
+	vm_destroy(b);
+}
+END_TEST
+
+/* A forked space inherits its parent's pages, and drops them when it
+ * leaves; a frame mapped by vm_map_frame (a page of the program file) is
+ * dropped too. */
+START_TEST(a_clone_drops_the_pages_it_inherited)
+{
+	struct vmspace *a = vm_create(), *c;
+	u64 pa = pmm_alloc();
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_map_frame(a, CODE, pa, PTE_U), 0);
+	vm_activate(a);
+	touch(a, DATA);                        /* the parent's: not the child's */
+	c = vm_clone(a);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(*pte_of(c, DATA) & PTE_A, 0);
+	vm_activate(c);
+	touch(c, DATA);
+	touch(c, DATA + PAGE_SIZE);
+	touch(c, CODE);
+	clear_tlb_log();
+	vm_activate(NULL);
+	ck_assert_uint_eq(shim_invlpg_count, 3);
+	ck_assert(invlpg_logged(DATA));
+	ck_assert(invlpg_logged(DATA + PAGE_SIZE));
+	ck_assert(invlpg_logged(CODE));
+	ck_assert_uint_eq(shim_cr3_writes, 0);
+	vm_destroy(c);
+	vm_destroy(a);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* A space that mapped more pages than it lists leaves by one CR3 reload. */
+START_TEST(switch_from_a_big_space_reloads_cr3)
+{
+	struct vmspace *a = vm_create(), *b = vm_create();
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + (VM_TLB_LIST + 1) * PAGE_SIZE,
+					 PTE_U | PTE_W), 0);
+	vm_activate(a);
+	clear_tlb_log();
+	vm_activate(b);
+	ck_assert_uint_eq(shim_cr3_writes, 1);
+	ck_assert_uint_eq(shim_cr3, V2P(boot_pml4));
+	ck_assert_uint_eq(boot_pml4[0], 0);
+	vm_destroy(a);
+	vm_destroy(b);
+}
+END_TEST
+
+/* A top-level table made while the space is loaded reaches the live table
+ * at once; destroying the loaded space unloads it before freeing frames. */
+START_TEST(loaded_space_grows_and_dies_in_the_live_table)
 {
 	struct vmspace *vm = vm_create();
 
 	vm_activate(vm);
-	ck_assert_uint_eq(shim_cr3, vm->pml4);
-	vm_activate(NULL);
-	ck_assert_uint_eq(shim_cr3, V2P(boot_pml4));
+	ck_assert_int_eq(vm_alloc_range(vm, STACK, STACK + PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_uint_ne(boot_pml4[255] & PTE_P, 0);
+	ck_assert_uint_eq(boot_pml4[255], ((u64 *)P2V(vm->pml4))[255]);
+	touch(vm, STACK);
+	clear_tlb_log();
 	vm_destroy(vm);
+	ck_assert_uint_eq(boot_pml4[255], 0);
+	ck_assert(invlpg_logged(STACK));
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* fork of the loaded space drops the pages it made copy-on-write from the
+ * TLB (else the parent would go on writing the shared frame); fork of a
+ * space not loaded has nothing in the TLB to drop. */
+START_TEST(clone_drops_cow_pages_only_of_the_loaded_space)
+{
+	struct vmspace *a = vm_create(), *b = vm_create(), *c;
+
+	ck_assert_int_eq(vm_alloc_range(a, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	ck_assert_int_eq(vm_alloc_range(b, DATA, DATA + 2 * PAGE_SIZE, PTE_U | PTE_W), 0);
+	vm_activate(a);
+	clear_tlb_log();
+	c = vm_clone(a);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(shim_invlpg_count, 2);
+	vm_destroy(c);
+	clear_tlb_log();
+	c = vm_clone(b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(shim_invlpg_count, 0);
+	vm_destroy(c);
+	vm_activate(NULL);
+	vm_destroy(a);
+	vm_destroy(b);
+}
+END_TEST
+
+/* Page tables go back to pmm as known-zero frames, handed out again
+ * without clearing: every frame pmm_alloc gives after spaces came and went
+ * must still be all zeros (a table freed with an entry left in it would
+ * not be). */
+START_TEST(freed_tables_come_back_as_zero_frames)
+{
+	struct vmspace *a = sample_space(), *b = vm_clone(a);
+	size_t n;
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(vm_write(b, DATA, "dirty", 5), 0);
+	vm_destroy(a);
+	vm_destroy(b);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+	n = pmm_free_frames();
+	for (size_t k = 0; k < n; k++) {
+		u64 pa = pmm_alloc();
+		const u64 *w = P2V(pa);
+		ck_assert_uint_ne(pa, 0);
+		for (int i = 0; i < 512; i++)
+			ck_assert_uint_eq(w[i], 0);
+		hoard[nhoard++] = pa;
+	}
+	ck_assert_uint_eq(pmm_alloc(), 0);
+	feed();
+	ck_assert_uint_eq(pmm_free_frames(), free0);
 }
 END_TEST
 
@@ -570,7 +775,7 @@ static Suite *vm_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, NULL);
-	tcase_add_test(tc, create_shares_kernel_half_destroy_frees_all);
+	tcase_add_test(tc, create_is_empty_destroy_frees_all);
 	tcase_add_test(tc, create_fails_cleanly);
 	tcase_add_test(tc, alloc_range_maps_zeroed_private_frames);
 	tcase_add_test(tc, alloc_range_never_replaces_a_mapping);
@@ -585,7 +790,13 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, alloc_range_failure_gives_back_its_pages);
 	tcase_add_test(tc, clone_failure_frees_everything);
 	tcase_add_test(tc, destroy_leaves_kernel_half_alone);
-	tcase_add_test(tc, activate_loads_cr3);
+	tcase_add_test(tc, activate_loads_top_entries_not_cr3);
+	tcase_add_test(tc, freed_tables_come_back_as_zero_frames);
+	tcase_add_test(tc, switch_drops_every_page_of_the_last_space);
+	tcase_add_test(tc, switch_from_a_big_space_reloads_cr3);
+	tcase_add_test(tc, a_clone_drops_the_pages_it_inherited);
+	tcase_add_test(tc, loaded_space_grows_and_dies_in_the_live_table);
+	tcase_add_test(tc, clone_drops_cow_pages_only_of_the_loaded_space);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -27,7 +27,9 @@
 u8 *shim_ram;
 u64 shim_ram_size;
 u64 shim_cr3;
+unsigned long shim_cr3_writes;
 unsigned long shim_invlpg_count;
+u64 shim_invlpg_log[SHIM_INVLPG_LOG];
 u64 boot_pml4[512] __attribute__((aligned(4096)));
 
 static jmp_buf sim_panic_jmp;
