@@ -122,7 +122,8 @@ static inline bool signal_syscall_work(const struct sigstate *s, long ret)
 /* The process the system call entry's fast path may return to without
  * reading its signal state (arch/x86_64/syscall.S, where it is defined beside
  * the entry's other words): the last one found with no signal work and no
- * restart block (signal_idle, set by syscall.c at a system call's return).
+ * restart block (signal_idle) at a system call's return (syscall.c, or the
+ * entry's recheck after a context switch).
  * It saves the fast path a chain of loads through cpu_current (docs/bench.md,
  * "Where a system call's time goes").  So whatever can give any process
  * signal work (a signal made pending, a mask loosened, restore_saved or a
@@ -136,7 +137,8 @@ static inline void signal_work_changed(void)
 }
 
 /* No signal work and no restart block: nothing pending and unblocked, no
- * mask to put back, restart_fn NULL (so the return need not clear it). */
+ * mask to put back, restart_fn NULL (so the return need not clear it).
+ * arch/x86_64/syscall.S (recheck) asks the same four questions. */
 static inline bool signal_idle(const struct sigstate *s)
 {
 	return !(s->pending & ~s->blocked) && !s->restore_saved && !s->restart_fn;

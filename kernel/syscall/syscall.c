@@ -18,6 +18,13 @@
 #include "syscall/fastpath.h"
 
 /* The numbers the entry's fast path uses (fastpath.h) match the structures. */
+#define OFF_OK(field, n) _Static_assert(__builtin_offsetof(struct proc, field) == (n), #field)
+OFF_OK(sig.pending, PROC_SIG_PENDING);
+OFF_OK(sig.blocked, PROC_SIG_BLOCKED);
+OFF_OK(sig.restore_saved, PROC_SIG_RESTORE_SAVED);
+OFF_OK(sig.restart_fn, PROC_SIG_RESTART_FN);
+_Static_assert(sizeof(((struct proc *)0)->sig.restore_saved) == 1, "restore_saved: cmpb");
+_Static_assert(sizeof(((struct proc *)0)->sig.restart_fn) == 8, "restart_fn: cmpq");
 #define TF_OK(field, n) _Static_assert(__builtin_offsetof(struct trapframe, field) == (n), #field)
 TF_OK(r11, TF_R11); TF_OK(rcx, TF_RCX); TF_OK(rax, TF_RAX); TF_OK(rdi, TF_RDI);
 TF_OK(rsi, TF_RSI); TF_OK(rdx, TF_RDX); TF_OK(r10, TF_R10); TF_OK(r8, TF_R8);

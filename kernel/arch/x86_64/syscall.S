@@ -122,11 +122,11 @@ syscall_entry:
 	mov %r10, %rcx                  /* the C convention's 4th argument */
 	call *%r11
 
-	/* The return's work, one test for all of it: signal work (the caller
-	 * is not cpu_sigclean, proc/signal.h: some signal state changed since
-	 * its last check), a restart code, or a saved rip SYSRET must not
-	 * return to.  Each leaves bits in rdx; the argument registers are free
-	 * until reloaded. */
+	/* The return's work, one test for all of it: a caller that is not
+	 * cpu_sigclean (proc/signal.h: another process's call returned since,
+	 * or some signal state changed), a restart code, or a saved rip SYSRET
+	 * must not return to.  Each leaves bits in rdx; the argument registers
+	 * are free until reloaded. */
 	mov TF_RIP(%rsp), %rcx
 	mov cpu_current(%rip), %rdx
 	sub cpu_sigclean(%rip), %rdx
@@ -138,7 +138,8 @@ syscall_entry:
 	cmp %rcx, %rsi
 	sbb %rsi, %rsi                  /* -1 for rip >= USER_LIMIT */
 	or %rsi, %rdx
-	jnz work
+	jnz recheck
+fast_return:
 	mov TF_RDI(%rsp), %rdi
 	mov TF_RSI(%rsp), %rsi
 	mov TF_RDX(%rsp), %rdx
@@ -148,6 +149,30 @@ syscall_entry:
 	mov TF_RFLAGS(%rsp), %r11
 	mov TF_RSP(%rsp), %rsp          /* user rsp; IF stays off until SYSRET */
 	sysretq
+
+	/* The test above, one part at a time.  A caller that is only not
+	 * cpu_sigclean (the first return after a context switch, mostly) is
+	 * asked signal_idle's questions here, and becomes cpu_sigclean if it
+	 * has no signal work: cheaper than the work path's C call and full
+	 * frame, which a pipe's ping-pong would take twice a round trip. */
+recheck:
+	lea ERESTART_RESTARTBLOCK(%rax), %rsi
+	cmp $(ERESTART_RESTARTBLOCK - ERESTARTSYS), %rsi
+	jbe work
+	movabs $USER_LIMIT, %rsi
+	cmp %rsi, %rcx
+	jae work
+	mov cpu_current(%rip), %rdx
+	mov PROC_SIG_BLOCKED(%rdx), %rsi
+	not %rsi
+	and PROC_SIG_PENDING(%rdx), %rsi
+	jnz work
+	cmpb $0, PROC_SIG_RESTORE_SAVED(%rdx)
+	jne work
+	cmpq $0, PROC_SIG_RESTART_FN(%rdx)
+	jne work
+	mov %rdx, cpu_sigclean(%rip)
+	jmp fast_return
 
 	/* Work after a fast call: what syscall_dispatch does then, on a
 	 * completed frame (a handler's frame holds every register, IRETQ takes
