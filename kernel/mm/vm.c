@@ -78,6 +78,10 @@ static const u64 zone_start[VM_ZONES + 1] = {
  * is made for it, so every table a space owns lies in an extent. */
 static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 {
+	/* Most calls map a page where the space has mapped before. */
+	for (int z = 0; z < VM_ZONES; z++)
+		if (start >= vm->zone_lo[z] && end <= vm->zone_hi[z])
+			return;
 	for (int z = 0; z < VM_ZONES; z++) {
 		u64 a = MAX(start, zone_start[z]), b = MIN(end, zone_start[z + 1]);
 		if (a >= b)
@@ -321,8 +325,10 @@ int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags)
 
 	note_mapped(vm, va, va + PAGE_SIZE);
 	pte = walk(vm->pml4, va, true);
-	if (!pte || (*pte & PTE_P))
+	if (!pte)
 		return -ENOMEM;
+	if (*pte & PTE_P)
+		return -EEXIST;
 	*pte = pa | flags | PTE_P;
 	note_mapped_page(vm, pte, va);
 	return 0;

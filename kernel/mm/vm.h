@@ -55,8 +55,9 @@ void vm_activate(const struct vmspace *vm);
  * no caller ever replaces a mapping by accident.  On -ENOMEM unmaps what it
  * mapped. */
 int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags);
-/* Map the existing frame pa at va (page aligned, not yet mapped); the
- * mapping takes over one reference to pa.  0 or -ENOMEM. */
+/* Map the existing frame pa at va (page aligned); the mapping takes over
+ * one reference to pa.  0, -EEXIST (a page is mapped there: nothing
+ * changed, the reference is still the caller's) or -ENOMEM. */
 int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags);
 /* Unmap and free whatever is mapped in [start, end). */
 void vm_free_range(struct vmspace *vm, u64 start, u64 end);
