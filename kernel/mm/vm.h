@@ -25,7 +25,7 @@ struct filemap;
  * mapped in it: the program and its heap (below the mmap region), the mmap
  * region, the stack.  fork and exit walk only those extents. */
 #define VM_ZONES 3
-#define VM_TLB_LIST 128
+#define VM_TLB_LIST 64
 
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
