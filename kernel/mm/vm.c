@@ -74,10 +74,16 @@ static const u64 zone_start[VM_ZONES + 1] = {
 	0, USER_MMAP_BASE, USER_STACK_BOTTOM, USER_TOP
 };
 
-/* Widen the zone extents to cover [start, end): called before any table
- * is made for it, so every table a space owns lies in an extent. */
+/* Widen the zone extents to cover [start, end) and mark its top-level
+ * slots: called before any table is made for it, so every table a space
+ * owns lies in an extent, and every top-level entry in a marked slot
+ * (set_top copies those). */
 static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 {
+	/* The top-level slots themselves: an extent may span slots it has no
+	 * table in (MAP_FIXED far apart), so they come from the ranges. */
+	for (u64 i = start >> 39; i <= (end - 1) >> 39 && i < USER_SLOTS; i++)
+		vm->top_slots[i / 64] |= 1UL << (i % 64);
 	/* Most calls map a page where the space has mapped before. */
 	for (int z = 0; z < VM_ZONES; z++)
 		if (start >= vm->zone_lo[z] && end <= vm->zone_hi[z])
@@ -89,8 +95,6 @@ static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 		vm->zone_lo[z] = MIN(vm->zone_lo[z], a);
 		vm->zone_hi[z] = MAX(vm->zone_hi[z], b);
 	}
-	for (u64 i = start >> 39; i <= (end - 1) >> 39 && i < USER_SLOTS; i++)
-		vm->top_slots[i / 64] |= 1UL << (i % 64);
 }
 
 /* A listed page in one word: its PTE's physical address (page tables come
