@@ -72,15 +72,46 @@ u64 elf_page_frame(const u8 *file, const struct elf_image *elf, u64 va)
  * or copied, and a page that is not there just faults later. */
 #define AROUND_PAGES 16
 
+/* The pages wholly inside the first segment that meets page va, as
+ * [*lo, *hi) (maybe empty), and their PTE flags: no other segment has a
+ * byte in them, so page_flags would give the same for each. */
+static u64 whole_pages(const struct elf_image *elf, u64 va, u64 *lo, u64 *hi)
+{
+	*lo = *hi = 0;
+	for (int i = 0; i < elf->nsegs; i++) {
+		const struct elf_seg *s = &elf->segs[i];
+		if (s->vaddr >= va + PAGE_SIZE || s->vaddr + s->memsz <= va)
+			continue;
+		*lo = ALIGN_UP(s->vaddr, PAGE_SIZE);
+		*hi = ALIGN_DOWN(s->vaddr + s->memsz, PAGE_SIZE);
+		return PTE_U | ((s->flags & ELF_PF_W) ? PTE_W : 0) | ((s->flags & ELF_PF_X) ? 0 : PTE_NX);
+	}
+	return 0;
+}
+
+/* The flags page a gets in fault-around, 0 when it is not a read-only page
+ * of the program: the segment's [lo, hi) flags inside it, else a pass over
+ * the segments. */
+static u64 around_flags(const struct elf_image *elf, u64 a, u64 lo, u64 hi, u64 seg)
+{
+	bool shareable;
+	u64 flags;
+
+	if (a >= lo && a < hi)
+		return (seg & PTE_W) ? 0 : seg;
+	flags = page_flags(elf, a, &shareable);
+	return shareable ? flags : 0;
+}
+
 static void map_around(struct vmspace *vm, const struct filemap *fm, u64 va)
 {
-	u64 start = ALIGN_DOWN(va, AROUND_PAGES * PAGE_SIZE);
+	u64 start = ALIGN_DOWN(va, AROUND_PAGES * PAGE_SIZE), lo, hi;
+	u64 seg = whole_pages(&fm->elf, va, &lo, &hi);
 
 	for (u64 a = start; a < start + AROUND_PAGES * PAGE_SIZE; a += PAGE_SIZE) {
 		u64 flags, pa;
-		bool shareable;
 		int err;
-		if (a == va || !(flags = page_flags(&fm->elf, a, &shareable)) || !shareable ||
+		if (a == va || !(flags = around_flags(&fm->elf, a, lo, hi, seg)) ||
 		    !(pa = text_page_cached(fm->file, a)))
 			continue;
 		err = vm_map_frame(vm, a, pa, flags);
