@@ -31,9 +31,10 @@ from bench_report import (CONFIGS, GUEST_FIGURES, NOTE, Figure, floor_figures,  
                           results_json, format_table, traced_syscall_cost)
 
 LINUX_APPEND = "console=ttyS0 quiet panic=-1"
-SPEEDUP_TARGET = 4.0
-SPEEDUP_KEYS = ("getpid_ns", "fork_exit_wait_ns", "fork_exec_wait_ns")
-PIPE_TARGET = 6.0
+# Linux/Levitate at least this much, tracing off (docs/bench.md, "Targets";
+# issue 19 raised fork and exec from 4x and added the 1 MiB exec).
+SPEEDUP_TARGETS = {"getpid_ns": 4.0, "fork_exit_wait_ns": 20.0, "fork_exec_wait_ns": 20.0,
+                   "pipe_roundtrip_ns": 6.0, "exec_big_ns": 8.0}
 FLOOR_KERNEL = Path("build") / "floor" / "kernel.bin"
 
 
@@ -109,10 +110,8 @@ def guest_figures(runs: dict[str, list[BenchRun]]) -> list[Figure]:
             f.samples[config] = [r.figures[f.key] for r in config_runs if f.key in r.figures]
     for f in figs:
         f.values = {c: median(f.samples.get(c, [])) for c in CONFIGS}
-        if f.key in SPEEDUP_KEYS:
-            judge_speedup(f, SPEEDUP_TARGET)
-        if f.key == "pipe_roundtrip_ns":
-            judge_speedup(f, PIPE_TARGET)
+        if f.key in SPEEDUP_TARGETS:
+            judge_speedup(f, SPEEDUP_TARGETS[f.key])
     return figs + [traced_syscall_cost(figs[1])]
 
 

@@ -31,8 +31,9 @@ struct filemap *filemap_new(const u8 *file, void *owned, bool stable, const stru
 
 /* The PTE flags of page va: the permissions of every segment in it
  * together (segments may share a page, never a byte, as the eager loader
- * ORed them); 0 when no segment is there. */
-static u64 page_flags(const struct elf_image *elf, u64 va)
+ * ORed them); 0 when no segment is there.  *shareable says whether no
+ * segment in it is writable (text_page_shareable, in the same pass). */
+static u64 page_flags(const struct elf_image *elf, u64 va, bool *shareable)
 {
 	bool any = false, exec = false, write = false;
 
@@ -44,6 +45,7 @@ static u64 page_flags(const struct elf_image *elf, u64 va)
 		exec |= (s->flags & ELF_PF_X) != 0;
 		write |= (s->flags & ELF_PF_W) != 0;
 	}
+	*shareable = any && !write;
 	if (!any)
 		return 0;
 	return PTE_U | (write ? PTE_W : 0) | (exec ? 0 : PTE_NX);
@@ -70,19 +72,53 @@ u64 elf_page_frame(const u8 *file, const struct elf_image *elf, u64 va)
  * or copied, and a page that is not there just faults later. */
 #define AROUND_PAGES 16
 
+/* The pages wholly inside the first segment that meets page va, as
+ * [*lo, *hi) (maybe empty), and their PTE flags: no other segment has a
+ * byte in them, so page_flags would give the same for each. */
+static u64 whole_pages(const struct elf_image *elf, u64 va, u64 *lo, u64 *hi)
+{
+	*lo = *hi = 0;
+	for (int i = 0; i < elf->nsegs; i++) {
+		const struct elf_seg *s = &elf->segs[i];
+		if (s->vaddr >= va + PAGE_SIZE || s->vaddr + s->memsz <= va)
+			continue;
+		*lo = ALIGN_UP(s->vaddr, PAGE_SIZE);
+		*hi = ALIGN_DOWN(s->vaddr + s->memsz, PAGE_SIZE);
+		return PTE_U | ((s->flags & ELF_PF_W) ? PTE_W : 0) | ((s->flags & ELF_PF_X) ? 0 : PTE_NX);
+	}
+	return 0;
+}
+
+/* The flags page a gets in fault-around, 0 when it is not a read-only page
+ * of the program: the segment's [lo, hi) flags inside it, else a pass over
+ * the segments. */
+static u64 around_flags(const struct elf_image *elf, u64 a, u64 lo, u64 hi, u64 seg)
+{
+	bool shareable;
+	u64 flags;
+
+	if (a >= lo && a < hi)
+		return (seg & PTE_W) ? 0 : seg;
+	flags = page_flags(elf, a, &shareable);
+	return shareable ? flags : 0;
+}
+
 static void map_around(struct vmspace *vm, const struct filemap *fm, u64 va)
 {
-	u64 start = ALIGN_DOWN(va, AROUND_PAGES * PAGE_SIZE);
+	u64 start = ALIGN_DOWN(va, AROUND_PAGES * PAGE_SIZE), lo, hi;
+	u64 seg = whole_pages(&fm->elf, va, &lo, &hi);
 
 	for (u64 a = start; a < start + AROUND_PAGES * PAGE_SIZE; a += PAGE_SIZE) {
 		u64 flags, pa;
-		if (a == va || vm_is_mapped(vm, a) || !(flags = page_flags(&fm->elf, a)) ||
-		    !text_page_shareable(&fm->elf, a) || !(pa = text_page_cached(fm->file, a)))
+		int err;
+		if (a == va || !(flags = around_flags(&fm->elf, a, lo, hi, seg)) ||
+		    !(pa = text_page_cached(fm->file, a)))
 			continue;
-		if (vm_map_frame(vm, a, pa, flags) < 0) {
-			pmm_free(pa);
-			return;
-		}
+		err = vm_map_frame(vm, a, pa, flags);
+		if (err < 0)
+			pmm_free(pa);       /* mapped already, or no memory: */
+		if (err == -ENOMEM)
+			return;             /* the pages come one by one then */
 	}
 }
 
@@ -91,17 +127,18 @@ int filemap_fault(struct vmspace *vm, u64 va)
 	struct filemap *fm = vm->file;
 	bool shared;
 	u64 flags, pa;
+	int err;
 
-	if (!fm || !(flags = page_flags(&fm->elf, va)))
+	if (!fm || !(flags = page_flags(&fm->elf, va, &shared)))
 		return -EFAULT;
 	/* Read-only bytes of an unchanging file: one frame for every process. */
-	shared = fm->stable && text_page_shareable(&fm->elf, va);
+	shared = shared && fm->stable;
 	pa = shared ? text_page(fm->file, &fm->elf, va) : elf_page_frame(fm->file, &fm->elf, va);
 	if (!pa)
 		return -ENOMEM;
-	if (vm_map_frame(vm, va, pa, flags) < 0) {
+	if ((err = vm_map_frame(vm, va, pa, flags)) < 0) {
 		pmm_free(pa);
-		return -ENOMEM;
+		return err == -EEXIST ? 0 : err;    /* mapped already: just retry the access */
 	}
 	if (shared)
 		map_around(vm, fm, va);

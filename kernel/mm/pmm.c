@@ -157,26 +157,40 @@ u64 pmm_alloc_contig_for_copy(size_t n)
 	return take_run(n);
 }
 
-/* Drop one reference to each of n frames; a frame is free when none is left. */
+/* The frame number of pa, which must be a frame someone holds (a reference
+ * count above 0): anything else is a kernel bug (a double free, a bogus
+ * address) and panics.  One test, not four: this runs for every page fork
+ * shares and exit frees (NFRAMES is a power of two, so the masked index
+ * never reads outside refs[]). */
+static size_t held_frame(u64 pa, const char *who)
+{
+	size_t f = pa / PAGE_SIZE;
+
+	_Static_assert((NFRAMES & (NFRAMES - 1)) == 0, "NFRAMES must be a power of two");
+	if ((pa % PAGE_SIZE) | (f & ~(size_t)(NFRAMES - 1)) | (refs[f & (NFRAMES - 1)] == 0))
+		panic("%s: bad frame %#lx", who, pa);
+	return f;
+}
+
+/* Drop one reference to frame f; it is free when none is left. */
+static inline void drop_ref(size_t f)
+{
+	if (--refs[f] == 0) {
+		frame_clear(f);
+		nfree++;
+	}
+}
+
 void pmm_free_contig(u64 pa, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t f = pa / PAGE_SIZE + i;
-		if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0)
-			panic("pmm_free: bad frame %#lx", pa + i * PAGE_SIZE);
-		if (--refs[f] == 0) {
-			frame_clear(f);
-			nfree++;
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		drop_ref(held_frame(pa + i * PAGE_SIZE, "pmm_free"));
 }
 
 bool pmm_ref(u64 pa)
 {
-	size_t f = pa / PAGE_SIZE;
+	size_t f = held_frame(pa, "pmm_ref");
 
-	if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0)
-		panic("pmm_ref: bad frame %#lx", pa);
 	if (refs[f] == REFS_MAX)
 		return false;          /* saturated: the caller copies the frame instead */
 	refs[f]++;
@@ -185,23 +199,19 @@ bool pmm_ref(u64 pa)
 
 size_t pmm_refcount(u64 pa)
 {
-	size_t f = pa / PAGE_SIZE;
-
-	if (pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] == 0)
-		panic("pmm_refcount: bad frame %#lx", pa);
-	return refs[f];
+	return refs[held_frame(pa, "pmm_refcount")];
 }
 
 void pmm_free(u64 pa)
 {
-	pmm_free_contig(pa, 1);
+	drop_ref(held_frame(pa, "pmm_free"));
 }
 
 void pmm_free_zeroed(u64 pa)
 {
-	size_t f = pa / PAGE_SIZE;
+	size_t f = pa / PAGE_SIZE;    /* checked below */
 
-	if (nzero == ZERO_POOL || pa % PAGE_SIZE || f >= NFRAMES || !frame_used(f) || refs[f] != 1) {
+	if (nzero == ZERO_POOL || refs[held_frame(pa, "pmm_free")] != 1) {
 		pmm_free(pa);           /* pool full, or not the last reference: as usual */
 		return;
 	}

@@ -22,7 +22,7 @@ void pmm_free_zeroed(u64 pa);
 /* One more user of an allocated frame; false (nothing changed) when its count
  * is saturated: the caller must then use a copy of the frame, never share it. */
 bool pmm_ref(u64 pa);
-void pmm_free_contig(u64 pa, size_t n);
+void pmm_free_contig(u64 pa, size_t n);  /* pmm_free of each of n frames from pa */
 /* How many users an allocated frame has (1: the caller's reference is the
  * only one, so a copy-on-write page may simply be made writable). */
 size_t pmm_refcount(u64 pa);

@@ -74,10 +74,20 @@ static const u64 zone_start[VM_ZONES + 1] = {
 	0, USER_MMAP_BASE, USER_STACK_BOTTOM, USER_TOP
 };
 
-/* Widen the zone extents to cover [start, end): called before any table
- * is made for it, so every table a space owns lies in an extent. */
+/* Widen the zone extents to cover [start, end) and mark its top-level
+ * slots: called before any table is made for it, so every table a space
+ * owns lies in an extent, and every top-level entry in a marked slot
+ * (set_top copies those). */
 static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 {
+	/* The top-level slots themselves: an extent may span slots it has no
+	 * table in (MAP_FIXED far apart), so they come from the ranges. */
+	for (u64 i = start >> 39; i <= (end - 1) >> 39 && i < USER_SLOTS; i++)
+		vm->top_slots[i / 64] |= 1UL << (i % 64);
+	/* Most calls map a page where the space has mapped before. */
+	for (int z = 0; z < VM_ZONES; z++)
+		if (start >= vm->zone_lo[z] && end <= vm->zone_hi[z])
+			return;
 	for (int z = 0; z < VM_ZONES; z++) {
 		u64 a = MAX(start, zone_start[z]), b = MIN(end, zone_start[z + 1]);
 		if (a >= b)
@@ -85,8 +95,6 @@ static void note_mapped(struct vmspace *vm, u64 start, u64 end)
 		vm->zone_lo[z] = MIN(vm->zone_lo[z], a);
 		vm->zone_hi[z] = MAX(vm->zone_hi[z], b);
 	}
-	for (u64 i = start >> 39; i <= (end - 1) >> 39 && i < USER_SLOTS; i++)
-		vm->top_slots[i / 64] |= 1UL << (i % 64);
 }
 
 /* A listed page in one word: its PTE's physical address (page tables come
@@ -137,7 +145,7 @@ static void entry_bounds(u64 base, int level, u64 lo, u64 hi, int *first, int *e
  * exit walk whole tables: testing eight entries at once halved the
  * instructions of a fork + exit + wait (an absent entry is always 0 here:
  * unmapping writes 0). */
-static int next_entry(const u64 *t, int i, int n)
+static int next_entry_scan(const u64 *t, int i, int n)
 {
 	for (; i < n && (i & 7); i++)
 		if (t[i])
@@ -149,6 +157,15 @@ static int next_entry(const u64 *t, int i, int n)
 		if (t[i])
 			return i;
 	return n;
+}
+
+/* next_entry, with the dense case (a program's pages, mapped side by side:
+ * the next entry is there) inline in the walks. */
+static inline int next_entry(const u64 *t, int i, int n)
+{
+	if (i < n && t[i])
+		return i;
+	return next_entry_scan(t, i, n);
 }
 
 /* Whether a zone after z has an extent meeting [b, e). */
@@ -321,8 +338,10 @@ int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags)
 
 	note_mapped(vm, va, va + PAGE_SIZE);
 	pte = walk(vm->pml4, va, true);
-	if (!pte || (*pte & PTE_P))
+	if (!pte)
 		return -ENOMEM;
+	if (*pte & PTE_P)
+		return -EEXIST;
 	*pte = pa | flags | PTE_P;
 	note_mapped_page(vm, pte, va);
 	return 0;

@@ -25,7 +25,7 @@ struct filemap;
  * mapped in it: the program and its heap (below the mmap region), the mmap
  * region, the stack.  fork and exit walk only those extents. */
 #define VM_ZONES 3
-#define VM_TLB_LIST 128
+#define VM_TLB_LIST 64
 
 struct vmspace {
 	u64 pml4;          /* physical address of the top table */
@@ -55,8 +55,9 @@ void vm_activate(const struct vmspace *vm);
  * no caller ever replaces a mapping by accident.  On -ENOMEM unmaps what it
  * mapped. */
 int vm_alloc_range(struct vmspace *vm, u64 start, u64 end, u64 flags);
-/* Map the existing frame pa at va (page aligned, not yet mapped); the
- * mapping takes over one reference to pa.  0 or -ENOMEM. */
+/* Map the existing frame pa at va (page aligned); the mapping takes over
+ * one reference to pa.  0, -EEXIST (a page is mapped there: nothing
+ * changed, the reference is still the caller's) or -ENOMEM. */
 int vm_map_frame(struct vmspace *vm, u64 va, u64 pa, u64 flags);
 /* Unmap and free whatever is mapped in [start, end). */
 void vm_free_range(struct vmspace *vm, u64 start, u64 end);

@@ -677,6 +677,46 @@ START_TEST(a_clone_drops_the_pages_it_inherited)
 }
 END_TEST
 
+/* Mapping a frame where a page is mapped changes nothing and says so
+ * (fault-around maps a window's pages whether or not some are there). */
+START_TEST(map_frame_over_a_mapped_page_is_eexist)
+{
+	struct vmspace *vm = vm_create();
+	u64 pa = pmm_alloc(), before, *pte;
+
+	ck_assert_int_eq(vm_alloc_range(vm, CODE, CODE + PAGE_SIZE, PTE_U), 0);
+	before = *(pte = pte_of(vm, CODE));
+	ck_assert_int_eq(vm_map_frame(vm, CODE, pa, PTE_U | PTE_W), -EEXIST);
+	ck_assert_uint_eq(*pte, before);
+	ck_assert_uint_eq(pmm_refcount(pa), 1);
+	pmm_free(pa);
+	vm_destroy(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
+/* A page mapped in a top-level slot between two others of the same zone
+ * (MAP_FIXED anywhere in the mmap region) is in the live table after the
+ * space is switched out and back in. */
+START_TEST(every_slot_a_space_uses_is_loaded)
+{
+	struct vmspace *vm = vm_create();
+	u64 lo = USER_MMAP_BASE, hi = USER_MMAP_BASE + (8UL << 39), mid = USER_MMAP_BASE + (3UL << 39);
+	int slot = (int)(mid >> 39);
+
+	ck_assert_int_eq(vm_alloc_range(vm, lo, lo + PAGE_SIZE, PTE_U), 0);
+	ck_assert_int_eq(vm_alloc_range(vm, hi, hi + PAGE_SIZE, PTE_U), 0);
+	ck_assert_int_eq(vm_alloc_range(vm, mid, mid + PAGE_SIZE, PTE_U), 0);
+	vm_activate(vm);
+	ck_assert_uint_ne(boot_pml4[slot] & PTE_P, 0);
+	ck_assert_uint_eq(boot_pml4[slot], ((u64 *)P2V(vm->pml4))[slot]);
+	vm_activate(NULL);
+	ck_assert_uint_eq(boot_pml4[slot], 0);
+	vm_destroy(vm);
+	ck_assert_uint_eq(pmm_free_frames(), free0);
+}
+END_TEST
+
 /* A space that mapped more pages than it lists leaves by one CR3 reload. */
 START_TEST(switch_from_a_big_space_reloads_cr3)
 {
@@ -795,6 +835,8 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, switch_drops_every_page_of_the_last_space);
 	tcase_add_test(tc, switch_from_a_big_space_reloads_cr3);
 	tcase_add_test(tc, a_clone_drops_the_pages_it_inherited);
+	tcase_add_test(tc, map_frame_over_a_mapped_page_is_eexist);
+	tcase_add_test(tc, every_slot_a_space_uses_is_loaded);
 	tcase_add_test(tc, loaded_space_grows_and_dies_in_the_live_table);
 	tcase_add_test(tc, clone_drops_cow_pages_only_of_the_loaded_space);
 	suite_add_tcase(s, tc);

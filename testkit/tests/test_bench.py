@@ -222,3 +222,22 @@ def test_levbench_floor_needs_the_floor_kernel(tmp_path: Path) -> None:
     assert all(v > 0 for v in run.figures.values())
     with pytest.raises(BootError, match="not the floor kernel"):
         run_levbench(normal, ["/bin/levbench", "floor"])
+
+
+def test_guest_figures_judge_issue_19s_targets() -> None:
+    """fork and exec at 20x Linux, the 1 MiB exec at 8x, pipes at 6x, getpid
+    at 4x: 15x for fork is not met any more, 10x for the big exec is."""
+    import bench
+    from bench_qemu import BenchRun
+    lev = {"getpid_ns": 100.0, "fork_exit_wait_ns": 100.0, "fork_exec_wait_ns": 100.0,
+           "pipe_roundtrip_ns": 100.0, "exec_big_ns": 100.0}
+    lin = {"getpid_ns": 500.0, "fork_exit_wait_ns": 1500.0, "fork_exec_wait_ns": 2500.0,
+           "pipe_roundtrip_ns": 500.0, "exec_big_ns": 1000.0}
+    figs = {f.key: f for f in bench.guest_figures({"levitate": [BenchRun(0.1, lev)],
+                                                    "linux": [BenchRun(5.0, lin)]})}
+    assert figs["fork_exit_wait_ns"].met is False
+    assert figs["fork_exec_wait_ns"].met is True
+    assert figs["exec_big_ns"].met is True
+    assert figs["pipe_roundtrip_ns"].met is False
+    assert figs["getpid_ns"].met is True
+    assert figs["fork_exit_wait_ns"].target == ">= 20x Linux"

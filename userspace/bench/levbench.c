@@ -5,6 +5,9 @@
  *   levbench -q         the same with a tenth of the iterations (traced runs,
  *                       where every syscall is slow)
  *   levbench nop        exit 0 at once (the exec target)
+ *   levbench repeat OP N  run operation OP (getpid, fork, forkexec, pipe,
+ *                       execbig) N times, untimed, and exit: what
+ *                       scripts/tbprof.py profiles (two runs, N apart)
  *   levbench floor      on the bench's floor kernel (make floor-kernel): the
  *                       null call FLOOR_NR, which that kernel's entry answers
  *                       at once with SYSRET, and getpid, in alternating rounds
@@ -189,6 +192,35 @@ static void measure_floor(int n)
 	       getpid_ns[FLOOR_ROUNDS / 2], times[FLOOR_ROUNDS / 2]);
 }
 
+/* levbench repeat OP N: the named operation N times, nothing else. */
+static int repeat(const char *name, int n)
+{
+	static const struct { const char *name; void (*op)(void); } ops[] = {
+		{ "getpid", op_getpid }, { "fork", op_fork_exit }, { "forkexec", op_fork_exec },
+		{ "pipe", op_pipe_roundtrip }, { "execbig", op_exec_big },
+	};
+	void (*op)(void) = NULL;
+	pid_t echoer = 0;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(name, ops[i].name) == 0)
+			op = ops[i].op;
+	if (!op || n < 0) {
+		fprintf(stderr, "levbench: repeat wants an operation (getpid fork forkexec pipe execbig) and a count\n");
+		return 2;
+	}
+	if (op == op_pipe_roundtrip)
+		echoer = start_echoer();
+	for (int i = 0; i < n; i++)
+		op();
+	if (echoer) {
+		close(ping[1]);
+		close(pong[0]);
+		wait_child(echoer);
+	}
+	return 0;
+}
+
 /* The iteration count for one figure: full, or in quick mode a tenth of it
  * but at least 5, so the slowest figures still average a few operations. */
 static int iters(int full, int quick)
@@ -206,6 +238,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "nop") == 0)
 		return 0;
+	if (argc > 1 && strcmp(argv[1], "repeat") == 0)
+		return repeat(argc > 2 ? argv[2] : "", argc > 3 ? atoi(argv[3]) : -1);
 	printf("LEVBENCH start\n");
 	fflush(stdout);
 	if (argc > 1 && strcmp(argv[1], "floor") == 0) {
