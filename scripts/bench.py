@@ -171,8 +171,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--no-linux", action="store_true", help="skip the Linux peer")
     p.add_argument("--no-build", action="store_true", help="skip the clean-build timing")
     p.add_argument("--no-workload", action="store_true", help="skip the BusyBox workload rows")
-    p.add_argument("--workload-boots", type=int, default=1,
-                   help="boots per side for the workload rows (default 1)")
+    p.add_argument("--workload-boots", type=int, default=2,
+                   help="boots per side for the workload rows, the sides in turn (default 2)")
     p.add_argument("--workload-rounds", type=int, default=bench_workload.ROUNDS,
                    help=f"runs of each workload per boot (default {bench_workload.ROUNDS})")
     p.add_argument("--out", type=Path, default=None, help="JSON output (default build/bench/results.json)")

@@ -244,44 +244,70 @@ class Outcome:
 def measure(repo: Path, work: Path, qemu: Path, linux_kernel: Path | None,
             linux_append: str, params: Params, boots: int,
             log: Callable[[str], None]) -> Outcome:
-    """Build both images, boot each side `boots` times, check the outputs
-    against the host's BusyBox, and make the rows.  A side that fails gives
-    no figure and a note saying why."""
+    """Build both images, boot the sides in turn `boots` times each (so a
+    slow minute of the host falls on both, not on one side's whole
+    measurement), check the outputs against the host's BusyBox, and make
+    the rows.  A side that fails gives no figure and a note saying why."""
     busybox = fetch_busybox(repo)
     if isinstance(busybox, str):
         return Outcome([], [f"workload rows: skipped ({busybox})"])
     work.mkdir(parents=True, exist_ok=True)
     files = guest_files(busybox, build_wltime(repo, work / "wltime"), params)
     expected = expected_checks(busybox, files[DATA_PATH][0])
-    lev_machine = Machine(qemu, ("--initrd", str(levitate_image(repo, work, files))))
-    notes: list[str] = []
-    levitate = run_side("Levitate", lev_machine, LEVITATE_PROGRAM, boots, expected, log, notes)
-    linux = None
+    sides = [Side("Levitate", Machine(qemu, ("--initrd", str(levitate_image(repo, work, files)))),
+                  LEVITATE_PROGRAM)]
     if linux_kernel is not None:
         cpio = work / "linux.cpio"
         cpio.write_bytes(encode_archive(linux_entries(files)))
-        linux_machine = Machine(qemu, ("--kernel", str(linux_kernel), "--initrd", str(cpio),
-                                       "--append", linux_append))
-        linux = run_side("Linux", linux_machine, [], boots, expected, log, notes)
+        sides.append(Side("Linux", Machine(qemu, ("--kernel", str(linux_kernel), "--initrd",
+                                                   str(cpio), "--append", linux_append)), []))
+    boot_in_turn(sides, boots)
+    notes: list[str] = []
+    results = [side.result(expected, log, notes) for side in sides]
+    levitate, linux = results[0], (results[1] if len(results) > 1 else None)
     notes.append(f"workload rows: BusyBox {busybox.parent.parent.name} on both sides, "
-                 f"{boots} boot(s) x {params.rounds} rounds each, medians; outputs checked "
-                 "against the same BusyBox on the host")
+                 f"{boots} boot(s) x {params.rounds} rounds each, the sides booted in turn, "
+                 "medians; outputs checked against the same BusyBox on the host")
     return Outcome(figures(levitate or Result(), linux, params), notes)
 
 
-def run_side(name: str, machine: Machine, program: list[str], boots: int,
-             expected: dict[str, str], log: Callable[[str], None],
-             notes: list[str]) -> Result | None:
-    """boots boots of one side, merged and checked; None (and a note) when it
-    failed, since a wrong or partial run gives no figure."""
-    try:
-        res = merge([boot(machine, program, timeout=900.0) for _ in range(boots)], expected)
-    except BootError as err:
-        notes.append(f"workload on {name}: boot failed: {err}")
-        return None
-    if res.failures:
-        notes.append(f"workload on {name}: FAILED: " + "; ".join(res.failures))
-        return None
-    log(f"workload on {name}: " + ", ".join(
-        f"{k} {statistics.median(v):.3f} s" for k, v in res.samples.items()))
-    return res
+def boot_in_turn(sides: list[Side], boots: int) -> None:
+    """Each side booted `boots` times, the sides in turn: A B A B, never
+    A A B B."""
+    for _ in range(boots):
+        for side in sides:
+            side.boot_once()
+
+
+@dataclass
+class Side:
+    """One side's machine and program, and its boots so far (a boot that
+    failed ends the side: its error is kept, no more boots)."""
+    name: str
+    machine: Machine
+    program: list[str]
+    results: list[Result] = field(default_factory=list)
+    error: str = ""
+
+    def boot_once(self) -> None:
+        if self.error:
+            return
+        try:
+            self.results.append(boot(self.machine, self.program, timeout=900.0))
+        except BootError as err:
+            self.error = str(err)
+
+    def result(self, expected: dict[str, str], log: Callable[[str], None],
+               notes: list[str]) -> Result | None:
+        """The boots merged and checked; None (and a note) when the side
+        failed, since a wrong or partial run gives no figure."""
+        if self.error:
+            notes.append(f"workload on {self.name}: boot failed: {self.error}")
+            return None
+        res = merge(self.results, expected)
+        if res.failures:
+            notes.append(f"workload on {self.name}: FAILED: " + "; ".join(res.failures))
+            return None
+        log(f"workload on {self.name}: " + ", ".join(
+            f"{k} {statistics.median(v):.3f} s" for k, v in res.samples.items()))
+        return res

@@ -102,3 +102,24 @@ def test_workload_runs_on_levitate_and_matches_host_busybox(tmp_path: Path) -> N
     assert res.failures == []
     assert sorted(res.samples) == ["ash_true", "gzip", "sort"]
     assert res.checks == bw.expected_checks(busybox, files[bw.DATA_PATH][0])
+
+
+def test_the_sides_are_booted_in_turn_and_a_failed_side_stops(monkeypatch) -> None:
+    """Levitate, Linux, Levitate, Linux: a slow minute of the host falls on
+    both sides.  A side whose boot failed is not booted again and gives a
+    note, no figure."""
+    order: list[str] = []
+
+    def fake_boot(machine: Machine, program: list[str], timeout: float) -> bw.Result:
+        order.append(machine.args[0])
+        if machine.args[0] == "bad" and len(order) > 2:
+            raise bw.BootError("no verdict")
+        return bw.Result()
+    monkeypatch.setattr(bw, "boot", fake_boot)
+    lev = bw.Side("Levitate", Machine(Path("qemu"), ("lev",)), [])
+    lin = bw.Side("Linux", Machine(Path("qemu"), ("bad",)), [])
+    bw.boot_in_turn([lev, lin], 3)
+    assert order == ["lev", "bad", "lev", "bad", "lev"]
+    notes: list[str] = []
+    assert lin.result({}, lambda _: None, notes) is None
+    assert notes == ["workload on Linux: boot failed: no verdict"]
