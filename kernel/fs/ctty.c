@@ -1,7 +1,8 @@
 /* The console as a controlling terminal: the session it belongs to and its
  * foreground process group (job control).  The keyboard's ISIG characters
  * signal the foreground group; a background process reading it gets SIGTTIN,
- * one writing it with TOSTOP set SIGTTOU.
+ * one writing it with TOSTOP set or changing its settings SIGTTOU, and an
+ * orphaned one EIO (job_check).
  * At boot it is the terminal of session 1 (init's) with group 1 in front. */
 #include "fs/ctty.h"
 #include "fs/tty.h"
@@ -38,36 +39,52 @@ void ctty_signal(int sig)
 		signal_send_group(ctty.pgrp, sig, NULL);
 }
 
-int ctty_read_check(void)
+/* Linux's tty_check_change: a process of the terminal's session outside
+ * its foreground group reading it (sig SIGTTIN), or writing it under TOSTOP
+ * or changing its settings or foreground group (SIGTTOU).  0: go on; if it
+ * ignores or blocks sig, a read gets -EIO and the rest go on; a group that
+ * is orphaned (no shell of the session to continue it) gets -EIO; else its
+ * group is sent sig and the call restarts when it is continued in front
+ * (-ERESTARTSYS). */
+static int job_check(int sig)
 {
 	struct proc *p = myproc();
 
-	if (p->sid != ctty.sid || p->pgid == ctty.pgrp)
+	if (p->sid != ctty.sid || !ctty.pgrp || p->pgid == ctty.pgrp)
 		return 0;
-	if (p->sig.act[SIGTTIN - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(SIGTTIN)))
+	if (p->sig.act[sig - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(sig)))
+		return sig == SIGTTIN ? -EIO : 0;
+	if (pgrp_orphaned(p->pgid))
 		return -EIO;
-	signal_send_group(p->pgid, SIGTTIN, NULL);
+	signal_send_group(p->pgid, sig, NULL);
 	return -ERESTARTSYS;
+}
+
+int ctty_read_check(void)
+{
+	return job_check(SIGTTIN);
 }
 
 int ctty_write_check(void)
 {
-	struct proc *p = myproc();
-
-	if (!tty_tostop() || p->sid != ctty.sid || p->pgid == ctty.pgrp)
-		return 0;
-	if (p->sig.act[SIGTTOU - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(SIGTTOU)))
-		return 0;
-	signal_send_group(p->pgid, SIGTTOU, NULL);
-	return -ERESTARTSYS;
+	return tty_tostop() ? job_check(SIGTTOU) : 0;
 }
 
-/* TIOCSPGRP: only from the terminal's session, to a group of that session. */
+int ctty_change_check(void)
+{
+	return job_check(SIGTTOU);
+}
+
+/* TIOCSPGRP: only from the terminal's session (a background caller as for
+ * any change, but an orphaned one hears ENOTTY, as on Linux), to a group of
+ * that session (ESRCH: no such group or process; EPERM: another session's). */
 static long set_pgrp(uptr arg)
 {
 	struct proc *p = myproc();
-	int pgrp;
+	int pgrp, r = job_check(SIGTTOU);
 
+	if (r)
+		return r == -EIO ? -ENOTTY : r;
 	if (p->sid != ctty.sid)
 		return -ENOTTY;
 	if (copyin(&pgrp, arg, sizeof(pgrp)) < 0)
@@ -75,7 +92,7 @@ static long set_pgrp(uptr arg)
 	if (pgrp < 0)
 		return -EINVAL;
 	if (!pgrp_in_session(pgrp, p->sid))
-		return -EPERM;
+		return pgrp_exists(pgrp) ? -EPERM : -ESRCH;
 	ctty.pgrp = pgrp;
 	return 0;
 }

@@ -1,8 +1,10 @@
 /* The console's terminal state: termios and window size, read and set with
  * the ioctls Linux gives a tty (TCGETS, TCSETS/W/F, TIOCGWINSZ, ...).  Every
  * change of the flags is passed on to the line discipline at once, so the
- * next typed byte is handled as the new flags say. */
+ * next typed byte is handled as the new flags say.  A change from a
+ * background process passes job control first (ctty_change_check). */
 #include "fs/tty.h"
+#include "fs/ctty.h"
 #include "fs/ldisc.h"
 #include "fs/fs_abi.h"
 #include "mm/usercopy.h"
@@ -124,7 +126,7 @@ static long flush(uptr how)
 
 long tty_ioctl(u64 req, uptr arg)
 {
-	int avail;
+	int avail, r;
 
 	switch (req) {
 	case TCGETS:
@@ -132,7 +134,7 @@ long tty_ioctl(u64 req, uptr arg)
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return set_termios(req, arg);
+		return (r = ctty_change_check()) ? r : set_termios(req, arg);
 	case TIOCGWINSZ:
 		return copyout(arg, &tty.ws, sizeof(tty.ws)) < 0 ? -EFAULT : 0;
 	case TIOCSWINSZ:
@@ -140,7 +142,7 @@ long tty_ioctl(u64 req, uptr arg)
 	case TCSBRK:
 		return 0;          /* tcdrain: output is already written */
 	case TCFLSH:
-		return flush(arg);
+		return (r = ctty_change_check()) ? r : flush(arg);
 	case FIONREAD:
 		avail = (int)ldisc_unread(tty.ld);
 		return copyout(arg, &avail, sizeof(avail)) < 0 ? -EFAULT : 0;

@@ -34,6 +34,10 @@ void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noret
 
 /* Sessions (session.c) */
 bool pgrp_in_session(int pgid, int sid); /* a live process of session sid is in group pgid */
+bool pgrp_exists(int id);               /* a process or a group has that id (zombies too) */
 bool session_alive(int sid);            /* some live process is in session sid */
+/* No live member of group pgid has a parent (not init) in another group of
+ * its session: job control's stop signals cannot be answered there. */
+bool pgrp_orphaned(int pgid);
 
 #endif

@@ -27,6 +27,16 @@ bool pgrp_in_session(int pgid, int sid)
 	return false;
 }
 
+bool pgrp_exists(int id)
+{
+	struct proc *p;
+
+	for_each_proc(p)
+		if (p->state != P_EMBRYO && (p->pgid == id || p->pid == id))
+			return true;
+	return false;
+}
+
 bool session_alive(int sid)
 {
 	struct proc *p;
@@ -35,6 +45,24 @@ bool session_alive(int sid)
 		if (p->state != P_ZOMBIE && p->sid == sid)
 			return true;
 	return false;
+}
+
+bool pgrp_orphaned(int pgid)
+{
+	struct proc *p;
+
+	/* Linux's rule: a group is orphaned unless a member has a parent in
+	 * another group of the same session (a shell that can continue it);
+	 * init does not count as such a parent, nor do exited members. */
+	for_each_proc(p) {
+		struct proc *up = p->parent;
+		if (p->pgid != pgid || p->state == P_ZOMBIE || p->state == P_EMBRYO || !up ||
+		    up->pid == 1)
+			continue;
+		if (up->pgid != pgid && up->sid == p->sid)
+			return false;
+	}
+	return true;
 }
 
 long sys_setpgid(int pid, int pgid)

@@ -4,6 +4,7 @@
  * fd 0 to be Levitate's console with nothing typed (as under test_runner).
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -158,8 +159,8 @@ static int take_foreground(void)
 		return 4;
 	if (ioctl(0, TIOCGPGRP, &now) != 0 || now != getpgrp())
 		return 5;
-	if (ioctl(0, TIOCSPGRP, &(pid_t){ 99999 }) != -1 || errno != EPERM)
-		return 6;
+	if (ioctl(0, TIOCSPGRP, &(pid_t){ 99999 }) != -1 || errno != ESRCH)
+		return 6;                                 /* no such group (Linux: ESRCH) */
 	return ioctl(0, TIOCSPGRP, &old) == 0 ? 0 : 7;
 }
 
@@ -176,5 +177,115 @@ int test_tty_foreground_group(void)
 	EXPECT_EQ(WEXITSTATUS(st), 0);
 	EXPECT_EQ(ioctl(0, TIOCGPGRP, &fg), 0);
 	EXPECT_EQ(fg, getpgrp());
+	return 0;
+}
+
+static int background_change(void)
+{
+	struct termios t;
+
+	setpgid(0, 0);
+	if (tcgetattr(0, &t) != 0)
+		return 5;
+	return tcsetattr(0, TCSANOW, &t) == 0 ? 4 : 3;   /* stopped before this */
+}
+
+static int background_change_ignoring(void)
+{
+	struct termios t;
+
+	signal(SIGTTOU, SIG_IGN);
+	setpgid(0, 0);
+	if (tcgetattr(0, &t) != 0)
+		return 5;
+	return tcsetattr(0, TCSANOW, &t) == 0 ? 0 : 3;
+}
+
+static int background_set_pgrp(void)
+{
+	setpgid(0, 0);
+	return ioctl(0, TIOCSPGRP, &(pid_t){ getpgrp() }) == 0 ? 4 : 3;
+}
+
+/* A background process changing the terminal (tcsetattr, TIOCSPGRP) is
+ * stopped by SIGTTOU even without TOSTOP, unless it ignores SIGTTOU: Linux's
+ * tty_check_change, which shells rely on to stay out of a job's way. */
+int test_tty_background_change_sigttou(void)
+{
+	pid_t change, setpg, quiet;
+	int st, pst, qst;
+
+	change = fork_child(background_change);
+	setpg = fork_child(background_set_pgrp);
+	quiet = fork_child(background_change_ignoring);
+	waitpid(change, &st, WUNTRACED);
+	waitpid(setpg, &pst, WUNTRACED);
+	waitpid(quiet, &qst, 0);
+	kill(change, SIGKILL);
+	kill(setpg, SIGKILL);
+	waitpid(change, NULL, 0);
+	waitpid(setpg, NULL, 0);
+	EXPECT(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTOU);
+	EXPECT(WIFSTOPPED(pst) && WSTOPSIG(pst) == SIGTTOU);
+	EXPECT(WIFEXITED(qst) && WEXITSTATUS(qst) == 0);
+	return 0;
+}
+
+static int report[2];
+
+/* In a group of its own whose only member's parent is init (an orphaned
+ * group): what job control answers it, as one byte per check. */
+static int orphan_checks(void)
+{
+	struct termios t;
+	char c, bits = 0;
+
+	pid_t me = getpid();
+
+	if (write(report[1], &me, sizeof(me)) != sizeof(me) || setpgid(0, 0) != 0 ||
+	    tcgetattr(0, &t) != 0)
+		return 3;
+	for (int i = 0; i < 5000 && getppid() != 1; i++)
+		usleep(1000);                         /* the middle process exits */
+	if (getppid() != 1)
+		return 4;
+	if (tcsetattr(0, TCSANOW, &t) == -1 && errno == EIO)
+		bits |= 1;
+	if (read(0, &c, 1) == -1 && errno == EIO)
+		bits |= 2;
+	if (ioctl(0, TIOCSPGRP, &(pid_t){ getpgrp() }) == -1 && errno == ENOTTY)
+		bits |= 4;
+	return write(report[1], &bits, 1) == 1 ? 0 : 5;
+}
+
+static int orphan_parent(void)
+{
+	return fork_child(orphan_checks) > 0 ? 0 : 3;  /* exits at once: init adopts */
+}
+
+/* An orphaned background group is never stopped (no shell of the session
+ * could continue it): a change of the terminal, a read and TIOCSPGRP fail
+ * with EIO, EIO and ENOTTY instead of SIGTTOU/SIGTTIN. */
+int test_tty_orphaned_group_gets_eio(void)
+{
+	pid_t mid, orphan = 0;
+	int st, got;
+	char bits = 0;
+	struct pollfd in;
+
+	EXPECT_EQ(pipe(report), 0);
+	mid = fork_child(orphan_parent);
+	EXPECT_EQ(waitpid(mid, &st, 0), mid);
+	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(report[1]);
+	EXPECT_EQ(read(report[0], &orphan, sizeof(orphan)), (ssize_t)sizeof(orphan));
+	/* A kernel that stops it instead never answers: fail, not hang. */
+	in = (struct pollfd){ .fd = report[0], .events = POLLIN };
+	got = poll(&in, 1, 10000) == 1 ? (int)read(report[0], &bits, 1) : 0;
+	if (got != 1)
+		kill(orphan, SIGKILL);
+	close(report[0]);
+	EXPECT_EQ(got, 1);
+	EXPECT_EQ(bits, 7);
 	return 0;
 }

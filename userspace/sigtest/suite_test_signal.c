@@ -47,6 +47,8 @@ static const struct suite_test tests[] = {
 	{ "tty_background_read_sigttin", test_tty_background_read_sigttin, 0 },
 	{ "tty_background_write_sigttou", test_tty_background_write_sigttou, 0 },
 	{ "tty_foreground_group", test_tty_foreground_group, 0 },
+	{ "tty_background_change_sigttou", test_tty_background_change_sigttou, 0 },
+	{ "tty_orphaned_group_gets_eio", test_tty_orphaned_group_gets_eio, 0 },
 };
 
 /* Not a test of its own: what test_sig_exec_resets execs. */
