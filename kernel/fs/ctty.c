@@ -54,7 +54,7 @@ static int job_check(int sig)
 		return 0;
 	if (p->sig.act[sig - 1].handler == SIG_IGN || (p->sig.blocked & SIGBIT(sig)))
 		return sig == SIGTTIN ? -EIO : 0;
-	if (pgrp_orphaned(p->pgid))
+	if (pgrp_orphaned(p->pgid, NULL))
 		return -EIO;
 	signal_send_group(p->pgid, sig, NULL);
 	return -ERESTARTSYS;

@@ -172,6 +172,7 @@ static void reparent_children(struct proc *p)
 			continue;
 		c->parent = initproc;
 		zombie |= c->state == P_ZOMBIE;
+		pgrp_hangup_if_orphaned(c, p, NULL);
 	}
 	if (zombie)
 		wakeup(initproc);
@@ -198,6 +199,7 @@ void proc_exit(int wait_status)
 	vm_destroy(p->vm);
 	p->vm = NULL;
 	reparent_children(p);
+	pgrp_hangup_if_orphaned(p, p->parent, p);
 	p->wait_status = wait_status;
 	p->state = P_ZOMBIE;
 	sched();

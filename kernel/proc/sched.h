@@ -36,8 +36,16 @@ void proc_fault(struct trapframe *tf, int signal, u64 addr) __attribute__((noret
 bool pgrp_in_session(int pgid, int sid); /* a live process of session sid is in group pgid */
 bool pgrp_exists(int id);               /* a process or a group has that id (zombies too) */
 bool session_alive(int sid);            /* some live process is in session sid */
-/* No live member of group pgid has a parent (not init) in another group of
- * its session: job control's stop signals cannot be answered there. */
-bool pgrp_orphaned(int pgid);
+/* No live member of group pgid (but ignore) has a parent (not init) in
+ * another group of its session: job control's stop signals cannot be
+ * answered there. */
+bool pgrp_orphaned(int pgid, const struct proc *ignore);
+/* Linux's kill_orphaned_pgrp: member's group, which reached the rest of
+ * its session through `link` (member's parent, exiting or just gone),
+ * becomes orphaned (not counting `ignore`, the exiting process) with a
+ * stopped member: no shell is left to continue it, so it gets SIGHUP, then
+ * SIGCONT, instead of staying stopped for ever. */
+void pgrp_hangup_if_orphaned(const struct proc *member, const struct proc *link,
+			     const struct proc *ignore);
 
 #endif

@@ -47,7 +47,7 @@ bool session_alive(int sid)
 	return false;
 }
 
-bool pgrp_orphaned(int pgid)
+bool pgrp_orphaned(int pgid, const struct proc *ignore)
 {
 	struct proc *p;
 
@@ -56,13 +56,36 @@ bool pgrp_orphaned(int pgid)
 	 * init does not count as such a parent, nor do exited members. */
 	for_each_proc(p) {
 		struct proc *up = p->parent;
-		if (p->pgid != pgid || p->state == P_ZOMBIE || p->state == P_EMBRYO || !up ||
-		    up->pid == 1)
+		if (p == ignore || p->pgid != pgid || p->state == P_ZOMBIE || p->state == P_EMBRYO ||
+		    !up || up->pid == 1)
 			continue;
 		if (up->pgid != pgid && up->sid == p->sid)
 			return false;
 	}
 	return true;
+}
+
+static bool pgrp_has_stopped(int pgid)
+{
+	struct proc *p;
+
+	for_each_proc(p)
+		if (p->pgid == pgid && p->state == P_STOPPED)
+			return true;
+	return false;
+}
+
+void pgrp_hangup_if_orphaned(const struct proc *member, const struct proc *link,
+			     const struct proc *ignore)
+{
+	int pgid = member->pgid;
+
+	if (!link || link->pgid == pgid || link->sid != member->sid)
+		return;
+	if (!pgrp_orphaned(pgid, ignore) || !pgrp_has_stopped(pgid))
+		return;
+	signal_send_group(pgid, SIGHUP, NULL);
+	signal_send_group(pgid, SIGCONT, NULL);
 }
 
 long sys_setpgid(int pid, int pgid)

@@ -46,6 +46,64 @@ int test_pgrp_setpgid_setsid(void)
 	return 0;
 }
 
+static int hup[2];
+
+static void on_hangup(int sig)
+{
+	char c = 'H';
+
+	(void)sig;
+	_exit(write(hup[1], &c, 1) == 1 ? 0 : 3);
+}
+
+/* A job of its own group that stops itself, as after Ctrl-Z. */
+static int stopped_job(void)
+{
+	pid_t me = getpid();
+
+	signal(SIGHUP, on_hangup);
+	if (setpgid(0, 0) != 0 || write(hup[1], &me, sizeof(me)) != sizeof(me))
+		return 3;
+	raise(SIGSTOP);
+	return 4;                                   /* continued, but no SIGHUP */
+}
+
+/* The job's shell: waits until its job is stopped, then exits. */
+static int job_shell(void)
+{
+	int st;
+	pid_t job = fork_child(stopped_job);
+
+	return job > 0 && waitpid(job, &st, WUNTRACED) == job && WIFSTOPPED(st) ? 0 : 3;
+}
+
+/* When a job's shell exits, the job's group is orphaned (its only member's
+ * parent is init now) with a stopped member: nobody could continue it, so
+ * it gets SIGHUP and SIGCONT (Linux's kill_orphaned_pgrp), and dies of the
+ * SIGHUP or, here, runs its handler. */
+int test_pgrp_orphaned_stopped_job_gets_sighup(void)
+{
+	pid_t shell, job = 0;
+	int st, got;
+	char c = 0;
+	struct pollfd in;
+
+	EXPECT_EQ(pipe(hup), 0);
+	shell = fork_child(job_shell);
+	EXPECT_EQ(waitpid(shell, &st, 0), shell);
+	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(hup[1]);
+	EXPECT_EQ(read(hup[0], &job, sizeof(job)), (ssize_t)sizeof(job));
+	in = (struct pollfd){ .fd = hup[0], .events = POLLIN };
+	got = poll(&in, 1, 10000) == 1 ? (int)read(hup[0], &c, 1) : 0;
+	if (got != 1)
+		kill(job, SIGKILL);                 /* still stopped: fail, not hang */
+	close(hup[0]);
+	EXPECT_EQ(got, 1);
+	EXPECT_EQ(c, 'H');
+	return 0;
+}
+
 static int gate[2];
 
 /* A child that exits when the parent closes the gate's write end. */

@@ -57,6 +57,7 @@ int test_tty_read_eintr(void);
 int test_tty_background_read_sigttin(void);
 int test_tty_background_write_sigttou(void);
 int test_tty_foreground_group(void);
+int test_pgrp_orphaned_stopped_job_gets_sighup(void);
 int test_tty_background_change_sigttou(void);
 int test_tty_orphaned_group_gets_eio(void);
 

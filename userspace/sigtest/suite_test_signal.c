@@ -43,6 +43,7 @@ static const struct suite_test tests[] = {
 	{ "sig_forged_zero_frame", test_sig_forged_zero_frame, 1 },
 	{ "pgrp_setpgid_setsid", test_pgrp_setpgid_setsid, 1 },
 	{ "pgrp_wait_by_group", test_pgrp_wait_by_group, 1 },
+	{ "pgrp_orphaned_stopped_job_gets_sighup", test_pgrp_orphaned_stopped_job_gets_sighup, 1 },
 	{ "tty_read_eintr", test_tty_read_eintr, 0 },
 	{ "tty_background_read_sigttin", test_tty_background_read_sigttin, 0 },
 	{ "tty_background_write_sigttou", test_tty_background_write_sigttou, 0 },
