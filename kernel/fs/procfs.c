@@ -470,9 +470,9 @@ static int ppid_of(const struct proc *p)
 }
 
 /* /proc/PID/stat: the 52 fields of Linux's do_task_stat.  Group, session,
- * terminal and its foreground group, and the start time (clock ticks since
- * boot, USER_HZ 100) are real; CPU times, faults and sizes Levitate does not
- * count are 0. */
+ * terminal and its foreground group, CPU times (cputime.c) and the start
+ * time (clock ticks since boot, USER_HZ 100) are real; faults and sizes
+ * Levitate does not count are 0. */
 static void gen_pid_stat(struct text *t, struct proc *p)
 {
 	u64 tty = 0;
@@ -480,9 +480,13 @@ static void gen_pid_stat(struct text *t, struct proc *p)
 
 	if (!ctty_of_session(p->sid, &tty, &fg))
 		fg = -1;
-	put(t, "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 0 0 0 0 20 0 1 0 %lu 0 0 ",
+	put(t, "%d (%s) %c %d %d %d %d %d 4194304 0 0 0 0 ",
 	    p->pid, p->name, state_letter(p), ppid_of(p), p->pgid, p->sid,
-	    (int)encode_tty(tty), fg, (unsigned long)(p->start_ns / (1000000000UL / USER_HZ)));
+	    (int)encode_tty(tty), fg);
+	put(t, "%lu %lu %lu %lu 20 0 1 0 %lu 0 0 ", (unsigned long)cputime_clock_t(p->cpu.utime),
+	    (unsigned long)cputime_clock_t(p->cpu.stime), (unsigned long)cputime_clock_t(p->cpu.cutime),
+	    (unsigned long)cputime_clock_t(p->cpu.cstime),
+	    (unsigned long)(p->start_ns / (1000000000UL / USER_HZ)));
 	put(t, "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
 }
 

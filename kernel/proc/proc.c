@@ -223,23 +223,26 @@ long sys_exit_group(long status)
 }
 
 /* Report child c's status to wait4 as Linux does: the report is consumed
- * first (a zombie reaped, a stop or continue report cleared), then status
- * and rusage are copied out; a bad pointer makes the call EFAULT but the
+ * first (a zombie reaped: its times go to the caller's children times; a
+ * stop or continue report cleared), then status and rusage (the child's
+ * times with its children's) are copied out; a bad pointer makes the call EFAULT but the
  * report is gone all the same (Linux's kernel_wait4 copies after do_wait). */
 static long report(struct proc *c, int status, uptr wstatus, uptr rusage)
 {
-	static const u8 zero_rusage[144];
 	int pid = c->pid;
+	u64 utime = c->cpu.utime + c->cpu.cutime, stime = c->cpu.stime + c->cpu.cstime;
 
-	if (c->state == P_ZOMBIE)
+	if (c->state == P_ZOMBIE) {
+		cputime_reaped(myproc(), c);
 		proc_free(c);
+	}
 	else if (c->sig.stop_report && status != 0xFFFF)
 		c->sig.stop_report = 0;
 	else
 		c->sig.cont_report = false;
 	if (wstatus && copyout(wstatus, &status, sizeof(int)) < 0)
 		return -EFAULT;
-	if (rusage && copyout(rusage, zero_rusage, sizeof(zero_rusage)) < 0)
+	if (rusage && cputime_rusage_out(rusage, utime, stime) < 0)
 		return -EFAULT;
 	return pid;
 }

@@ -11,6 +11,7 @@
 #include "arch/x86_64/trapframe.h"
 #include "proc/signal.h"
 #include "proc/cred.h"
+#include "proc/cputime.h"
 #include "fs/fdtable.h"
 
 /* No fixed process table: processes live on a list (proc.c), as many as
@@ -59,6 +60,7 @@ struct proc {
 	int pgid, sid;                /* process group and session (setpgid, setsid) */
 	bool execed;                  /* ran execve since fork (setpgid then says EACCES) */
 	struct sigstate sig;          /* handlers, mask, pending (signal.c) */
+	struct cputime cpu;           /* timer ticks charged to it and its reaped children (cputime.c) */
 
 	/* User SSE/x87 state (fxsave image), saved when the process leaves the
 	 * CPU.  The kernel itself never touches these registers. */

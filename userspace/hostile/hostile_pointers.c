@@ -114,6 +114,7 @@ static const struct pointer_rule rules[] = {
 	{ "gettimeofday", "tz", EXP_OK, EXP_EFAULT, "NULL: zone not wanted" },
 	{ "getgroups", "list", EXP_OK, EXP_OK, "no groups: nothing is written, as Linux" },
 	{ "time", "tloc", EXP_OK, EXP_EFAULT, "NULL: only the return value" },
+	{ "times", "buf", EXP_OK, EXP_EFAULT, "NULL: only the return value (ticks since boot)" },
 	{ "clock_getres", "res", EXP_OK, EXP_EFAULT, "NULL: not wanted" },
 	{ "ppoll", "tsp", EXP_OK, EXP_EFAULT, "NULL: no timeout (the pipe is ready)" },
 	{ "ppoll", "sigmask", EXP_OK, EXP_EFAULT, "NULL: the mask stays as it is" },
@@ -133,7 +134,7 @@ static const char *const output_ptrs[] = {
 	"getrlimit.rlim", "prlimit64.old_limit", "getgroups.list", "getresuid.ruid",
 	"getresuid.euid", "getresuid.suid", "getresgid.rgid", "getresgid.egid", "getresgid.sgid",
 	"time.tloc", "sched_getaffinity.mask", "clock_getres.res", "poll.fds",
-	"ppoll.fds",
+	"ppoll.fds", "getrusage.ru", "times.buf",
 };
 
 /* The bad values.  len: what the call's length argument becomes (0: keep). */
@@ -427,6 +428,8 @@ static void prep_getgroups(long a[6]) { a[0] = 32, a[1] = (long)buf; }
 static void prep_setgroups(long a[6]) { words[10] = 0; a[0] = 1, a[1] = (long)&words[10]; }
 static void prep_getres(long a[6]) { a[0] = (long)buf, a[1] = (long)(buf + 64), a[2] = (long)(buf + 128); }
 static void prep_time(long a[6]) { a[0] = (long)buf; }
+static void prep_getrusage(long a[6]) { a[0] = 0, a[1] = (long)buf; }   /* RUSAGE_SELF */
+static void prep_times(long a[6]) { a[0] = (long)buf; }
 static void prep_setaffinity(long a[6]) { words[11] = 1; a[0] = 0, a[1] = 8, a[2] = (long)&words[11]; }
 static void prep_getaffinity(long a[6]) { a[0] = 0, a[1] = 8, a[2] = (long)buf; }
 static void prep_clock_getres(long a[6]) { a[0] = CLOCK_MONOTONIC, a[1] = (long)buf; }
@@ -442,7 +445,8 @@ static const struct call_setup setups[] = {
 	{ "getrlimit", prep_getrlimit }, { "setrlimit", prep_setrlimit },
 	{ "prlimit64", prep_prlimit64 }, { "getgroups", prep_getgroups },
 	{ "setgroups", prep_setgroups }, { "getresuid", prep_getres }, { "getresgid", prep_getres },
-	{ "time", prep_time }, { "sched_setaffinity", prep_setaffinity },
+	{ "time", prep_time }, { "times", prep_times }, { "getrusage", prep_getrusage },
+	{ "sched_setaffinity", prep_setaffinity },
 	{ "sched_getaffinity", prep_getaffinity }, { "clock_getres", prep_clock_getres },
 	{ "set_robust_list", prep_robust_list }, { "getrandom", prep_getrandom },
 	{ "brk", prep_brk }, { "rt_sigprocmask", prep_sigprocmask },

@@ -70,7 +70,9 @@
 #define LOS_NR_umask             95
 #define LOS_NR_gettimeofday      96
 #define LOS_NR_getrlimit         97
+#define LOS_NR_getrusage         98
 #define LOS_NR_sysinfo           99
+#define LOS_NR_times             100
 #define LOS_NR_getuid            102
 #define LOS_NR_getgid            104
 #define LOS_NR_setuid            105
@@ -137,6 +139,6 @@
 
 /* Identity of the table these numbers came from; the kernel reports
  * its own in the boot trace record ("abi"). */
-#define LOS_ABI_HASH "87c5677e0559baf2"
+#define LOS_ABI_HASH "254a33067afa12d3"
 
 #endif

@@ -106,7 +106,9 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 	{ 95, "umask", 1, 0, { { "mask", LOS_ARG_UINT, -1 } } },
 	{ 96, "gettimeofday", 2, 0, { { "tv", LOS_ARG_PTR, -1 }, { "tz", LOS_ARG_PTR, -1 } } },
 	{ 97, "getrlimit", 2, 0, { { "resource", LOS_ARG_INT, -1 }, { "rlim", LOS_ARG_PTR, -1 } } },
+	{ 98, "getrusage", 2, 0, { { "who", LOS_ARG_INT, -1 }, { "ru", LOS_ARG_PTR, -1 } } },
 	{ 99, "sysinfo", 1, 0, { { "info", LOS_ARG_PTR, -1 } } },
+	{ 100, "times", 1, 0, { { "buf", LOS_ARG_PTR, -1 } } },
 	{ 102, "getuid", 0, 0, { { 0 } } },
 	{ 104, "getgid", 0, 0, { { 0 } } },
 	{ 105, "setuid", 1, 0, { { "uid", LOS_ARG_UINT, -1 } } },
@@ -175,6 +177,6 @@ static const struct los_abi_call los_abi_calls[] __attribute__((unused)) = {
 static const long los_abi_removed[] __attribute__((unused)) = { 1024, 1025 };
 #define LOS_ABI_NREMOVED (sizeof los_abi_removed / sizeof los_abi_removed[0])
 
-#define LOS_ABI_ARGS_HASH "87c5677e0559baf2"
+#define LOS_ABI_ARGS_HASH "254a33067afa12d3"
 
 #endif

@@ -28,6 +28,7 @@ int test_getrandom(void);
 int test_affinity_prctl_robust(void);
 /* linux_time.c */
 int test_wall_clock(void);
+int test_cpu_times(void);
 int test_nanosleep_sleeps(void);
 int test_clock_nanosleep_abs(void);
 /* linux_poll.c */

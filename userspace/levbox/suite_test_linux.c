@@ -34,6 +34,7 @@ static const struct suite_test tests[] = {
 	{ "getrandom", test_getrandom, 1 },
 	{ "affinity_prctl_robust", test_affinity_prctl_robust, 1 },
 	{ "wall_clock", test_wall_clock, 1 },
+	{ "cpu_times", test_cpu_times, 1 },
 	{ "nanosleep_sleeps", test_nanosleep_sleeps, 1 },
 	{ "clock_nanosleep_abs", test_clock_nanosleep_abs, 1 },
 	{ "poll_pipe_states", test_poll_pipe_states, 1 },

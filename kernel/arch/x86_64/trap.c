@@ -53,6 +53,7 @@ static void irq(struct trapframe *tf)
 	}
 	if (n == IRQ_TIMER) {
 		timer_tick();
+		cputime_tick(TF_FROM_USER(tf));
 		sched_timer();
 		signal_tick(timer_ticks());
 	}
