@@ -46,14 +46,40 @@ int test_pgrp_setpgid_setsid(void)
 	return 0;
 }
 
-static int hup[2];
+/* Where a grandchild of a test reports: its pid, then one byte. */
+static int report[2];
+
+/* Run middle, which forks the grandchild and exits 0, then wait up to 10 s
+ * for the grandchild's byte: 0 with *byte set, else a test failure.  A
+ * grandchild that never answers (one the kernel stopped) is killed, so the
+ * test fails instead of hanging. */
+static int grandchild_byte(int (*middle)(void), char *byte)
+{
+	pid_t mid, grandchild = 0;
+	int st, got;
+	struct pollfd in;
+
+	EXPECT_EQ(pipe(report), 0);
+	mid = fork_child(middle);
+	EXPECT_EQ(waitpid(mid, &st, 0), mid);
+	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(report[1]);
+	EXPECT_EQ(read(report[0], &grandchild, sizeof(grandchild)), (ssize_t)sizeof(grandchild));
+	in = (struct pollfd){ .fd = report[0], .events = POLLIN };
+	got = poll(&in, 1, 10000) == 1 ? (int)read(report[0], byte, 1) : 0;
+	if (got != 1)
+		kill(grandchild, SIGKILL);
+	close(report[0]);
+	EXPECT_EQ(got, 1);
+	return 0;
+}
 
 static void on_hangup(int sig)
 {
 	char c = 'H';
 
 	(void)sig;
-	_exit(write(hup[1], &c, 1) == 1 ? 0 : 3);
+	_exit(write(report[1], &c, 1) == 1 ? 0 : 3);
 }
 
 /* A job of its own group that stops itself, as after Ctrl-Z. */
@@ -62,7 +88,7 @@ static int stopped_job(void)
 	pid_t me = getpid();
 
 	signal(SIGHUP, on_hangup);
-	if (setpgid(0, 0) != 0 || write(hup[1], &me, sizeof(me)) != sizeof(me))
+	if (setpgid(0, 0) != 0 || write(report[1], &me, sizeof(me)) != sizeof(me))
 		return 3;
 	raise(SIGSTOP);
 	return 4;                                   /* continued, but no SIGHUP */
@@ -83,23 +109,9 @@ static int job_shell(void)
  * SIGHUP or, here, runs its handler. */
 int test_pgrp_orphaned_stopped_job_gets_sighup(void)
 {
-	pid_t shell, job = 0;
-	int st, got;
 	char c = 0;
-	struct pollfd in;
 
-	EXPECT_EQ(pipe(hup), 0);
-	shell = fork_child(job_shell);
-	EXPECT_EQ(waitpid(shell, &st, 0), shell);
-	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	close(hup[1]);
-	EXPECT_EQ(read(hup[0], &job, sizeof(job)), (ssize_t)sizeof(job));
-	in = (struct pollfd){ .fd = hup[0], .events = POLLIN };
-	got = poll(&in, 1, 10000) == 1 ? (int)read(hup[0], &c, 1) : 0;
-	if (got != 1)
-		kill(job, SIGKILL);                 /* still stopped: fail, not hang */
-	close(hup[0]);
-	EXPECT_EQ(got, 1);
+	EXPECT_EQ(grandchild_byte(job_shell, &c), 0);
 	EXPECT_EQ(c, 'H');
 	return 0;
 }
@@ -289,8 +301,6 @@ int test_tty_background_change_sigttou(void)
 	return 0;
 }
 
-static int report[2];
-
 /* In a group of its own whose only member's parent is init (an orphaned
  * group): what job control answers it, as one byte per check. */
 static int orphan_checks(void)
@@ -326,24 +336,9 @@ static int orphan_parent(void)
  * with EIO, EIO and ENOTTY instead of SIGTTOU/SIGTTIN. */
 int test_tty_orphaned_group_gets_eio(void)
 {
-	pid_t mid, orphan = 0;
-	int st, got;
 	char bits = 0;
-	struct pollfd in;
 
-	EXPECT_EQ(pipe(report), 0);
-	mid = fork_child(orphan_parent);
-	EXPECT_EQ(waitpid(mid, &st, 0), mid);
-	EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	close(report[1]);
-	EXPECT_EQ(read(report[0], &orphan, sizeof(orphan)), (ssize_t)sizeof(orphan));
-	/* A kernel that stops it instead never answers: fail, not hang. */
-	in = (struct pollfd){ .fd = report[0], .events = POLLIN };
-	got = poll(&in, 1, 10000) == 1 ? (int)read(report[0], &bits, 1) : 0;
-	if (got != 1)
-		kill(orphan, SIGKILL);
-	close(report[0]);
-	EXPECT_EQ(got, 1);
+	EXPECT_EQ(grandchild_byte(orphan_parent, &bits), 0);
 	EXPECT_EQ(bits, 7);
 	return 0;
 }
