@@ -29,6 +29,12 @@ struct filemap *filemap_new(const u8 *file, void *owned, bool stable, const stru
 	return fm;
 }
 
+/* The PTE flags for a user page with these segment permissions. */
+static u64 pte_flags(bool write, bool exec)
+{
+	return PTE_U | (write ? PTE_W : 0) | (exec ? 0 : PTE_NX);
+}
+
 /* The PTE flags of page va: the permissions of every segment in it
  * together (segments may share a page, never a byte, as the eager loader
  * ORed them); 0 when no segment is there.  *shareable says whether no
@@ -46,9 +52,7 @@ static u64 page_flags(const struct elf_image *elf, u64 va, bool *shareable)
 		write |= (s->flags & ELF_PF_W) != 0;
 	}
 	*shareable = any && !write;
-	if (!any)
-		return 0;
-	return PTE_U | (write ? PTE_W : 0) | (exec ? 0 : PTE_NX);
+	return any ? pte_flags(write, exec) : 0;
 }
 
 /* See filemap.h. */
@@ -84,7 +88,7 @@ static u64 whole_pages(const struct elf_image *elf, u64 va, u64 *lo, u64 *hi)
 			continue;
 		*lo = ALIGN_UP(s->vaddr, PAGE_SIZE);
 		*hi = ALIGN_DOWN(s->vaddr + s->memsz, PAGE_SIZE);
-		return PTE_U | ((s->flags & ELF_PF_W) ? PTE_W : 0) | ((s->flags & ELF_PF_X) ? 0 : PTE_NX);
+		return pte_flags(s->flags & ELF_PF_W, s->flags & ELF_PF_X);
 	}
 	return 0;
 }

@@ -209,10 +209,10 @@ void pmm_free(u64 pa)
 
 void pmm_free_zeroed(u64 pa)
 {
-	size_t f = pa / PAGE_SIZE;    /* checked below */
+	size_t f = held_frame(pa, "pmm_free");
 
-	if (nzero == ZERO_POOL || refs[held_frame(pa, "pmm_free")] != 1) {
-		pmm_free(pa);           /* pool full, or not the last reference: as usual */
+	if (nzero == ZERO_POOL || refs[f] != 1) {
+		drop_ref(f);            /* pool full, or not the last reference: as usual */
 		return;
 	}
 	refs[f] = 0;

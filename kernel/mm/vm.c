@@ -233,16 +233,16 @@ void vm_destroy(struct vmspace *vm)
 	kfree(vm);
 }
 
-/* Copy (vm) or clear (NULL) the live top table's entries in the slots
- * space `of` may use. */
-static void set_top(const struct vmspace *of, const struct vmspace *vm)
+/* Copy (load) or clear the live top table's entries in the slots space vm
+ * may use. */
+static void set_top(const struct vmspace *vm, bool load)
 {
-	const u64 *src = P2V(of->pml4);
+	const u64 *src = P2V(vm->pml4);
 
 	for (int w = 0; w < USER_SLOTS / 64; w++)
-		for (u64 bits = of->top_slots[w]; bits; bits &= bits - 1) {
+		for (u64 bits = vm->top_slots[w]; bits; bits &= bits - 1) {
 			int i = w * 64 + __builtin_ctzl(bits);
-			boot_pml4[i] = vm ? src[i] : 0;
+			boot_pml4[i] = load ? src[i] : 0;
 		}
 }
 /* Take the loaded space out of the live table and the TLB.  Only its pages
@@ -254,7 +254,7 @@ static void unload(void)
 {
 	int dropped = 0;
 
-	set_top(loaded, NULL);
+	set_top(loaded, false);
 	if (loaded->ntlb < 0)
 		write_cr3(V2P(boot_pml4));
 	for (int i = 0; i < loaded->ntlb; i++) {
@@ -277,7 +277,7 @@ void vm_activate(const struct vmspace *vm)
 	if (loaded)
 		unload();
 	if (vm)
-		set_top(vm, vm);
+		set_top(vm, true);
 	loaded = vm;
 }
 

@@ -195,8 +195,7 @@ void proc_exit(int wait_status)
 	}
 	vfork_release(p);
 	fdtable_close_all(p);
-	vm_activate(NULL);             /* we are about to free the tables we run on */
-	vm_destroy(p->vm);
+	vm_destroy(p->vm);             /* unloads it first (its pages leave the TLB) */
 	p->vm = NULL;
 	reparent_children(p);
 	pgrp_hangup_if_orphaned(p, p->parent, p);
